@@ -1,0 +1,111 @@
+"""The ``agentkit`` command line: a thin typer layer over the library.
+
+Library errors become CLI errors in one place (``main``): a ``UserError`` prints
+its message and exits with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agentkit.errors import AgentkitError, UserError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Local-first agent graphs on LangGraph and llama.cpp.")
+models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is known and installed.")
+app.add_typer(models_app, name="models")
+
+_out = Console()
+_err = Console(stderr=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+@models_app.command("list")
+def models_list(as_json: JsonFlag = False) -> None:
+    """Show each known model: name, size, license, installed or not, path."""
+    from agentkit.llm.registry import DEFAULT_MODEL, KNOWN_MODELS, model_status
+
+    rows = []
+    for card in KNOWN_MODELS.values():
+        installed, path = model_status(card)
+        rows.append({"name": card.name, "title": card.title, "size_bytes": card.size_bytes,
+                     "license": card.license, "installed": installed, "default": card.name == DEFAULT_MODEL,
+                     "path": str(path) if path else None,
+                     "install": None if installed else card.install_command})
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title="agentkit models")
+    for column in ("name", "size", "license", "installed", "path / how to install"):
+        table.add_column(column)
+    for row in rows:
+        name = row["name"] + (" (default)" if row["default"] else "")
+        table.add_row(name, f"{row['size_bytes'] / 2**20:.0f} MiB", row["license"],
+                      "yes" if row["installed"] else "no", row["path"] or row["install"])
+    _out.print(table)
+    _out.print("Any path to a .gguf file works as a model name too.")
+
+
+@app.command()
+def chat(
+    question: Annotated[str, typer.Argument(help="What to ask the model.")],
+    model: Annotated[Optional[str], typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
+    system: Annotated[Optional[str], typer.Option(help="A system message.")] = None,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.")] = 512,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 0.0,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed for sampling.")] = None,
+    n_ctx: Annotated[int, typer.Option(help="Context window in tokens.")] = 8192,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask the local model one question and stream its answer."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from agentkit.llm import get_chat_model
+
+    llm = get_chat_model(model, max_tokens=max_tokens, temperature=temperature, seed=seed, n_ctx=n_ctx)
+    messages = ([SystemMessage(system)] if system else []) + [HumanMessage(question)]
+    started = time.perf_counter()
+    merged = None
+    for chunk in llm.stream(messages):
+        merged = chunk if merged is None else merged + chunk
+        if not as_json:
+            _out.print(chunk.content, end="", markup=False, highlight=False)
+    elapsed = time.perf_counter() - started
+    usage = dict(merged.usage_metadata or {}) if merged is not None else {}
+    if as_json:
+        print(json.dumps({"model": llm.model, "answer": merged.content if merged else "",
+                          "usage": usage, "seconds": round(elapsed, 3)}))
+        return
+    _out.print()
+    _err.print(f"[dim]{llm.model}: {usage.get('input_tokens', 0)} prompt + "
+               f"{usage.get('output_tokens', 0)} generated tokens in {elapsed:.1f} s[/dim]")
+
+
+def main() -> None:
+    """Entry point: run the app, turning agentkit errors into messages."""
+    try:
+        app()  # click handles usage errors itself (exit status 2)
+    except UserError as exc:
+        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False)
+        sys.exit(2)
+    except AgentkitError as exc:
+        _err.print(f"[bold red]error ({type(exc).__name__}):[/bold red] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

