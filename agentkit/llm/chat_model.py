@@ -173,6 +173,7 @@ class ChatLlamaCpp(BaseChatModel):
         if kwargs:
             raise UserError(f"unexpected arguments to with_structured_output: {sorted(kwargs)}")
         is_pydantic = isinstance(schema, type) and issubclass(schema, BaseModel)
+        traced = {"kwargs": {"method": method}, "schema": convert_to_json_schema(schema)}
         if method == "function_calling":
             from langchain_core.output_parsers.openai_tools import (
                 JsonOutputKeyToolsParser,
@@ -181,18 +182,16 @@ class ChatLlamaCpp(BaseChatModel):
 
             tool = convert_to_openai_tool(schema)
             name = tool["function"]["name"]
-            llm = self.bind_tools([schema], tool_choice=name,
-                                  ls_structured_output_format={"kwargs": {"method": method},
-                                                               "schema": tool})
+            llm = self.bind_tools([schema], tool_choice=name, ls_structured_output_format=traced)
             parser: Runnable = (PydanticToolsParser(tools=[schema], first_tool_only=True) if is_pydantic
                                 else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True))
         elif method in ("json_schema", "json_mode"):
-            json_schema = (schema.model_json_schema() if is_pydantic else convert_to_json_schema(schema))
+            json_schema = schema.model_json_schema() if is_pydantic else traced["schema"]
             if method == "json_schema":
                 json_grammar(json_schema, what="the output schema")  # fail now if it has no grammar
             llm = self.bind(
                 response_format={"type": method, "schema": json_schema if method == "json_schema" else None},
-                ls_structured_output_format={"kwargs": {"method": method}, "schema": json_schema},
+                ls_structured_output_format=traced,
             )
             parser = PydanticOutputParser(pydantic_object=schema) if is_pydantic else JsonOutputParser()
         else:

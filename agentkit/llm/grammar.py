@@ -34,6 +34,8 @@ def _visit(converter: Any, schema: Mapping[str, Any], rule: str, what: str) -> N
         converter.visit(resolved, rule)
     except Exception as exc:  # the converter raises AssertionError/KeyError/ValueError/...
         detail = str(exc) or type(exc).__name__
+        if "remote" in detail.lower():  # the converter's own text names a CLI flag we do not have
+            detail = "it has a remote $ref, and schemas are never fetched; inline the referenced schema"
         raise ToolSchemaError(
             f"{what} cannot be turned into a decoding grammar: {detail}. Use JSON-schema "
             f"types (object, array, string, number, integer, boolean, null), enum/const, "

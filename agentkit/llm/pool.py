@@ -148,11 +148,17 @@ class PrefixStateCache:
 
 @dataclass(kw_only=True)
 class PooledModel:
-    """A shared llama.cpp instance, its lock, and its prefix cache."""
+    """A shared llama.cpp instance, its lock, and its prefix cache.
+
+    ``lock`` is a plain ``Lock``, not an ``RLock``: a streaming call holds it across
+    yields, and LangChain's async streaming resumes a generator on whichever
+    executor thread is free, so the lock must be releasable from another thread.
+    """
 
     settings: LlamaSettings
     info: GGUFInfo
-    lock: threading.RLock = field(default_factory=threading.RLock)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock)
     prefix_cache: PrefixStateCache = field(default_factory=PrefixStateCache)
     _llama: "Llama | None" = None
 
@@ -164,7 +170,7 @@ class PooledModel:
     def llama(self) -> "Llama":
         """The llama.cpp instance, loaded on first access."""
         if self._llama is None:
-            with self.lock:
+            with self._load_lock:
                 if self._llama is None:
                     self._llama = self._load()
         return self._llama

@@ -100,4 +100,7 @@ class TestChatLlamaCppUnit(_Capabilities, ChatModelUnitTests):
 
 
 class TestChatLlamaCppIntegration(_Capabilities, ChatModelIntegrationTests):
-    pass
+    @property
+    def chat_model_params(self) -> dict[str, Any]:
+        # Short replies keep the suite fast on a CPU; no test needs more.
+        return {**_PARAMS, "max_tokens": 64}

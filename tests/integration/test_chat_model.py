@@ -1,0 +1,186 @@
+"""The real default model through agentkit's chat model: behaviour, not wording."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from pydantic import BaseModel, Field
+
+from agentkit import get_chat_model
+from agentkit.errors import ContextOverflowError, ToolCallTruncatedError, ToolSchemaError
+
+pytestmark = pytest.mark.integration
+
+
+def get_weather(city: str, unit: str = "celsius") -> str:
+    """Get the current weather for a city."""
+    return f"12 degrees {unit} in {city}"
+
+
+def send_email(to: str, subject: str, body: str) -> str:
+    """Send an email to someone."""
+    return "sent"
+
+
+class Receipt(BaseModel):
+    vendor: str = Field(description="shop name")
+    total: float = Field(description="amount paid")
+
+
+@pytest.fixture(scope="module")
+def llm():
+    return get_chat_model(max_tokens=64)
+
+
+def test_default_model_answers_and_reports_usage(llm) -> None:
+    reply = llm.invoke("What is the capital of France? Answer with one word.")
+    assert "paris" in reply.content.lower()
+    usage = reply.usage_metadata
+    assert usage["input_tokens"] > 5 and 0 < usage["output_tokens"] <= 64
+    assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+    assert reply.response_metadata["finish_reason"] == "stop"
+
+
+def test_instances_with_the_same_settings_share_one_llama(llm) -> None:
+    other = get_chat_model(temperature=0.7)
+    assert other.pooled is llm.pooled
+    assert get_chat_model(n_ctx=2048).pooled is not llm.pooled
+
+
+def test_stream_yields_pieces_that_add_up_to_invoke(llm) -> None:
+    prompt = "Count from 1 to 5, separated by commas."
+    chunks = list(llm.stream(prompt))
+    assert len(chunks) > 3
+    streamed = "".join(c.content for c in chunks)
+    assert streamed == llm.invoke(prompt).content
+    assert chunks[-1].usage_metadata["output_tokens"] > 0
+
+
+def test_async_invoke_and_stream(llm) -> None:
+    async def run():
+        reply = await llm.ainvoke("Say hello.")
+        pieces = [c.content async for c in llm.astream("Say hello.")]
+        return reply, pieces
+
+    reply, pieces = asyncio.run(run())
+    assert reply.content and "".join(pieces) == reply.content
+
+
+def test_stop_sequences_and_max_tokens(llm) -> None:
+    reply = llm.invoke("Count from 1 to 10, separated by commas.", stop=["4"])
+    assert "3" in reply.content and "4" not in reply.content and "5" not in reply.content
+    short = llm.invoke("Write a long story about a dragon.", max_tokens=5)
+    assert short.usage_metadata["output_tokens"] == 5
+    assert short.response_metadata["finish_reason"] == "length"
+
+
+def test_seed_makes_sampling_repeatable() -> None:
+    hot = get_chat_model(temperature=1.2, max_tokens=24, seed=7)
+    first = hot.invoke("Invent a name for a cat.").content
+    assert hot.invoke("Invent a name for a cat.").content == first
+
+
+def test_concurrent_threads_share_the_model_safely(llm) -> None:
+    answers: dict[int, str] = {}
+
+    def ask(i: int) -> None:
+        answers[i] = llm.invoke(f"What is {i} + {i}? Reply with the number only.").content
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in (2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert {i: str(2 * i) in answers[i] for i in (2, 3, 4)} == {2: True, 3: True, 4: True}
+
+
+def test_auto_calls_a_fitting_tool_with_valid_arguments(llm) -> None:
+    reply = llm.bind_tools([get_weather, send_email]).invoke("What's the weather in Paris right now?")
+    assert [c["name"] for c in reply.tool_calls] == ["get_weather"]
+    assert reply.tool_calls[0]["args"]["city"] == "Paris"
+    assert reply.tool_calls[0]["id"]
+    assert reply.response_metadata["finish_reason"] == "tool_calls"
+
+
+def test_auto_answers_without_a_call_when_no_tool_fits(llm) -> None:
+    reply = llm.bind_tools([get_weather, send_email]).invoke("Who wrote the play Hamlet?")
+    assert reply.tool_calls == []
+    assert "shakespeare" in reply.content.lower()
+    assert "<tool_call>" not in reply.content
+
+
+def test_any_none_and_named_tool_choice(llm) -> None:
+    forced = llm.bind_tools([get_weather, send_email], tool_choice="any").invoke("Hello there!")
+    assert len(forced.tool_calls) == 1 and forced.tool_calls[0]["name"] in {"get_weather", "send_email"}
+    named = llm.bind_tools([get_weather, send_email], tool_choice="send_email").invoke("The weather in Oslo?")
+    assert [c["name"] for c in named.tool_calls] == ["send_email"]
+    assert set(named.tool_calls[0]["args"]) == {"to", "subject", "body"}
+    plain = llm.bind_tools([get_weather], tool_choice="none").invoke("What's the weather in Paris?")
+    assert plain.tool_calls == [] and plain.content
+
+
+def test_tool_result_round_trip(llm) -> None:
+    bound = llm.bind_tools([get_weather])
+    messages = [HumanMessage("What's the weather in Oslo?")]
+    call = bound.invoke(messages)
+    assert call.tool_calls
+    messages += [call, ToolMessage("-3 degrees celsius and snowing", tool_call_id=call.tool_calls[0]["id"],
+                                   name="get_weather")]
+    final = bound.invoke(messages)
+    assert final.tool_calls == []
+    assert "-3" in final.content or "snow" in final.content.lower()
+
+
+def test_structured_output_validates(llm) -> None:
+    receipt = llm.with_structured_output(Receipt).invoke("Receipt: Blue Bottle Coffee, total paid $12.50")
+    assert isinstance(receipt, Receipt) and receipt.total == pytest.approx(12.5)
+    as_dict = llm.with_structured_output(Receipt.model_json_schema()).invoke("ACME store, total 3 dollars")
+    assert set(as_dict) == {"vendor", "total"} and isinstance(as_dict["total"], (int, float))
+    raw = llm.with_structured_output(Receipt, include_raw=True).invoke("Shop: Zed. Total: 4")
+    assert raw["parsing_error"] is None and json.loads(raw["raw"].content)["total"] == 4
+
+
+def test_reply_cut_off_inside_a_tool_call_is_a_typed_error(llm) -> None:
+    with pytest.raises(ToolCallTruncatedError, match="raise max_tokens"):
+        llm.bind_tools([send_email], tool_choice="send_email").invoke("Email bob@example.com a long poem",
+                                                                        max_tokens=6)
+
+
+def test_prompt_longer_than_the_context_is_a_typed_error() -> None:
+    small = get_chat_model(n_ctx=512, max_tokens=32)
+    with pytest.raises(ContextOverflowError) as info:
+        small.invoke("word " * 2000)
+    assert info.value.prompt_tokens > 512 and info.value.n_ctx == 512
+    assert "raise n_ctx" in str(info.value)
+    assert "paris" in small.invoke("Capital of France? One word.").content.lower()  # still usable
+
+
+def test_a_tool_schema_without_grammar_fails_at_bind_time(llm) -> None:
+    bad = {"type": "function", "function": {"name": "weird", "description": "x",
+                                            "parameters": {"type": "object", "properties": {"v": {"type": "tensor"}}}}}
+    with pytest.raises(ToolSchemaError, match="tool 'weird'"):
+        llm.bind_tools([bad])
+
+
+def test_interleaved_prompts_reuse_their_saved_prefix(llm) -> None:
+    doc_a = SystemMessage("Reference A. " + " ".join(f"Fact {i}: item {i} costs {i * 3} coins." for i in range(60)))
+    doc_b = SystemMessage("Reference B. " + " ".join(f"Note {i}: room {i} is on floor {i % 7}." for i in range(60)))
+    cache = llm.pooled.prefix_cache
+    llm.invoke([doc_a, HumanMessage("What does item 5 cost?")])
+    llm.invoke([doc_b, HumanMessage("Which floor is room 8 on?")])
+    before = cache.restores
+    reply = llm.invoke([doc_a, HumanMessage("What does item 7 cost?")])
+    assert cache.restores == before + 1  # doc A's state came back instead of a re-evaluation
+    assert "21" in reply.content
+
+
+def test_smollm2_runs_through_the_same_interface() -> None:
+    tiny = get_chat_model("smollm2-135m", max_tokens=16)
+    reply = tiny.invoke("Say hi.")
+    assert reply.content and reply.usage_metadata["output_tokens"] > 0
+    call = tiny.bind_tools([get_weather], tool_choice="any").invoke("Weather in Rome?")
+    assert call.tool_calls[0]["name"] == "get_weather" and isinstance(call.tool_calls[0]["args"]["city"], str)

@@ -1,0 +1,69 @@
+"""Context-size checks, the model pool's sharing, and the CLI's error handling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agentkit.cli import app
+from agentkit.errors import ContextSizeError
+from agentkit.llm import pool as pool_module
+from agentkit.llm.gguf_file import read_gguf_info
+from agentkit.llm.pool import LlamaSettings, ModelPool, check_context_size
+
+
+def test_context_beyond_training_length_is_refused(tiny_gguf: Path) -> None:
+    info = read_gguf_info(tiny_gguf)
+    with pytest.raises(ContextSizeError, match="use n_ctx <= 2,048"):
+        check_context_size(info, 4096)
+    with pytest.raises(ContextSizeError, match="too small"):
+        check_context_size(info, 16)
+
+
+def test_context_the_machine_cannot_hold_is_refused(tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    info = read_gguf_info(tiny_gguf)
+    monkeypatch.setattr(pool_module, "_available_memory_bytes", lambda: info.size_bytes + info.kv_cache_bytes(512))
+    check_context_size(info, 512)
+    with pytest.raises(ContextSizeError, match=r"GiB available; use n_ctx <= 512"):
+        check_context_size(info, 2048)
+
+
+def test_pool_shares_one_entry_per_settings_without_loading(tiny_gguf: Path) -> None:
+    pool = ModelPool()
+    a = pool.get(LlamaSettings(model_path=tiny_gguf, n_ctx=1024))
+    b = pool.get(LlamaSettings(model_path=tiny_gguf, n_ctx=1024))
+    c = pool.get(LlamaSettings(model_path=tiny_gguf, n_ctx=512))
+    assert a is b and a is not c and len(pool) == 2
+    assert not a.loaded
+
+
+runner = CliRunner()
+
+
+def test_models_list_json_reports_install_state() -> None:
+    result = runner.invoke(app, ["models", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(result.output)}
+    assert rows["qwen2.5-coder-0.5b"]["default"] is True
+    assert rows["qwen2.5-coder-0.5b"]["size_bytes"] == 491_400_064
+    for row in rows.values():
+        assert row["installed"] == (row["path"] is not None)
+        assert row["installed"] or row["install"].startswith("pip install")
+
+
+def test_cli_user_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "notes.gguf"
+    bad.write_text("just text")
+    for args, expected in [(["--model", "qwen-9000"], "unknown model 'qwen-9000'"),
+                           (["--model", str(bad)], "is not a GGUF model file")]:
+        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "chat", "hi", *args],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2
+        assert expected in " ".join(proc.stderr.split())
+        assert "Traceback" not in proc.stderr

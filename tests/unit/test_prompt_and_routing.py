@@ -1,0 +1,101 @@
+"""Message conversion, chat-template rendering and the tool-routing decision."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+from agentkit.errors import UserError
+from agentkit.llm.chat_model import _latest_request, _normalize_tool_choice
+from agentkit.llm.prompt import ChatPrompter, to_template_messages
+from agentkit.llm.tool_router import option_letters, route_prompt, route_tool
+
+TOOLS = [
+    {"type": "function", "function": {"name": "get_weather", "description": "Weather now.",
+                                      "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}},
+    {"type": "function", "function": {"name": "send_email", "description": "Send mail.",
+                                      "parameters": {"type": "object", "properties": {"to": {"type": "string"}}}}},
+]
+CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+          "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def test_messages_convert_with_tool_calls_as_dicts() -> None:
+    converted = to_template_messages([
+        SystemMessage("sys"), HumanMessage("hi"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Oslo"}, "id": "c1"}]),
+        ToolMessage("12C", tool_call_id="c1"),
+    ])
+    assert [m["role"] for m in converted] == ["system", "user", "assistant", "tool"]
+    assert converted[2]["tool_calls"][0]["function"] == {"name": "get_weather", "arguments": {"city": "Oslo"}}
+    assert converted[3]["tool_call_id"] == "c1"
+
+
+def test_text_blocks_are_joined_and_images_rejected() -> None:
+    assert to_template_messages([HumanMessage([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}])])[0][
+        "content"] == "ab"
+    with pytest.raises(UserError, match="reads text only"):
+        to_template_messages([HumanMessage([{"type": "image_url", "image_url": {"url": "x"}}])])
+
+
+def test_template_without_tool_support_gets_the_tool_block_in_the_system_message() -> None:
+    prompter = ChatPrompter(CHATML)
+    assert not prompter.native_tools
+    text = prompter.render([{"role": "user", "content": "hi"}], TOOLS)
+    assert text.startswith("<|im_start|>system\n")
+    assert '"name": "get_weather"' in text and "<tool_call>" in text
+    assert text.endswith("<|im_start|>assistant\n")
+
+
+def test_tool_results_are_spelled_out_for_templates_without_tool_roles() -> None:
+    prompter = ChatPrompter(CHATML)
+    text = prompter.render(to_template_messages([
+        HumanMessage("weather?"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Oslo"}, "id": "c1"}]),
+        ToolMessage("12C", tool_call_id="c1"),
+    ]), TOOLS)
+    assert '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tool_call>' in text
+    assert "<tool_response>\n12C\n</tool_response>" in text
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, "auto"), ("auto", "auto"), ("any", "any"), ("required", "any"), (True, "any"),
+    ("none", "none"), ("send_email", "send_email"),
+    ({"type": "function", "function": {"name": "get_weather"}}, "get_weather"),
+])
+def test_tool_choice_forms(given: object, expected: str) -> None:
+    assert _normalize_tool_choice(given, TOOLS) == expected
+
+
+def test_unknown_tool_choice_lists_the_tools() -> None:
+    with pytest.raises(UserError, match="get_weather, send_email"):
+        _normalize_tool_choice("weather", TOOLS)
+
+
+def test_route_decision_uses_the_none_threshold() -> None:
+    decision = route_tool(np.array([0.5, 0.2, 0.3]), TOOLS, none_threshold=0.3)
+    assert decision.tool is None and decision.probabilities["none"] == pytest.approx(0.3)
+    decision = route_tool(np.array([0.1, 0.6, 0.3]), TOOLS, none_threshold=0.4)
+    assert decision.tool == "send_email"
+    assert sum(decision.probabilities.values()) == pytest.approx(1.0)
+
+
+def test_route_prompt_lists_every_tool_and_the_none_option() -> None:
+    last = route_prompt(TOOLS, "what's up?")[-1]["content"]
+    assert "A. get_weather(city): Weather now." in last
+    assert "B. send_email(to): Send mail." in last
+    assert "C. none" in last and last.endswith("Request: what's up?")
+    assert option_letters(2) == "ABC"
+    with pytest.raises(ValueError):
+        option_letters(26)
+
+
+def test_latest_request_carries_results_obtained_since() -> None:
+    request = _latest_request([
+        HumanMessage("old"), AIMessage("x"), HumanMessage("weather in Oslo?"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {}, "id": "1"}]),
+        ToolMessage("12C and rain", tool_call_id="1", name="get_weather"),
+    ])
+    assert request.startswith("weather in Oslo?")
+    assert "get_weather returned: 12C and rain" in request
