@@ -33,6 +33,7 @@ from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic.v1 import BaseModel as BaseModelV1
 
 from agentkit.errors import ContextOverflowError, ModelOutputError, ToolCallTruncatedError, UserError
 from agentkit.llm.grammar import CALL_CLOSE, CALL_OPEN, json_grammar, tool_call_grammar, validate_grammar
@@ -172,7 +173,7 @@ class ChatLlamaCpp(BaseChatModel):
         kwargs.pop("strict", None)  # grammar-constrained decoding is always strict
         if kwargs:
             raise UserError(f"unexpected arguments to with_structured_output: {sorted(kwargs)}")
-        is_pydantic = isinstance(schema, type) and issubclass(schema, BaseModel)
+        is_pydantic = isinstance(schema, type) and issubclass(schema, (BaseModel, BaseModelV1))
         traced = {"kwargs": {"method": method}, "schema": convert_to_json_schema(schema)}
         if method == "function_calling":
             from langchain_core.output_parsers.openai_tools import (
@@ -186,7 +187,9 @@ class ChatLlamaCpp(BaseChatModel):
             parser: Runnable = (PydanticToolsParser(tools=[schema], first_tool_only=True) if is_pydantic
                                 else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True))
         elif method in ("json_schema", "json_mode"):
-            json_schema = schema.model_json_schema() if is_pydantic else traced["schema"]
+            json_schema = traced["schema"]
+            if is_pydantic:
+                json_schema = schema.schema() if issubclass(schema, BaseModelV1) else schema.model_json_schema()
             if method == "json_schema":
                 json_grammar(json_schema, what="the output schema")  # fail now if it has no grammar
             llm = self.bind(
@@ -375,7 +378,9 @@ class ChatLlamaCpp(BaseChatModel):
             choice = chunk["choices"][0]
             if choice.get("finish_reason"):
                 self._pooled.prefix_cache.save(llama)
-            yield choice["text"], choice.get("finish_reason"), counter["n"]
+            # the stopping criterion also runs on the token that ends a length-capped reply
+            sampled = min(counter["n"], max_tokens) if max_tokens else counter["n"]
+            yield choice["text"], choice.get("finish_reason"), sampled
 
     def _usage(self, prompt_tokens: int, output_tokens: int) -> UsageMetadata:
         return UsageMetadata(input_tokens=prompt_tokens, output_tokens=output_tokens,

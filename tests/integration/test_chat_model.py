@@ -78,12 +78,6 @@ def test_stop_sequences_and_max_tokens(llm) -> None:
     assert short.response_metadata["finish_reason"] == "length"
 
 
-def test_seed_makes_sampling_repeatable() -> None:
-    hot = get_chat_model(temperature=1.2, max_tokens=24, seed=7)
-    first = hot.invoke("Invent a name for a cat.").content
-    assert hot.invoke("Invent a name for a cat.").content == first
-
-
 def test_concurrent_threads_share_the_model_safely(llm) -> None:
     answers: dict[int, str] = {}
 
@@ -124,10 +118,10 @@ def test_any_none_and_named_tool_choice(llm) -> None:
 
 
 def test_tool_result_round_trip(llm) -> None:
-    bound = llm.bind_tools([get_weather])
     messages = [HumanMessage("What's the weather in Oslo?")]
-    call = bound.invoke(messages)
-    assert call.tool_calls
+    call = llm.bind_tools([get_weather], tool_choice="get_weather").invoke(messages)
+    assert call.tool_calls[0]["args"]["city"] == "Oslo"
+    bound = llm.bind_tools([get_weather])
     messages += [call, ToolMessage("-3 degrees celsius and snowing", tool_call_id=call.tool_calls[0]["id"],
                                    name="get_weather")]
     final = bound.invoke(messages)
@@ -179,7 +173,7 @@ def test_interleaved_prompts_reuse_their_saved_prefix(llm) -> None:
 
 
 def test_smollm2_runs_through_the_same_interface() -> None:
-    tiny = get_chat_model("smollm2-135m", max_tokens=16)
+    tiny = get_chat_model("smollm2-135m", max_tokens=96)
     reply = tiny.invoke("Say hi.")
     assert reply.content and reply.usage_metadata["output_tokens"] > 0
     call = tiny.bind_tools([get_weather], tool_choice="any").invoke("Weather in Rome?")
