@@ -1,0 +1,383 @@
+"""Tool-calling quality in ``tool_choice="auto"``: agentkit vs llama-cpp-python's own handler.
+
+What it measures
+----------------
+For every case of ``benchmarks/tool_calling_cases.py`` (``EVAL_CASES`` by
+default, ``--set dev`` for ``DEV_CASES``) both sides get the case's prompt as one
+user message, the case's offered tools, tool_choice "auto", max_tokens=256,
+temperature 0, on the same GGUF file:
+
+* ``agentkit`` - ``get_chat_model(max_tokens=256).bind_tools(tools, tool_choice="auto")
+  .invoke(prompt)``; the first entry of ``msg.tool_calls`` (or of
+  ``msg.invalid_tool_calls``, which counts as an emitted but invalid call);
+* ``baseline`` - ``llama_cpp.Llama(model_path=..., n_ctx=8192,
+  chat_format="chatml-function-calling", n_threads=<cpu count>)
+  .create_chat_completion(messages, tools=..., tool_choice="auto", ...)``; the first
+  ``choices[0].message.tool_calls[*].function`` (``arguments`` is a JSON string;
+  one that does not parse is an emitted but invalid call).  n_threads is set to
+  match agentkit's (llama-cpp-python's default is half the cores) so latencies
+  compare like with like; it does not change the output.
+
+Each emitted call is checked for validity: the name is one of the offered tools
+and the arguments are a JSON object valid under that tool's parameter schema
+(``jsonschema`` Draft 2020-12 when importable, else a small type/enum/required/
+min/max checker).  Correctness uses ``check_call`` from the case module.  An
+exception raised by a side counts as a failure for that case (its type is
+reported).  The sides alternate who goes first on each case (the machine is
+shared, so latencies are only comparable within one run).
+
+How to read the output
+----------------------
+Progress lines show each case as ``<id> agentkit:<outcome> baseline:<outcome>``.
+The final table has one column per side:
+
+* ``tool cases: correct call rate``   - right tool and the compared arguments match;
+* ``no-tool cases: rightly no call``  - answered in text when no offered tool fits;
+* ``emitted calls valid``             - parses + schema-valid, over all emitted calls;
+* ``wrong tool``   - tool cases answered with a call to another tool;
+* ``right tool, wrong args`` - tool cases with the right tool but mismatching arguments;
+* ``missed call``  - tool cases answered without a call;
+* ``spurious call`` - no-tool cases answered with a call;
+* ``exceptions``   - cases where the side raised (types listed below the table);
+* ``no-call replies whose text is call markup`` - replies without a structured call
+  whose text is e.g. ``functions.get_weather:`` (counted as no call above);
+* ``no-call replies with empty text`` - replies with neither a call nor any text;
+* mean/median latency per case.
+
+Per-case records go to ``benchmarks/results/tool_calling_<set>.jsonl``.
+
+Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table  # noqa: E402
+from benchmarks.tool_calling_cases import DEV_CASES, EVAL_CASES, check_call, tools_for  # noqa: E402
+
+MAX_TOKENS = 256
+RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+try:
+    import jsonschema  # type: ignore
+except ImportError:  # pragma: no cover - the venv has it
+    jsonschema = None
+
+
+# ---------------------------------------------------------------------------
+# Validation of an emitted call
+# ---------------------------------------------------------------------------
+
+_PY_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+
+
+def _simple_errors(value, schema: dict, where: str) -> list[str]:
+    """A small validator (type, enum, required, minimum/maximum, items, properties)."""
+    errors: list[str] = []
+    typ = schema.get("type")
+    if typ in _PY_TYPES and not _PY_TYPES[typ](value):
+        return [f"{where}: {value!r} is not of type {typ}"]
+    if "enum" in schema and value not in schema["enum"]:
+        errors.append(f"{where}: {value!r} not in enum {schema['enum']}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            errors.append(f"{where}: {value!r} < minimum {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            errors.append(f"{where}: {value!r} > maximum {schema['maximum']}")
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            errors += _simple_errors(item, schema["items"], f"{where}[{i}]")
+    if isinstance(value, dict):
+        for req in schema.get("required", []):
+            if req not in value:
+                errors.append(f"{where}: missing required {req!r}")
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                errors += _simple_errors(value[key], sub, f"{where}.{key}")
+    return errors
+
+
+def validate_call(case: dict, name: str | None, arguments) -> tuple[bool, list[str], dict | None]:
+    """(valid, errors, parsed arguments) for an emitted call."""
+    offered = {t["function"]["name"]: t for t in tools_for(case)}
+    errors: list[str] = []
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError as exc:
+            return False, [f"arguments are not JSON: {exc}"], None
+    if not isinstance(arguments, dict):
+        return False, [f"arguments are a {type(arguments).__name__}, not an object"], None
+    if name not in offered:
+        return False, [f"tool {name!r} was not offered"], arguments
+    schema = offered[name]["function"].get("parameters") or {"type": "object"}
+    if jsonschema is not None:
+        errors = [f"args{('.' + '.'.join(map(str, e.absolute_path))) if e.absolute_path else ''}: {e.message}"
+                  for e in jsonschema.Draft202012Validator(schema).iter_errors(arguments)]
+    else:
+        errors = _simple_errors(arguments, schema, "args")
+    return not errors, errors, arguments
+
+
+# ---------------------------------------------------------------------------
+# The two sides
+# ---------------------------------------------------------------------------
+
+def run_agentkit(case: dict) -> dict:
+    from agentkit import get_chat_model
+
+    model = get_chat_model(max_tokens=MAX_TOKENS)
+    msg = model.bind_tools(tools_for(case), tool_choice="auto").invoke(case["prompt"])
+    if msg.tool_calls:
+        call = msg.tool_calls[0]
+        return {"emitted": True, "name": call["name"], "arguments": call["args"],
+                "n_calls": len(msg.tool_calls), "content": msg.content}
+    if getattr(msg, "invalid_tool_calls", None):
+        call = msg.invalid_tool_calls[0]
+        return {"emitted": True, "name": call.get("name"), "arguments": call.get("args"),
+                "n_calls": len(msg.invalid_tool_calls), "content": msg.content,
+                "note": f"invalid_tool_calls: {call.get('error')}"}
+    return {"emitted": False, "name": None, "arguments": None, "n_calls": 0, "content": msg.content}
+
+
+class Baseline:
+    def __init__(self, model_path: str) -> None:
+        from llama_cpp import Llama
+
+        self.llm = Llama(model_path=model_path, n_ctx=8192, chat_format="chatml-function-calling",
+                         n_threads=os.cpu_count(), n_batch=512, verbose=False)
+
+    def __call__(self, case: dict) -> dict:
+        out = self.llm.create_chat_completion(
+            messages=[{"role": "user", "content": case["prompt"]}], tools=tools_for(case),
+            tool_choice="auto", max_tokens=MAX_TOKENS, temperature=0.0)
+        message = out["choices"][0]["message"]
+        calls = message.get("tool_calls") or []
+        if calls:
+            fn = calls[0]["function"]
+            return {"emitted": True, "name": fn.get("name"), "arguments": fn.get("arguments"),
+                    "n_calls": len(calls), "content": message.get("content")}
+        if message.get("function_call"):
+            fn = message["function_call"]
+            return {"emitted": True, "name": fn.get("name"), "arguments": fn.get("arguments"),
+                    "n_calls": 1, "content": message.get("content")}
+        return {"emitted": False, "name": None, "arguments": None, "n_calls": 0,
+                "content": message.get("content")}
+
+
+def evaluate(side: str, case: dict, runner) -> dict:
+    rec = {"id": case["id"], "side": side, "prompt": case["prompt"], "tools": case["tools"],
+           "expected": case["expected"]}
+    t0 = now()
+    try:
+        res = runner(case)
+        rec["seconds"] = now() - t0
+    except Exception as exc:  # a side's failure is a result, not a crash
+        rec["seconds"] = now() - t0
+        rec.update(emitted=False, name=None, arguments=None, valid=None, correct=False,
+                   outcome="exception", error_type=type(exc).__name__, error=str(exc)[:500],
+                   traceback=traceback.format_exc(limit=6)[-1500:])
+        return rec
+    rec.update(res)
+    if isinstance(rec.get("content"), str) and len(rec["content"]) > 400:
+        rec["content"] = rec["content"][:400] + "..."
+    expected = case["expected"]
+    if rec["emitted"]:
+        valid, errors, parsed = validate_call(case, rec["name"], rec["arguments"])
+        rec.update(valid=valid, validation_errors=errors, parsed_arguments=parsed)
+        rec["correct"] = parsed is not None and check_call(case, rec["name"], parsed)
+        if expected is None:
+            rec["outcome"] = "spurious_call"
+        elif rec["correct"]:
+            rec["outcome"] = "correct"
+        elif rec["name"] != expected["name"]:
+            rec["outcome"] = "wrong_tool"
+        else:
+            rec["outcome"] = "wrong_args"
+    else:
+        rec["valid"] = None
+        rec["correct"] = check_call(case, None, None)
+        rec["outcome"] = "right_no_call" if expected is None else "missed_call"
+    return rec
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+def summarize(records: list[dict], cases: list[dict]) -> dict:
+    tool_ids = {c["id"] for c in cases if c["expected"] is not None}
+    none_ids = {c["id"] for c in cases if c["expected"] is None}
+    n_tool, n_none = len(tool_ids), len(none_ids)
+    emitted = [r for r in records if r.get("emitted")]
+    outcomes = collections.Counter(r["outcome"] for r in records)
+    return {
+        "cases": len(records),
+        "tool_cases": n_tool,
+        "no_tool_cases": n_none,
+        "correct": sum(1 for r in records if r["id"] in tool_ids and r["correct"]),
+        "right_no_call": sum(1 for r in records if r["id"] in none_ids and r["outcome"] == "right_no_call"),
+        "emitted": len(emitted),
+        "emitted_valid": sum(1 for r in emitted if r.get("valid")),
+        "wrong_tool": outcomes["wrong_tool"],
+        "wrong_args": outcomes["wrong_args"],
+        "missed_call": outcomes["missed_call"],
+        "spurious_call": outcomes["spurious_call"],
+        "exceptions": outcomes["exception"],
+        "callish_text": sum(1 for r in records if not r.get("emitted") and _looks_like_call(r.get("content"))),
+        "empty_text": sum(1 for r in records if r["outcome"] != "exception" and not r.get("emitted")
+                          and not (r.get("content") or "").strip()),
+        "exception_types": dict(collections.Counter(r["error_type"] for r in records
+                                                    if r["outcome"] == "exception")),
+        "mean_latency_s": sum(r["seconds"] for r in records) / max(len(records), 1),
+        "median_latency_s": median(r["seconds"] for r in records),
+        "mean_latency_tool_cases_s": _mean(r["seconds"] for r in records if r["id"] in tool_ids),
+        "mean_latency_no_tool_cases_s": _mean(r["seconds"] for r in records if r["id"] in none_ids),
+    }
+
+
+def _looks_like_call(text) -> bool:
+    """A text reply that is really call markup (e.g. 'functions.get_weather:' or '<tool_call>')."""
+    if not isinstance(text, str):
+        return False
+    t = text.strip()
+    return t.startswith("functions.") or "<tool_call>" in t or t.startswith('{"name"')
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else float("nan")
+
+
+def _rate(num: int, den: int) -> str:
+    return f"{num}/{den} = {num / den:.1%}" if den else "-"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", choices=["eval", "dev"], default="eval")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N cases (for a quick try)")
+    ap.add_argument("--json", action="store_true", help="also print the summaries as JSON")
+    args = ap.parse_args()
+
+    from agentkit import get_chat_model
+
+    cases = list(EVAL_CASES if args.set == "eval" else DEV_CASES)
+    if args.limit:
+        cases = cases[: args.limit]
+    print("bench_tool_calling:", machine_line())
+    probe = get_chat_model(max_tokens=MAX_TOKENS)
+    _ = probe.pooled.llama  # load agentkit's instance up front
+    model_path = str(probe.pooled.settings.model_path)
+    baseline = Baseline(model_path)
+    n_tool = sum(1 for c in cases if c["expected"] is not None)
+    print(f"model: {model_path}")
+    print(f"set: {args.set} ({len(cases)} cases = {n_tool} tool + {len(cases) - n_tool} no-tool); "
+          f"max_tokens={MAX_TOKENS}; validator: {'jsonschema' if jsonschema else 'built-in'}")
+
+    os.makedirs(RESULTS_DIR, exist_ok=True)
+    gitignore = os.path.join(RESULTS_DIR, ".gitignore")
+    if not os.path.exists(gitignore):
+        with open(gitignore, "w") as f:
+            f.write("*.jsonl\n")
+    out_path = os.path.join(RESULTS_DIR, f"tool_calling_{args.set}.jsonl")
+
+    runners = {"agentkit": run_agentkit, "baseline": baseline}
+    records: dict[str, list[dict]] = {"agentkit": [], "baseline": []}
+    t_start = now()
+    with open(out_path, "w") as out:
+        for i, case in enumerate(cases):
+            order = ["agentkit", "baseline"] if i % 2 == 0 else ["baseline", "agentkit"]
+            line = {}
+            for side in order:
+                rec = evaluate(side, case, runners[side])
+                rec["set"] = args.set
+                records[side].append(rec)
+                out.write(json.dumps(rec, default=str) + "\n")
+                line[side] = rec
+            out.flush()
+            print(f"  [{i + 1:3d}/{len(cases)}] {case['id']:9s} "
+                  + "  ".join(f"{s}:{_short(line[s])} ({line[s]['seconds']:.1f}s)"
+                              for s in ("agentkit", "baseline")), flush=True)
+    elapsed = now() - t_start
+
+    summ = {side: summarize(records[side], cases) for side in records}
+    a, b = summ["agentkit"], summ["baseline"]
+    rows = [
+        ["tool cases: correct call rate", _rate(a["correct"], a["tool_cases"]),
+         _rate(b["correct"], b["tool_cases"])],
+        ["no-tool cases: rightly answered without a call", _rate(a["right_no_call"], a["no_tool_cases"]),
+         _rate(b["right_no_call"], b["no_tool_cases"])],
+        ["emitted calls valid (parse + schema)", _rate(a["emitted_valid"], a["emitted"]),
+         _rate(b["emitted_valid"], b["emitted"])],
+        ["wrong tool (tool cases)", a["wrong_tool"], b["wrong_tool"]],
+        ["right tool, wrong args (tool cases)", a["wrong_args"], b["wrong_args"]],
+        ["missed call (tool cases)", a["missed_call"], b["missed_call"]],
+        ["spurious call (no-tool cases)", a["spurious_call"], b["spurious_call"]],
+        ["exceptions", a["exceptions"], b["exceptions"]],
+        ["no-call replies whose text is call markup", a["callish_text"], b["callish_text"]],
+        ["no-call replies with empty text", a["empty_text"], b["empty_text"]],
+        ["mean latency per case (s)", f"{a['mean_latency_s']:.2f}", f"{b['mean_latency_s']:.2f}"],
+        ["median latency per case (s)", f"{a['median_latency_s']:.2f}", f"{b['median_latency_s']:.2f}"],
+        ["mean latency, tool cases (s)", f"{a['mean_latency_tool_cases_s']:.2f}",
+         f"{b['mean_latency_tool_cases_s']:.2f}"],
+        ["mean latency, no-tool cases (s)", f"{a['mean_latency_no_tool_cases_s']:.2f}",
+         f"{b['mean_latency_no_tool_cases_s']:.2f}"],
+    ]
+    print()
+    print(table(["metric", "agentkit", "baseline (chatml-function-calling)"], rows))
+    for side in ("agentkit", "baseline"):
+        if summ[side]["exception_types"]:
+            print(f"{side} exceptions by type: {summ[side]['exception_types']}")
+    invalid = [r for side in records for r in records[side] if r.get("emitted") and not r.get("valid")]
+    if invalid:
+        print("invalid emitted calls:")
+        for r in invalid:
+            print(f"  {r['side']:8s} {r['id']}: {r['name']} {str(r['arguments'])[:100]!r} -> "
+                  f"{'; '.join(r.get('validation_errors') or [])[:160]}")
+    print()
+    print(f"per-case results: {os.path.relpath(out_path)}  (total run {elapsed:.0f}s)")
+    print(f"correct-call rate agentkit/baseline: {_ratio(a['correct'], b['correct'])}; "
+          f"rightly-no-call rate agentkit/baseline: {_ratio(a['right_no_call'], b['right_no_call'])}")
+    print(f"overall accuracy (correct calls + right no-calls over all cases): "
+          f"agentkit {(a['correct'] + a['right_no_call']) / len(cases):.1%}, "
+          f"baseline {(b['correct'] + b['right_no_call']) / len(cases):.1%}")
+    print(f"mean latency ratio agentkit/baseline: {a['mean_latency_s'] / b['mean_latency_s']:.2f}")
+    print(loadavg_end_line())
+    if args.json:
+        dump_json(summ)
+    return 0
+
+
+def _ratio(x: int, y: int) -> str:
+    return f"{x / y:.2f}" if y else "n/a"
+
+
+def _short(rec: dict) -> str:
+    o = rec["outcome"]
+    if o == "exception":
+        return f"EXC[{rec['error_type']}]"
+    if rec.get("emitted"):
+        tag = "" if rec.get("valid") else "!INVALID"
+        return f"{o}={rec['name']}{tag}"
+    return o
+
+
+if __name__ == "__main__":
+    sys.exit(main())
