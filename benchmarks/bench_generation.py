@@ -22,9 +22,10 @@ timed call the prompt is already in that instance's KV cache (prefill is
 * ``stream``: a streamed call; decode tok/s = (tokens - 1) / (time of last
   chunk - time of first chunk), i.e. excluding time-to-first-token.
 
-agentkit's ``output_tokens`` over-counts by one or two (see TOKEN_NOTE in the
-code); when both sides generate the same text (checked at warm-up) the real
-count, llama-cpp-python's ``completion_tokens``, is used for both.
+agentkit's ``output_tokens`` has been seen to over-count (by 2 when a reply ends
+at EOS, and at one time by 1 at a max_tokens stop; see TOKEN_NOTE in the code), so
+when both sides generate the same text (checked at warm-up) the real count,
+llama-cpp-python's ``completion_tokens``, is used for both.
 
 Rounds interleave the sides (A B, then B A, ...), because this 2-core machine
 is shared and timings drift; ratios are ratios of medians.
@@ -146,8 +147,8 @@ def main() -> int:
     print(f"warm-up: agentkit {warm_a['reported_tokens']} tokens reported in {warm_a['seconds']:.2f}s, "
           f"raw {warm_r['tokens']} tokens in {warm_r['seconds']:.2f}s (same text: {same_text})")
     # TOKEN_NOTE: agentkit's usage_metadata["output_tokens"] counts llama-cpp-python's
-    # stopping-criteria calls, which over-counts (+1 on a max_tokens stop, +2 on an EOS
-    # stop).  When both sides wrote the same text, the raw side's completion_tokens is the
+    # stopping-criteria calls, which over-counts (+2 on an EOS stop; +1 on a max_tokens
+    # stop unless capped).  When both sides wrote the same text, the raw side's completion_tokens is the
     # real count for both; tok/s below uses it so the ratio compares equal work.
     n_true = n_raw if same_text else None
     if warm_a["reported_tokens"] != n_raw:

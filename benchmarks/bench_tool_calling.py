@@ -44,7 +44,11 @@ The final table has one column per side:
 * ``no-call replies with empty text`` - replies with neither a call nor any text;
 * mean/median latency per case.
 
-Per-case records go to ``benchmarks/results/tool_calling_<set>.jsonl``.
+Per-case records go to ``benchmarks/results/tool_calling_<set>.jsonl`` (each with
+``cpu_per_wall``, this process's CPU seconds per wall second during the case: about
+2 on an idle 2-core machine, about 1 or less when something else competes for the
+cores, so a case whose latency is suspect can be spotted).  ``--resume`` keeps the
+cases already in that file and runs only the rest (the summary covers all).
 
 Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N] [--json]``
 """
@@ -181,13 +185,19 @@ class Baseline:
                 "content": message.get("content")}
 
 
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 def evaluate(side: str, case: dict, runner) -> dict:
     rec = {"id": case["id"], "side": side, "prompt": case["prompt"], "tools": case["tools"],
            "expected": case["expected"]}
-    t0 = now()
+    t0, c0 = now(), _cpu()
     try:
         res = runner(case)
         rec["seconds"] = now() - t0
+        rec["cpu_per_wall"] = (_cpu() - c0) / max(rec["seconds"], 1e-9)
     except Exception as exc:  # a side's failure is a result, not a crash
         rec["seconds"] = now() - t0
         rec.update(emitted=False, name=None, arguments=None, valid=None, correct=False,
@@ -273,6 +283,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=["eval", "dev"], default="eval")
     ap.add_argument("--limit", type=int, default=None, help="only the first N cases (for a quick try)")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep cases already in the results file (e.g. after the run was killed)")
     ap.add_argument("--json", action="store_true", help="also print the summaries as JSON")
     args = ap.parse_args()
 
@@ -300,9 +312,23 @@ def main() -> int:
 
     runners = {"agentkit": run_agentkit, "baseline": baseline}
     records: dict[str, list[dict]] = {"agentkit": [], "baseline": []}
+    done: dict[str, dict[str, dict]] = {}
+    if args.resume and os.path.exists(out_path):
+        with open(out_path) as f:
+            for raw_line in f:
+                if raw_line.strip():
+                    rec = json.loads(raw_line)
+                    done.setdefault(rec["id"], {})[rec["side"]] = rec
+        done = {cid: recs for cid, recs in done.items() if set(recs) == {"agentkit", "baseline"}}
+        print(f"resuming: {sum(1 for c in cases if c['id'] in done)} case(s) already in {os.path.relpath(out_path)}")
     t_start = now()
     with open(out_path, "w") as out:
         for i, case in enumerate(cases):
+            if case["id"] in done:  # --resume: keep the earlier result
+                for side in ("agentkit", "baseline"):
+                    records[side].append(done[case["id"]][side])
+                    out.write(json.dumps(done[case["id"]][side], default=str) + "\n")
+                continue
             order = ["agentkit", "baseline"] if i % 2 == 0 else ["baseline", "agentkit"]
             line = {}
             for side in order:
