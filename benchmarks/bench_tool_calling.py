@@ -65,7 +65,13 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table  # noqa: E402
-from benchmarks.tool_calling_cases import DEV_CASES, EVAL_CASES, check_call, tools_for  # noqa: E402
+from benchmarks.tool_calling_cases import (  # noqa: E402
+    DEV_CASES,
+    EVAL_CASES,
+    JSON_TYPE_CHECKS,
+    check_call,
+    tools_for,
+)
 
 MAX_TOKENS = 256
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
@@ -80,22 +86,13 @@ except ImportError:  # pragma: no cover - the venv has it
 # Validation of an emitted call
 # ---------------------------------------------------------------------------
 
-_PY_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "null": lambda v: v is None,
-}
 
 
 def _simple_errors(value, schema: dict, where: str) -> list[str]:
     """A small validator (type, enum, required, minimum/maximum, items, properties)."""
     errors: list[str] = []
     typ = schema.get("type")
-    if typ in _PY_TYPES and not _PY_TYPES[typ](value):
+    if typ in JSON_TYPE_CHECKS and not JSON_TYPE_CHECKS[typ](value):
         return [f"{where}: {value!r} is not of type {typ}"]
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{where}: {value!r} not in enum {schema['enum']}")

@@ -745,21 +745,23 @@ def tools_for(case: dict) -> list[dict]:
 # Self-check
 # ---------------------------------------------------------------------------
 
-_PY_TYPES = {
+JSON_TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
     "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
 }
 
 
 def _simple_type_errors(value: Any, schema: dict, where: str) -> list[str]:
     errors = []
     typ = schema.get("type")
-    if typ not in _PY_TYPES:
+    if typ not in JSON_TYPE_CHECKS:
         return [f"{where}: unsupported schema type {typ!r}"]
-    if not _PY_TYPES[typ](value):
+    if not JSON_TYPE_CHECKS[typ](value):
         return [f"{where}: {value!r} is not of type {typ}"]
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{where}: {value!r} not in enum {schema['enum']}")

@@ -5,9 +5,10 @@ Contracts:
   weights load on the first call and are shared through the model pool;
 - tool calls and structured output are grammar-constrained, so what comes back
   always parses and fits the schema (or a typed error says why it could not);
-- with ``tool_choice="auto"`` the call-or-answer decision (and the tool) is
-  taken by a one-token routing question (``agentkit.llm.tool_router``), then the
-  reply is decoded under the grammar of the branch taken;
+- with ``tool_choice="auto"`` the tool and the call-or-answer decision are
+  taken by two one-token questions (``agentkit.llm.tool_router``), then the
+  reply is decoded under the grammar of the branch taken; a routed call that
+  cannot finish within ``max_tokens`` becomes a text answer;
 - a prompt that does not fit the context raises ``ContextOverflowError`` before
   anything is evaluated.
 """
@@ -40,7 +41,7 @@ from agentkit.llm.grammar import CALL_CLOSE, CALL_OPEN, json_grammar, tool_call_
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, message_text, to_template_messages
 from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
-from agentkit.llm.tool_router import RouteDecision, option_letters, route_prompt, route_tool
+from agentkit.llm.tool_router import RouteDecision, option_letters, request_with_results, route_prompt, verify_prompt
 
 __all__ = ["ChatLlamaCpp"]
 
@@ -61,6 +62,7 @@ class _Request:
     max_calls: int
     max_tokens: int | None
     stop: list[str]
+    route: dict[str, Any] | None = None  # the auto-mode decision, reported in response_metadata
 
 
 def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> ToolChoice:
@@ -96,10 +98,10 @@ class ChatLlamaCpp(BaseChatModel):
     max_tokens: int | None = 512
     seed: int | None = None
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
-    no_tool_threshold: float = Field(
-        default=0.3, ge=0.0, le=1.0,
-        description="in tool_choice='auto', answer without a tool when the router gives 'none' "
-                    "at least this probability",
+    tool_call_threshold: float = Field(
+        default=0.47, ge=0.0, le=1.0,
+        description="in tool_choice='auto', call the tool the router picked when the model's "
+                    "P(yes, it does what was asked) is at least this",
     )
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
@@ -240,12 +242,24 @@ class ChatLlamaCpp(BaseChatModel):
             llama = pooled.llama
             if request.mode == "auto":
                 decision = self._route(llama, messages, request.tools)
-                if decision.tool is not None:
+                route = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
+                         "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
+                text_request = replace(request, mode="text", tokens=request.text_tokens, route=route)
+                if decision.tool is None:  # answer in text from a prompt without the tool schemas
+                    request = text_request
+                else:
                     chosen = [t for t in request.tools if t["function"]["name"] == decision.tool]
-                    request = replace(request, mode="call", tools=chosen,
+                    request = replace(request, mode="call", tools=chosen, route=route,
                                       grammar=tool_call_grammar(chosen, max_calls=request.max_calls))
-                else:  # answer in text from a prompt without the tool schemas
-                    request = replace(request, mode="text", tokens=request.text_tokens)
+                    try:
+                        call = list(self._decode_call(llama, request, run_manager))
+                    except ToolCallTruncatedError:
+                        # The call was the router's guess, not forced: a call the model
+                        # cannot finish within max_tokens means it had none to make.
+                        request = replace(text_request, route={**route, "tool": None, "truncated_call": True})
+                    else:
+                        yield from call
+                        return
             if request.mode == "call":
                 yield from self._decode_call(llama, request, run_manager)
             elif request.mode == "json":
@@ -325,12 +339,26 @@ class ChatLlamaCpp(BaseChatModel):
         return llama.tokenize(CALL_OPEN.strip().encode(), add_bos=False, special=True)
 
     def _route(self, llama: Any, messages: list[BaseMessage], tools: list[dict[str, Any]]) -> RouteDecision:
-        """Ask the routing question about the latest request; see ``tool_router``."""
+        """Which tool (a letter question), then whether (a yes/no question); see ``tool_router``."""
+        prompter = self._prompter_for(self._pooled)
+        request = _latest_request(messages)
+
+        def first_token(text: str) -> int:
+            return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
+
         letters = option_letters(len(tools))
-        prompt = self._prompter_for(self._pooled).render(route_prompt(tools, _latest_request(messages)))
-        candidates = [llama.tokenize(letter.encode(), add_bos=False, special=False)[0] for letter in letters]
-        return route_tool(self._next_token_probabilities(llama, self._tokenize(prompt), candidates),
-                          tools, none_threshold=self.no_tool_threshold)
+        p = self._next_token_probabilities(
+            llama, self._tokenize(prompter.render(route_prompt(tools, request))), [first_token(x) for x in letters])
+        p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
+        names = [t["function"]["name"] for t in tools]
+        probabilities = {name: float(x) for name, x in zip(names, p[:-1])} | {"none": float(p[-1])}
+        best = int(np.argmax(p[:-1]))
+        answers = [first_token(w) for w in ("yes", "Yes", "no", "No")]
+        q = self._next_token_probabilities(
+            llama, self._tokenize(prompter.render(verify_prompt(tools[best], request))), answers)
+        p_yes = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
+        return RouteDecision(tool=names[best] if p_yes >= self.tool_call_threshold else None,
+                             probabilities=probabilities, p_yes=p_yes)
 
     def _next_token_probabilities(self, llama: Any, tokens: list[int], candidates: list[int]) -> np.ndarray:
         """P(next token) of each candidate after ``tokens`` (one forward pass, prefix reused)."""
@@ -355,14 +383,26 @@ class ChatLlamaCpp(BaseChatModel):
                     stop: list[str], grammar: str | None = None,
                     logits_processor: list[Callable[..., Any]] | None = None,
                     **sampling: Any) -> Iterator[tuple[str, str | None, int]]:
-        """Yield (text piece, finish_reason or None, tokens sampled so far)."""
+        """Yield (text piece, finish_reason or None, tokens generated so far)."""
+        import llama_cpp
         from llama_cpp import LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
 
-        counter = {"n": 0}
+        seen = {"n": 0, "last": -1}
 
-        def count(_ids: Any, _logits: Any) -> bool:
-            counter["n"] += 1
+        def count(ids: Any, _logits: Any) -> bool:
+            # llama-cpp-python calls this with the sequence so far, for every sampled
+            # token (the end-of-generation token included) and once more at the end.
+            seen["n"] = max(seen["n"], len(ids) - len(tokens))
+            seen["last"] = int(ids[-1]) if len(ids) else -1
             return False
+
+        def generated(finish: str | None) -> int:
+            if finish == "length" and max_tokens:
+                return max_tokens  # a capped reply used its whole budget
+            n = seen["n"]
+            if n and llama_cpp.llama_vocab_is_eog(llama._model.vocab, seen["last"]):
+                n -= 1  # the end-of-generation token is not part of the reply
+            return min(n, max_tokens) if max_tokens else n
 
         self._pooled.prefix_cache.restore_best(llama, tokens)
         compiled = None
@@ -378,9 +418,7 @@ class ChatLlamaCpp(BaseChatModel):
             choice = chunk["choices"][0]
             if choice.get("finish_reason"):
                 self._pooled.prefix_cache.save(llama)
-            # the stopping criterion also runs on the token that ends a length-capped reply
-            sampled = min(counter["n"], max_tokens) if max_tokens else counter["n"]
-            yield choice["text"], choice.get("finish_reason"), sampled
+            yield choice["text"], choice.get("finish_reason"), generated(choice.get("finish_reason"))
 
     def _usage(self, prompt_tokens: int, output_tokens: int) -> UsageMetadata:
         return UsageMetadata(input_tokens=prompt_tokens, output_tokens=output_tokens,
@@ -392,7 +430,8 @@ class ChatLlamaCpp(BaseChatModel):
             content=message.pop("content", ""),
             usage_metadata=self._usage(len(request.tokens), generated),
             response_metadata={"finish_reason": finish or "stop", "model_name": self.model,
-                               "model_provider": "agentkit"},
+                               "model_provider": "agentkit",
+                               **({"tool_route": request.route} if request.route else {})},
             chunk_position="last",
             **message,
         ))
@@ -468,7 +507,5 @@ def _latest_request(messages: list[BaseMessage]) -> str:
             request, results = message_text(message.content), []
         elif isinstance(message, ToolMessage):
             results.append(f"{message.name or 'tool'} returned: {message_text(message.content)[:300]}")
-    if results:
-        request += "\nResults already obtained:\n" + "\n".join(results)
-    return request
+    return request_with_results(request, results)
 

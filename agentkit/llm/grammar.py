@@ -52,7 +52,7 @@ def _json_grammar_cached(schema_json: str, what: str) -> str:
 
 def json_grammar(schema: Mapping[str, Any], *, what: str = "the output schema") -> str:
     """GBNF admitting exactly the JSON documents valid under ``schema``."""
-    return _json_grammar_cached(json.dumps(schema, sort_keys=True), what)
+    return _json_grammar_cached(json.dumps(schema), what)
 
 
 def _call_schema(tool: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def tool_call_grammar(tools: Sequence[Mapping[str, Any]], *, max_calls: int = 1)
     object ``{"name": <tool>, "arguments": <valid arguments>}``, then ``CALL_CLOSE``."""
     if not tools:
         raise ToolSchemaError("no tools to call: bind at least one tool")
-    return _tool_call_grammar_cached(json.dumps(list(tools), sort_keys=True), max_calls)
+    return _tool_call_grammar_cached(json.dumps(list(tools)), max_calls)
 
 
 def validate_grammar(grammar: str, vocab: Any) -> None:

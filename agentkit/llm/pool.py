@@ -10,6 +10,7 @@ when calls from other nodes came in between.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import threading
@@ -175,6 +176,13 @@ class PooledModel:
                     self._llama = self._load()
         return self._llama
 
+    def close(self) -> None:
+        """Free the llama.cpp instance now (it is loaded again on next use)."""
+        with self._load_lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
+
     def _load(self) -> "Llama":
         from llama_cpp import Llama
 
@@ -191,11 +199,22 @@ class PooledModel:
 
 
 class ModelPool:
-    """Hands out one ``PooledModel`` per ``LlamaSettings``; safe to call from any thread."""
+    """Hands out one ``PooledModel`` per ``LlamaSettings``; safe to call from any thread.
+
+    Loaded instances are closed at interpreter exit, while llama_cpp's module
+    globals still exist (freed later, its finalizers raise ``TypeError``).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._models: dict[LlamaSettings, PooledModel] = {}
+        atexit.register(self.close_all)
+
+    def close_all(self) -> None:
+        """Free every loaded instance."""
+        with self._lock:
+            for pooled in self._models.values():
+                pooled.close()
 
     def get(self, settings: LlamaSettings) -> PooledModel:
         """The pooled model for ``settings`` (cheap: weights load on first use)."""

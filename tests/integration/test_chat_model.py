@@ -107,6 +107,20 @@ def test_auto_answers_without_a_call_when_no_tool_fits(llm) -> None:
     assert "<tool_call>" not in reply.content
 
 
+def test_auto_mode_reports_its_routing_decision(llm) -> None:
+    reply = llm.bind_tools([get_weather, send_email]).invoke("What's the weather in Paris right now?")
+    route = reply.response_metadata["tool_route"]
+    assert route["tool"] == "get_weather" and 0.0 <= route["p_yes"] <= 1.0
+    assert set(route["probabilities"]) == {"get_weather", "send_email", "none"}
+
+
+def test_routed_call_cut_off_by_max_tokens_becomes_a_text_answer(llm) -> None:
+    reply = llm.bind_tools([get_weather]).invoke("What's the weather in Paris right now?", max_tokens=6)
+    assert reply.tool_calls == []
+    assert reply.response_metadata["tool_route"]["truncated_call"] is True
+    assert reply.usage_metadata["output_tokens"] <= 6
+
+
 def test_any_none_and_named_tool_choice(llm) -> None:
     forced = llm.bind_tools([get_weather, send_email], tool_choice="any").invoke("Hello there!")
     assert len(forced.tool_calls) == 1 and forced.tool_calls[0]["name"] in {"get_weather", "send_email"}

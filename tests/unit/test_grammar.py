@@ -54,3 +54,10 @@ def test_json_grammar_has_a_root_rule() -> None:
     grammar = json_grammar({"type": "object", "properties": {"total": {"type": "number"}}, "required": ["total"]})
     assert any(line.startswith("root ::= ") for line in grammar.splitlines())
     assert '"\\"total\\""' in grammar
+
+
+def test_arguments_keep_their_declared_order() -> None:
+    props = {"origin": {"type": "string"}, "destination": {"type": "string"}, "date": {"type": "string"}}
+    grammar = tool_call_grammar([_tool("book_flight", props, ["origin", "destination", "date"])])
+    rule = next(line for line in grammar.splitlines() if line.startswith("call0-arguments ::="))
+    assert rule.index("origin") < rule.index("destination") < rule.index("date")

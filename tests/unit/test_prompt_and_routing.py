@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agentkit.errors import UserError
 from agentkit.llm.chat_model import _latest_request, _normalize_tool_choice
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
-from agentkit.llm.tool_router import option_letters, route_prompt, route_tool
+from agentkit.llm.tool_router import option_letters, request_with_results, route_prompt, verify_prompt
 
 TOOLS = [
     {"type": "function", "function": {"name": "get_weather", "description": "Weather now.",
@@ -73,12 +72,12 @@ def test_unknown_tool_choice_lists_the_tools() -> None:
         _normalize_tool_choice("weather", TOOLS)
 
 
-def test_route_decision_uses_the_none_threshold() -> None:
-    decision = route_tool(np.array([0.5, 0.2, 0.3]), TOOLS, none_threshold=0.3)
-    assert decision.tool is None and decision.probabilities["none"] == pytest.approx(0.3)
-    decision = route_tool(np.array([0.1, 0.6, 0.3]), TOOLS, none_threshold=0.4)
-    assert decision.tool == "send_email"
-    assert sum(decision.probabilities.values()) == pytest.approx(1.0)
+def test_verify_prompt_asks_about_one_tool_and_changes_after_results() -> None:
+    fresh = verify_prompt(TOOLS[0], "weather in Oslo?")[-1]["content"]
+    assert "Function: get_weather(city)" in fresh and "Description: Weather now." in fresh
+    assert "Would calling this function do what the user asks? Answer yes or no." in fresh
+    later = verify_prompt(TOOLS[0], request_with_results("weather in Oslo?", ["get_weather returned: 3C"]))
+    assert "still needed" in later[-1]["content"] and "get_weather returned: 3C" in later[-1]["content"]
 
 
 def test_route_prompt_lists_every_tool_and_the_none_option() -> None:
