@@ -99,7 +99,7 @@ class ChatLlamaCpp(BaseChatModel):
     seed: int | None = None
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
     tool_call_threshold: float = Field(
-        default=0.47, ge=0.0, le=1.0,
+        default=0.57, ge=0.0, le=1.0,
         description="in tool_choice='auto', call the tool the router picked when the model's "
                     "P(yes, it does what was asked) is at least this",
     )
