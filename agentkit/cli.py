@@ -92,12 +92,50 @@ def chat(
                f"{usage.get('output_tokens', 0)} generated tokens in {elapsed:.1f} s[/dim]")
 
 
+@app.command()
+def validate(
+    file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Check a graph spec without running it; every problem is located (file:line: field)."""
+    from agentkit.spec import SpecError, load_spec
+
+    try:
+        spec = load_spec(file)
+    except SpecError as exc:
+        if not as_json:
+            raise
+        print(json.dumps({"valid": False, "file": file, "problems": [
+            {"path": i.path, "line": i.line, "message": i.message} for i in exc.issues]}, indent=2))
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps({"valid": True, "file": file, "name": spec.name, "nodes": list(spec.nodes)}))
+    else:
+        _out.print(f"{file}: valid ({spec.name}: {len(spec.nodes)} nodes, {len(spec.edges)} edges)")
+
+
+@app.command()
+def schema(
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write the JSON Schema of graph spec files (for editors' YAML validation)."""
+    from agentkit.spec import spec_json_schema
+
+    text = json.dumps(spec_json_schema(), indent=2)
+    if output:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        _err.print(f"wrote {output}; add '# yaml-language-server: $schema={output}' to a spec file")
+    else:
+        print(text)
+
+
 def main() -> None:
     """Entry point: run the app, turning agentkit errors into messages."""
     try:
         app()  # click handles usage errors itself (exit status 2)
     except UserError as exc:
-        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False)
+        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except AgentkitError as exc:
         _err.print(f"[bold red]error ({type(exc).__name__}):[/bold red] {escape(str(exc))}", highlight=False)

@@ -1,0 +1,158 @@
+"""The declarative graph spec: pydantic models, the one source of truth.
+
+A spec is data: node kinds are a closed set of names, functions and tools are
+referred to by registered names, never imported from here.  YAML files and
+Python code both produce a ``GraphSpec``; the compiler (to LangGraph) reads only
+this object.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "END",
+    "AgentNode",
+    "EdgeSpec",
+    "GraphSpec",
+    "LLMNode",
+    "MapNode",
+    "NodeSpec",
+    "PythonNode",
+    "RetrySpec",
+    "RouterNode",
+    "StateField",
+    "SubgraphNode",
+    "ToolNode",
+]
+
+END = "end"  # the target name that finishes the graph
+
+FieldType = Literal["str", "int", "float", "bool", "list", "dict", "messages", "any"]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=100_000)
+
+
+class StateField(_Spec):
+    """A typed state field and how concurrent or repeated writes combine."""
+
+    type: FieldType = "any"
+    reducer: str = Field(default="replace", description="replace | append | merge | messages | a registered reducer")
+    default: Any = None
+    description: str = ""
+
+
+class RetrySpec(_Spec):
+    """Retry a failing node: attempts in all, with exponential back-off."""
+
+    attempts: int = Field(default=3, ge=1, le=20)
+    backoff_s: float = Field(default=0.5, ge=0, le=600)
+
+
+class _Node(_Spec):
+    description: str = ""
+    retry: RetrySpec | None = None
+    timeout_s: float | None = Field(default=None, gt=0, le=86_400)
+
+
+class LLMNode(_Node):
+    """A prompt template over state -> text (or structured output) into a field."""
+
+    kind: Literal["llm"]
+    prompt: str
+    system: str | None = None
+    model: str | None = None
+    output: Name
+    output_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+
+
+class AgentNode(_Node):
+    """A tool loop (ReAct) over the named tools, ending after ``max_steps`` at most."""
+
+    kind: Literal["agent"]
+    prompt: str
+    system: str | None = None
+    model: str | None = None
+    tools: list[Name] = Field(min_length=1)
+    max_steps: int = Field(default=6, ge=1, le=100)
+    output: Name
+
+
+class ToolNode(_Node):
+    """Call one tool directly, its arguments templated from state."""
+
+    kind: Literal["tool"]
+    tool: Name
+    args: dict[str, Any] = Field(default_factory=dict)
+    output: Name
+
+
+class RouterNode(_Node):
+    """Choose the next node: by an expression over state, or by the LLM picking a label."""
+
+    kind: Literal["router"]
+    routes: dict[Name, Name] = Field(min_length=1, description="label -> target node (or 'end')")
+    expression: str | None = Field(default=None, description="evaluates to a label")
+    prompt: str | None = Field(default=None, description="asks the LLM to choose a label")
+    model: str | None = None
+    default: Name | None = None
+
+
+class MapNode(_Node):
+    """Fan out over a list field (LangGraph ``Send``), one run of ``node`` per item."""
+
+    kind: Literal["map"]
+    over: Name
+    node: Name
+    item: Name = "item"
+    output: Name
+
+
+class SubgraphNode(_Node):
+    """Another spec run as one node, with input and output field mapping."""
+
+    kind: Literal["subgraph"]
+    graph: str = Field(description="a path relative to this file, or a shipped graph's name")
+    inputs: dict[Name, Name] = Field(default_factory=dict, description="child field -> parent field")
+    outputs: dict[Name, Name] = Field(default_factory=dict, description="parent field -> child field")
+
+
+class PythonNode(_Node):
+    """A registered Python callable (a dotted import path only with an explicit opt-in)."""
+
+    kind: Literal["python"]
+    function: str = Field(max_length=200)
+    output: Name | None = None
+
+
+NodeSpec = Annotated[
+    Union[LLMNode, AgentNode, ToolNode, RouterNode, MapNode, SubgraphNode, PythonNode],
+    Field(discriminator="kind"),
+]
+
+
+class EdgeSpec(_Spec):
+    """A static edge."""
+
+    source: Name = Field(alias="from")
+    target: Name = Field(alias="to")
+
+
+class GraphSpec(_Spec):
+    """A whole graph: its state, nodes, edges and limits."""
+
+    version: Literal[1] = 1
+    name: Name
+    description: str = ""
+    state: dict[Name, StateField] = Field(default_factory=dict)
+    input: list[Name] = Field(default_factory=list)
+    output: list[Name] = Field(default_factory=list)
+    entry: Name
+    nodes: dict[Name, NodeSpec] = Field(min_length=1)
+    edges: list[EdgeSpec] = Field(default_factory=list)
+    recursion_limit: int = Field(default=25, ge=1, le=10_000)
