@@ -1,9 +1,16 @@
 """agentkit: local-first, compositional agent graphs on LangGraph and llama.cpp."""
 
+from agentkit.build import load
 from agentkit.errors import AgentkitError, UserError
 from agentkit.llm import ChatLlamaCpp, get_chat_model
+from agentkit.registry import get_tool, register_function, register_tool
 
 __all__ = [
+    # graphs
+    "load",
+    "register_function",
+    "register_tool",
+    "get_tool",
     # models
     "ChatLlamaCpp",
     "get_chat_model",

@@ -114,6 +114,42 @@ def validate(
         _out.print(f"{file}: valid ({spec.name}: {len(spec.nodes)} nodes, {len(spec.edges)} edges)")
 
 
+def _parse_inputs(pairs: list[str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"--input {pair!r}: write key=value (a JSON value, or plain text)")
+        try:
+            values[key] = json.loads(raw)
+        except ValueError:
+            values[key] = raw
+    return values
+
+
+@app.command()
+def run(
+    file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
+    inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
+    allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run a graph and print its output state."""
+    from agentkit.build import load
+
+    graph = load(file, allow_imports=allow_imports)
+    result = graph.invoke(_parse_inputs(inputs))
+    if as_json:
+        print(json.dumps(result, default=str))
+        return
+    table = Table(title=f"output of {file}")
+    table.add_column("field")
+    table.add_column("value")
+    for key, value in result.items():
+        table.add_row(key, str(value))
+    _out.print(table)
+
+
 @app.command()
 def schema(
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,

@@ -28,11 +28,15 @@ BUILTIN_REDUCERS = ("replace", "append", "merge", "messages")
 
 
 def template_fields(template: str) -> set[str]:
-    """The state fields a ``{field}`` template reads (``{a.b}`` and ``{a[0]}`` read ``a``)."""
+    """The state fields a ``{field}`` template reads; raises ValueError on anything but
+    plain names (no attribute or index access on state values)."""
     names: set[str] = set()
     for _, field, _, _ in string.Formatter().parse(template):
-        if field:
-            names.add(field.split(".")[0].split("[")[0])
+        if field is None:
+            continue
+        if not field.isidentifier():
+            raise ValueError(f"{{{field}}}: only plain {{field}} names are allowed")
+        names.add(field)
     return names
 
 

@@ -1,0 +1,243 @@
+"""Specs compile to real LangGraph graphs; scripted fake models stand in for the LLM."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableLambda
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command, interrupt
+
+import agentkit
+from agentkit.build import BuildOptions, GraphBuildError, compile_spec
+from agentkit.build.expressions import ExpressionError, compile_expression
+from agentkit.errors import UserError
+from agentkit.spec import SpecError, parse_spec
+
+
+class ScriptedModel(GenericFakeChatModel):
+    """Replies from a script; ``bind_tools`` keeps the script, structured output pops dicts."""
+
+    structured: list[dict[str, Any]] = []
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedModel":
+        return self
+
+    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any:
+        answers = iter(self.structured)
+        return RunnableLambda(lambda _: next(answers))
+
+
+def scripted(*replies: AIMessage | str, structured: list[dict[str, Any]] | None = None):
+    model = ScriptedModel(messages=iter([r if isinstance(r, AIMessage) else AIMessage(r) for r in replies]),
+                          structured=structured or [])
+    seen: list[str | None] = []
+
+    def factory(name: str | None) -> ScriptedModel:
+        seen.append(name)
+        return model
+
+    return factory, seen
+
+
+agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
+agentkit.register_function("square_item", lambda s: s["item"] ** 2)
+
+
+@agentkit.register_tool
+def shout(text: str) -> str:
+    """Upper-case a text."""
+    return text.upper()
+
+
+@agentkit.register_tool
+def word_count(text: str) -> int:
+    """Count the words in a text."""
+    return len(text.split())
+
+
+def _build(yaml_text: str, **options: Any):
+    return compile_spec(parse_spec(yaml_text), options=BuildOptions(**options))
+
+
+LOOP = """
+name: loop
+entry: step
+state: {n: {type: int}, xs: {type: list}, squares: {type: list, reducer: append}}
+input: [n, xs]
+output: [n, squares]
+nodes:
+  step: {kind: python, function: add_one}
+  check:
+    kind: router
+    expression: "'again' if n < 5 else 'done'"
+    routes: {again: step, done: fan}
+  fan: {kind: map, over: xs, node: square, item: item, output: squares}
+  square: {kind: python, function: square_item, output: squares}
+edges: [{from: step, to: check}]
+"""
+
+
+def test_loop_router_and_map_fan_out() -> None:
+    graph = _build(LOOP)
+    result = graph.invoke({"n": 1, "xs": [1, 2, 3]})
+    assert result["n"] == 5 and sorted(result["squares"]) == [1, 4, 9]
+    assert set(result) == {"n", "squares"}  # the declared output fields only
+
+
+def test_every_langgraph_stream_mode_works() -> None:
+    graph = _build(LOOP)
+    for mode in ("values", "updates", "debug", "tasks", "checkpoints", "custom", "messages"):
+        events = list(graph.stream({"n": 4, "xs": [2]}, stream_mode=mode))
+        assert mode in ("custom", "messages", "checkpoints") or events  # no checkpointer: no checkpoints
+    updates = [next(iter(e)) for e in graph.stream({"n": 4, "xs": [2]}, stream_mode="updates")]
+    assert updates == ["step", "check", "fan", "square"]
+
+
+def test_recursion_limit_comes_from_the_spec() -> None:
+    from langgraph.errors import GraphRecursionError
+
+    graph = _build(LOOP.replace("name: loop", "name: loop\nrecursion_limit: 3"))
+    with pytest.raises(GraphRecursionError):
+        graph.invoke({"n": -100, "xs": []})
+
+
+def test_llm_node_fills_the_template_and_writes_its_output() -> None:
+    factory, seen = scripted("Paris")
+    graph = _build("""
+name: qa
+entry: answer
+state: {question: {type: str}, answer: {type: str}}
+nodes:
+  answer: {kind: llm, model: smollm2-135m, system: "Be brief.", prompt: "Q: {question}", output: answer}
+""", model_factory=factory)
+    assert graph.invoke({"question": "capital of France?"})["answer"] == "Paris"
+    assert seen == ["smollm2-135m"]
+
+
+def test_tool_node_passes_whole_fields_with_their_type_and_renders_text() -> None:
+    graph = _build("""
+name: t
+entry: count
+state: {text: {type: str}, n: {type: int}, loud: {type: str}}
+nodes:
+  count: {kind: tool, tool: word_count, args: {text: "{text}"}, output: n}
+  shout: {kind: tool, tool: shout, args: {text: "words: {text}"}, output: loud}
+edges: [{from: count, to: shout}]
+""")
+    assert graph.invoke({"text": "a b c"}) == {"text": "a b c", "n": 3, "loud": "WORDS: A B C"}
+
+
+def test_agent_node_runs_the_tool_loop() -> None:
+    call = AIMessage("", tool_calls=[{"name": "word_count", "args": {"text": "one two"}, "id": "c1"}])
+    factory, _ = scripted(call, "There are 2 words.")
+    graph = _build("""
+name: a
+entry: agent
+state: {text: {type: str}, answer: {type: str}}
+nodes:
+  agent: {kind: agent, prompt: "How many words in {text}?", tools: [word_count], max_steps: 3, output: answer}
+""", model_factory=factory)
+    assert graph.invoke({"text": "one two"})["answer"] == "There are 2 words."
+
+
+def test_llm_router_picks_a_label() -> None:
+    factory, _ = scripted(structured=[{"label": "no"}])
+    graph = _build("""
+name: r
+entry: ask
+state: {q: {type: str}, n: {type: int}}
+nodes:
+  ask: {kind: router, prompt: "Is {q} a yes?", routes: {yes: bump, no: end}}
+  bump: {kind: python, function: add_one}
+""", model_factory=factory)
+    assert graph.invoke({"q": "x", "n": 1})["n"] == 1
+
+
+def test_subgraph_maps_inputs_and_outputs(tmp_path: Path) -> None:
+    (tmp_path / "child.yaml").write_text(
+        "name: child\nentry: inc\nstate: {n: {type: int}}\nnodes:\n  inc: {kind: python, function: add_one}\n")
+    (tmp_path / "parent.yaml").write_text("""
+name: parent
+entry: sub
+state: {count: {type: int}, result: {type: int}}
+nodes:
+  sub: {kind: subgraph, graph: child.yaml, inputs: {n: count}, outputs: {result: n}}
+""")
+    assert agentkit.load(tmp_path / "parent.yaml").invoke({"count": 41})["result"] == 42
+
+
+def test_a_subgraph_that_includes_itself_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "name: a\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: b.yaml}\n")
+    (tmp_path / "b.yaml").write_text(
+        "name: b\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: a.yaml}\n")
+    with pytest.raises(GraphBuildError, match="includes itself: a.yaml -> b.yaml -> a.yaml"):
+        agentkit.load(tmp_path / "a.yaml")
+
+
+def test_unknown_functions_and_tools_list_the_registered_ones() -> None:
+    with pytest.raises(UserError, match="unknown function 'nope'; registered functions: .*add_one"):
+        _build("name: x\nentry: a\nnodes:\n  a: {kind: python, function: nope}\n")
+    with pytest.raises(UserError, match="unknown tool 'ocrr'; known tools: .*word_count"):
+        _build("name: x\nentry: a\nstate: {o: {}}\nnodes:\n  a: {kind: tool, tool: ocrr, output: o}\n")
+
+
+def test_dotted_imports_need_the_opt_in() -> None:
+    spec = "name: x\nentry: a\nstate: {o: {}}\nnodes:\n  a: {kind: python, function: 'os:getcwd', output: o}\n"
+    with pytest.raises(UserError, match="needs allow_imports=True"):
+        _build(spec)
+    graph = _build(spec.replace("'os:getcwd'", "'json:dumps'"), allow_imports=True)
+    assert graph.invoke({})["o"] is not None
+
+
+def test_retry_policy_retries_a_failing_node() -> None:
+    attempts = itertools.count(1)
+
+    def flaky(state: dict[str, Any]) -> dict[str, Any]:
+        if next(attempts) < 3:
+            raise RuntimeError("transient")
+        return {"n": 7}
+
+    agentkit.register_function("flaky", flaky)
+    graph = _build("name: r\nentry: f\nstate: {n: {type: int}}\n"
+                   "nodes:\n  f: {kind: python, function: flaky, retry: {attempts: 3, backoff_s: 0}}\n")
+    assert graph.invoke({})["n"] == 7
+
+
+def test_checkpointer_and_interrupts_work_unchanged() -> None:
+    agentkit.register_function("ask_human", lambda s: {"n": interrupt("how many?")})
+    graph = compile_spec(parse_spec("name: h\nentry: ask\nstate: {n: {type: int}}\n"
+                                    "nodes:\n  ask: {kind: python, function: ask_human}\n"),
+                         options=BuildOptions(checkpointer=InMemorySaver()))
+    config = {"configurable": {"thread_id": "t1"}}
+    first = graph.invoke({}, config)
+    assert first["__interrupt__"][0].value == "how many?"
+    assert graph.invoke(Command(resume=3), config)["n"] == 3
+
+
+@pytest.mark.parametrize("text", [
+    "__import__('os').system('x')", "n.__class__", "(lambda: 1)()", "open('/etc/passwd')",
+    "[x for x in xs]", "n if n else __builtins__",
+])
+def test_router_expressions_refuse_anything_but_the_safe_subset(text: str) -> None:
+    with pytest.raises(ExpressionError):
+        compile_expression(text, {"n", "xs"})
+
+
+def test_router_expressions_evaluate_over_state() -> None:
+    evaluate = compile_expression("'long' if len(xs) > 2 and lower(name) in ['ann', 'bo'] else 'short'",
+                                  {"xs", "name"})
+    assert evaluate({"xs": [1, 2, 3], "name": "ANN"}) == "long"
+    assert evaluate({"xs": [1], "name": "ann"}) == "short"
+
+
+def test_attribute_access_in_templates_is_refused_at_load() -> None:
+    with pytest.raises(SpecError, match="only plain"):
+        parse_spec("name: x\nentry: a\nstate: {q: {}, o: {}}\n"
+                   "nodes:\n  a: {kind: llm, prompt: '{q.__class__}', output: o}\n")
