@@ -114,6 +114,40 @@ def validate(
         _out.print(f"{file}: valid ({spec.name}: {len(spec.nodes)} nodes, {len(spec.edges)} edges)")
 
 
+@app.command()
+def show(
+    file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
+    mermaid_only: Annotated[bool, typer.Option("--mermaid", help="Print only the Mermaid text.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a graph: its nodes and edges in the terminal, and as Mermaid text."""
+    from rich.tree import Tree
+
+    from agentkit.spec import load_spec
+    from agentkit.spec.diagram import edge_list, mermaid
+
+    spec = load_spec(file)
+    edges = edge_list(spec)
+    if as_json:
+        print(json.dumps({"name": spec.name, "entry": spec.entry,
+                          "nodes": {n: node.kind for n, node in spec.nodes.items()},
+                          "edges": [{"from": a, "to": b, "label": label} for a, b, label in edges],
+                          "mermaid": mermaid(spec)}, indent=2))
+        return
+    if mermaid_only:
+        print(mermaid(spec))
+        return
+    tree = Tree(f"[bold]{spec.name}[/bold] (entry: {spec.entry})")
+    for name, node in spec.nodes.items():
+        branch = tree.add(f"[cyan]{name}[/cyan] [dim]{node.kind}[/dim]")
+        for source, target, label in edges:
+            if source == name:
+                branch.add(f"-> {target}" + (f" [dim]({escape(label)})[/dim]" if label else ""))
+    _out.print(tree)
+    _out.print("\n[dim]Mermaid (paste into any Mermaid viewer):[/dim]")
+    print(mermaid(spec))
+
+
 def _parse_inputs(pairs: list[str]) -> dict[str, object]:
     values: dict[str, object] = {}
     for pair in pairs:

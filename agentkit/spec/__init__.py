@@ -1,9 +1,11 @@
 """Declarative graph specs: models, YAML loading with located errors, checks."""
 
+from agentkit.spec.builder import GraphBuilder
 from agentkit.spec.loader import SpecError, SpecIssue, dump_spec, load_spec, parse_spec
 from agentkit.spec.models import END, GraphSpec
 
-__all__ = ["END", "GraphSpec", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec", "spec_json_schema"]
+__all__ = ["END", "GraphBuilder", "GraphSpec", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec",
+           "spec_json_schema"]
 
 
 def spec_json_schema() -> dict:

@@ -32,8 +32,9 @@ from agentkit.spec.models import (
     SubgraphNode,
     ToolNode,
 )
+from agentkit.spec.validate import check_spec
 
-__all__ = ["MAX_SPEC_BYTES", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec"]
+__all__ = ["MAX_SPEC_BYTES", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec", "validate_data"]
 
 MAX_SPEC_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values after alias expansion
@@ -200,12 +201,16 @@ def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
 
 def parse_spec(text: str, *, source: str = "<spec>") -> GraphSpec:
     """Parse and validate spec text (YAML or JSON); raise ``SpecError`` listing every problem."""
-    from agentkit.spec.validate import check_spec
-
     if len(text.encode("utf-8", errors="replace")) > MAX_SPEC_BYTES:
         raise SpecError([SpecIssue(path="", line=None,
                                    message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")], source)
     data, lines = _parse_yaml(text, source)
+    return validate_data(data, lines=lines, source=source)
+
+
+def validate_data(data: Any, *, lines: dict[Path_, int] | None = None, source: str = "<spec>") -> GraphSpec:
+    """Validate plain data (as loaded from YAML or built in Python) into a checked spec."""
+    lines = lines or {}
     if not isinstance(data, dict):
         raise SpecError([SpecIssue(path="", line=_line_for((), lines),
                                    message=f"a spec is a mapping, got {type(data).__name__}")], source)
@@ -218,14 +223,13 @@ def parse_spec(text: str, *, source: str = "<spec>") -> GraphSpec:
     if problems:
         raise SpecError([SpecIssue(path=_dotted(path), line=_line_for(path, lines), message=message)
                          for path, message in problems], source)
+    spec._source, spec._lines = source, lines
     return spec
 
 
 def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
     """A ``GraphSpec`` from a file path or an existing spec (re-checked)."""
     if isinstance(source, GraphSpec):
-        from agentkit.spec.validate import check_spec
-
         problems = check_spec(source)
         if problems:
             raise SpecError([SpecIssue(path=_dotted(p), line=None, message=m) for p, m in problems],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = [
     "END",
@@ -156,3 +156,19 @@ class GraphSpec(_Spec):
     nodes: dict[Name, NodeSpec] = Field(min_length=1)
     edges: list[EdgeSpec] = Field(default_factory=list)
     recursion_limit: int = Field(default=25, ge=1, le=10_000)
+
+    # Where each field path came from, when loaded from a file (for located errors).
+    _source: str = PrivateAttr(default="<spec>")
+    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:  # where a spec came from is not part of it
+        return isinstance(other, GraphSpec) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def line_of(self, *path: str | int) -> int | None:
+        """The file line of ``path`` (or of its closest parent), if loaded from a file."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self._lines:
+                return self._lines[path[:end]]
+        return None

@@ -109,6 +109,8 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
         output = getattr(node, "output", None)
         if output is not None:
             need_field(base + ("output",), output, "output")
+            if output in fields:
+                problems += _type_problems(spec, name, output)
 
     for name, node in spec.nodes.items():
         base = ("nodes", name)
@@ -135,6 +137,32 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
     if spec.entry in nodes:
         problems += _flow_problems(spec)
     return problems
+
+
+_JSON_TO_FIELD = {"object": "dict", "array": "list", "string": "str", "number": "float",
+                  "integer": "int", "boolean": "bool"}
+
+
+def _type_problems(spec: GraphSpec, name: str, output: str) -> list[Problem]:
+    """A node's output type against its target field's declared type and reducer."""
+    node, target = spec.nodes[name], spec.state[output]
+    path = ("nodes", name, "output")
+    if isinstance(node, MapNode):
+        if target.type not in ("list", "any") or target.reducer != "append":
+            return [(path, f"map output {output!r} collects one result per item: declare it "
+                           f"{{type: list, reducer: append}} (it is {{type: {target.type}, reducer: {target.reducer}}})")]
+        return []
+    if isinstance(node, (LLMNode, AgentNode)):
+        schema = node.output_schema if isinstance(node, LLMNode) else None
+        writes = "str" if schema is None else _JSON_TO_FIELD.get(str(schema.get("type")), "any")
+        accepts = {writes, "any"} | ({"int", "float"} if writes in ("int", "float") else set())
+        if target.reducer == "append":
+            accepts |= {"list"}
+        if target.type not in accepts:
+            what = "text" if schema is None else f"JSON of type {schema.get('type')!r}"
+            return [(path, f"node {name!r} writes {what} ({writes}) but state field {output!r} has type "
+                           f"{target.type!r}; declare the field as {writes!r} or 'any'")]
+    return []
 
 
 def _flow_problems(spec: GraphSpec) -> list[Problem]:

@@ -14,7 +14,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
 
 import agentkit
-from agentkit.build import BuildOptions, GraphBuildError, compile_spec
+from agentkit.build import BuildOptions, compile_spec
 from agentkit.build.expressions import ExpressionError, compile_expression
 from agentkit.errors import UserError
 from agentkit.spec import SpecError, parse_spec
@@ -177,14 +177,14 @@ def test_a_subgraph_that_includes_itself_is_refused(tmp_path: Path) -> None:
         "name: a\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: b.yaml}\n")
     (tmp_path / "b.yaml").write_text(
         "name: b\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: a.yaml}\n")
-    with pytest.raises(GraphBuildError, match="includes itself: a.yaml -> b.yaml -> a.yaml"):
+    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s: subgraph 's' includes itself: a.yaml -> b.yaml -> a.yaml"):
         agentkit.load(tmp_path / "a.yaml")
 
 
-def test_unknown_functions_and_tools_list_the_registered_ones() -> None:
-    with pytest.raises(UserError, match="unknown function 'nope'; registered functions: .*add_one"):
+def test_unknown_functions_and_tools_are_located_and_list_the_registered_ones() -> None:
+    with pytest.raises(SpecError, match=r"<spec>:4: nodes.a: unknown function 'nope'; registered functions: .*add_one"):
         _build("name: x\nentry: a\nnodes:\n  a: {kind: python, function: nope}\n")
-    with pytest.raises(UserError, match="unknown tool 'ocrr'; known tools: .*word_count"):
+    with pytest.raises(SpecError, match=r"<spec>:5: nodes.a: unknown tool 'ocrr'; known tools: .*word_count"):
         _build("name: x\nentry: a\nstate: {o: {}}\nnodes:\n  a: {kind: tool, tool: ocrr, output: o}\n")
 
 

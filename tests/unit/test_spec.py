@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from agentkit.cli import app
-from agentkit.spec import GraphSpec, SpecError, dump_spec, load_spec, parse_spec, spec_json_schema
+from agentkit.spec import GraphBuilder, GraphSpec, SpecError, dump_spec, load_spec, parse_spec, spec_json_schema
 
 VALID = Path(__file__).parent / "specs" / "valid.yaml"
 VALID_DATA = yaml.safe_load(VALID.read_text())
@@ -46,6 +46,23 @@ def test_yaml_round_trip_gives_an_equal_spec() -> None:
 def test_python_built_spec_equals_the_yaml_one() -> None:
     built = GraphSpec.model_validate(json.loads(json.dumps(VALID_DATA)))
     assert load_spec(built) == load_spec(VALID)
+    builder = GraphBuilder(VALID_DATA["name"], description=VALID_DATA["description"],
+                           recursion_limit=VALID_DATA["recursion_limit"])
+    for name, f in VALID_DATA["state"].items():
+        builder.field(name, f["type"], reducer=f.get("reducer", "replace"), default=f.get("default"))
+    builder.inputs(*VALID_DATA["input"]).outputs(*VALID_DATA["output"])
+    for name, node in VALID_DATA["nodes"].items():
+        builder.node(name, **node)
+    for edge in VALID_DATA["edges"]:
+        builder.edge(edge["from"], edge["to"])
+    assert builder.build() == load_spec(VALID)
+
+
+def test_builder_errors_carry_field_paths() -> None:
+    with pytest.raises(SpecError) as info:
+        GraphBuilder("g").field("q", "str").node("a", "llm", prompt="{q}", output="missing").build()
+    assert [(i.path, i.line) for i in info.value.issues] == [("nodes.a.output", None)]
+    assert "output 'missing' is not a state field" in info.value.issues[0].message
 
 
 def test_errors_name_line_path_and_valid_choices() -> None:
@@ -89,6 +106,11 @@ def test_unknown_keys_list_the_valid_ones() -> None:
     (lambda d: d["nodes"]["judge"].update(expression="answer != ''"), "nodes.judge",
      "exactly one of 'expression' or 'prompt'"),
     (lambda d: d["nodes"]["plan"].update(prompt="{unclosed"), "nodes.plan.prompt", "bad template"),
+    (lambda d: d["state"]["verdict"].update(type="int") or d["nodes"]["judge"].update(prompt="ok?")
+     or d["nodes"]["plan"].update(output="verdict"), "nodes.plan.output",
+     "writes JSON of type 'array' (list) but state field 'verdict' has type 'int'"),
+    (lambda d: d["state"]["notes"].update(reducer="replace"), "nodes.research.output",
+     "declare it {type: list, reducer: append}"),
 ])
 def test_cross_graph_checks(mutate, path: str, expected: str) -> None:
     data = copy.deepcopy(VALID_DATA)
@@ -207,3 +229,15 @@ def test_cli_validate_and_schema(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text())["title"] == "agentkit graph spec"
+
+
+def test_show_draws_every_edge_offline() -> None:
+    result = runner.invoke(app, ["show", str(VALID), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    edges = {(e["from"], e["to"], e["label"]) for e in shown["edges"]}
+    assert ("start", "plan", "") in edges and ("judge", "finish", "complete") in edges
+    assert ("research", "summarize", "each topic in topics") in edges and ("finish", "end", "") in edges
+    assert shown["mermaid"].startswith("flowchart TD") and "judge -- incomplete --> lookup" in shown["mermaid"]
+    tree = runner.invoke(app, ["show", str(VALID)])
+    assert tree.exit_code == 0 and "summarize" in tree.output and "flowchart TD" in tree.output
