@@ -3,12 +3,14 @@
 from agentkit.build import load
 from agentkit.errors import AgentkitError, UserError
 from agentkit.llm import ChatLlamaCpp, get_chat_model
-from agentkit.registry import get_tool, register_function, register_tool
+from agentkit.registry import get_tool, register_function, register_node_kind, register_reducer, register_tool
 
 __all__ = [
     # graphs
     "load",
     "register_function",
+    "register_node_kind",
+    "register_reducer",
     "register_tool",
     "get_tool",
     # models

@@ -12,19 +12,46 @@ from __future__ import annotations
 
 import importlib
 import threading
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Callable
 
 from langchain_core.tools import BaseTool, tool as to_tool
+from pydantic import BaseModel
 
 from agentkit.errors import UserError
 
-__all__ = ["get_tool", "register_function", "register_tool", "resolve_function", "tool_names", "function_names"]
+__all__ = [
+    "NodeKind",
+    "function_names",
+    "get_tool",
+    "node_kind",
+    "reducer",
+    "register_function",
+    "register_node_kind",
+    "register_reducer",
+    "register_tool",
+    "resolve_function",
+    "tool_names",
+]
+
+@dataclass(frozen=True, kw_only=True)
+class NodeKind:
+    """A plug-in node kind: the pydantic model of its YAML keys (with ``kind`` and
+    ``output``) and ``build(name, node, options) -> callable(state) -> updates``."""
+
+    name: str
+    model: type[BaseModel]
+    build: Callable[[str, Any, Any], Callable[[dict[str, Any]], Any]]
+
 
 _lock = threading.Lock()
 _functions: dict[str, Callable[..., Any]] = {}
 _tools: dict[str, BaseTool] = {}
+_node_kinds: dict[str, NodeKind] = {}
+_reducers: dict[str, Callable[[Any, Any], Any]] = {}
 _plugins_loaded = False
+_BUILTIN_KINDS = ("llm", "agent", "tool", "router", "map", "subgraph", "python")
 
 
 def _load_plugins() -> None:
@@ -38,6 +65,11 @@ def _load_plugins() -> None:
                 obj = ep.load()
                 table.setdefault(ep.name, obj if group == "agentkit.functions" or isinstance(obj, BaseTool)
                                  else to_tool(obj))
+        for ep in entry_points(group="agentkit.node_kinds"):  # each loads to a NodeKind
+            kind = ep.load()
+            _node_kinds.setdefault(kind.name, kind)
+        for ep in entry_points(group="agentkit.reducers"):
+            _reducers.setdefault(ep.name, ep.load())
 
 
 def register_function(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,6 +85,38 @@ def register_tool(tool: BaseTool | Callable[..., Any], name: str | None = None) 
     with _lock:
         _tools[name or made.name] = made
     return made
+
+
+def register_node_kind(kind: NodeKind) -> NodeKind:
+    """Add a node kind (its name must not shadow a built-in kind)."""
+    if kind.name in _BUILTIN_KINDS:
+        raise UserError(f"node kind {kind.name!r} is built in; choose another name")
+    with _lock:
+        _node_kinds[kind.name] = kind
+    return kind
+
+
+def node_kind(name: str) -> NodeKind:
+    """The registered plug-in kind ``name``; ValueError naming every known kind."""
+    _load_plugins()
+    try:
+        return _node_kinds[name]
+    except KeyError:
+        known = [*_BUILTIN_KINDS, *sorted(_node_kinds)]
+        raise ValueError(f"unknown node kind {name!r}; known kinds: {', '.join(known)}") from None
+
+
+def register_reducer(name: str, function: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Make ``function(current, update) -> new`` available as a state field's reducer."""
+    with _lock:
+        _reducers[name] = function
+    return function
+
+
+def reducer(name: str) -> Callable[[Any, Any], Any] | None:
+    """A registered custom reducer, or None."""
+    _load_plugins()
+    return _reducers.get(name)
 
 
 def function_names() -> list[str]:

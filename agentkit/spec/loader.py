@@ -173,9 +173,13 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
     loc: Path_ = tuple(error["loc"])
     # Drop the discriminator tag pydantic inserts after nodes.<name>.
-    if len(loc) >= 3 and loc[0] == "nodes" and loc[2] in NODE_KINDS:
+    if len(loc) >= 3 and loc[0] == "nodes" and (loc[2] in NODE_KINDS or loc[2] == "plugin"):
         loc = loc[:2] + loc[3:]
     kind, message = error["type"], error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+        if message.startswith("unknown node kind") and loc[-1:] != ("kind",):
+            loc = loc + ("kind",)
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1], data)
         message = f"unknown key {loc[-1]!r}"

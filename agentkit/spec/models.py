@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, ValidationError, model_validator
 
 __all__ = [
     "END",
@@ -20,6 +20,7 @@ __all__ = [
     "LLMNode",
     "MapNode",
     "NodeSpec",
+    "PluginNode",
     "PythonNode",
     "RetrySpec",
     "RouterNode",
@@ -130,9 +131,48 @@ class PythonNode(_Node):
     output: Name | None = None
 
 
+class PluginNode(_Node):
+    """A node of a kind registered by a plug-in; its own model validates its keys."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: Name
+    output: Name | None = None
+
+    @model_validator(mode="after")
+    def _validate_with_plugin_model(self) -> "PluginNode":
+        from agentkit.registry import node_kind  # the registry is consulted, never an import path
+
+        registered = node_kind(self.kind)  # ValueError naming the known kinds
+        try:
+            registered.model.model_validate(self.model_dump())
+        except ValidationError as exc:
+            details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise ValueError(f"invalid {self.kind!r} node: {details}") from None
+        return self
+
+    def plugin_spec(self) -> BaseModel:
+        """This node validated by its plug-in's own model."""
+        from agentkit.registry import node_kind
+
+        return node_kind(self.kind).model.model_validate(self.model_dump())
+
+
+BUILTIN_KINDS = ("llm", "agent", "tool", "router", "map", "subgraph", "python")
+
+
+def _node_tag(value: Any) -> str:
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if kind in BUILTIN_KINDS else "plugin"
+
+
 NodeSpec = Annotated[
-    Union[LLMNode, AgentNode, ToolNode, RouterNode, MapNode, SubgraphNode, PythonNode],
-    Field(discriminator="kind"),
+    Union[
+        Annotated[LLMNode, Tag("llm")], Annotated[AgentNode, Tag("agent")], Annotated[ToolNode, Tag("tool")],
+        Annotated[RouterNode, Tag("router")], Annotated[MapNode, Tag("map")],
+        Annotated[SubgraphNode, Tag("subgraph")], Annotated[PythonNode, Tag("python")],
+        Annotated[PluginNode, Tag("plugin")],
+    ],
+    Discriminator(_node_tag),
 ]
 
 

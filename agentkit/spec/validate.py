@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from collections import defaultdict, deque
 
+from agentkit.registry import reducer
 from agentkit.spec.models import (
     END,
     AgentNode,
@@ -77,9 +78,10 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
     for i, name in enumerate(spec.output):
         need_field(("output", i), name, "output field")
     for field_name, field in spec.state.items():
-        if field.reducer not in BUILTIN_REDUCERS:
+        if field.reducer not in BUILTIN_REDUCERS and reducer(field.reducer) is None:
             problems.append((("state", field_name, "reducer"),
-                             f"unknown reducer {field.reducer!r}; built-in reducers: {', '.join(BUILTIN_REDUCERS)}"))
+                             f"unknown reducer {field.reducer!r}; built-in reducers: {', '.join(BUILTIN_REDUCERS)} "
+                             f"(others are registered with agentkit.register_reducer)"))
         if field.reducer == "messages" and field.type not in ("messages", "any"):
             problems.append((("state", field_name, "type"), "the messages reducer needs type 'messages'"))
     for i, edge in enumerate(spec.edges):

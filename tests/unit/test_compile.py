@@ -12,11 +12,14 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableLambda
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
+from pydantic import BaseModel, Field
 
 import agentkit
 from agentkit.build import BuildOptions, compile_spec
+from agentkit.build.compile import NodeTimeoutError
 from agentkit.build.expressions import ExpressionError, compile_expression
 from agentkit.errors import UserError
+from agentkit.registry import NodeKind
 from agentkit.spec import SpecError, parse_spec
 
 
@@ -241,3 +244,55 @@ def test_attribute_access_in_templates_is_refused_at_load() -> None:
     with pytest.raises(SpecError, match="only plain"):
         parse_spec("name: x\nentry: a\nstate: {q: {}, o: {}}\n"
                    "nodes:\n  a: {kind: llm, prompt: '{q.__class__}', output: o}\n")
+
+
+class RepeatNode(BaseModel):
+    """A plug-in kind's own keys: repeat a field's text n times."""
+
+    kind: str
+    field: str
+    times: int = Field(ge=1, le=10)
+    output: str
+
+
+def _build_repeat(name: str, node: RepeatNode, options: BuildOptions):
+    return lambda state: {node.output: state[node.field] * node.times}
+
+
+agentkit.register_node_kind(NodeKind(name="repeat", model=RepeatNode, build=_build_repeat))
+agentkit.register_reducer("longest", lambda old, new: new if len(new or "") > len(old or "") else old)
+
+
+def test_plugin_node_kinds_and_custom_reducers() -> None:
+    graph = _build("""
+name: p
+entry: twice
+state: {word: {type: str}, out: {type: str, reducer: longest}}
+nodes:
+  twice: {kind: repeat, field: word, times: 2, output: out}
+  once: {kind: repeat, field: word, times: 1, output: out}
+edges: [{from: twice, to: once}]
+""")
+    assert graph.invoke({"word": "ab"})["out"] == "abab"  # the shorter second write lost
+
+
+def test_plugin_node_keys_are_validated_by_the_plugin_model() -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec("name: p\nentry: a\nstate: {w: {}, o: {}}\n"
+                   "nodes:\n  a: {kind: repeat, field: w, times: 99, output: o}\n")
+    issue = info.value.issues[0]
+    assert issue.path == "nodes.a" and issue.line == 5 and "invalid 'repeat' node: times" in issue.message
+    with pytest.raises(SpecError, match=r"unknown node kind 'repeet'; known kinds: llm, .*python, repeat"):
+        parse_spec("name: p\nentry: a\nnodes:\n  a: {kind: repeet}\n")
+
+
+def test_node_timeout_stops_a_slow_node() -> None:
+    import time as _time
+
+    agentkit.register_function("slow", lambda s: _time.sleep(2) or {"n": 1})
+    graph = _build("name: t\nentry: s\nstate: {n: {type: int}}\n"
+                   "nodes:\n  s: {kind: python, function: slow, timeout_s: 0.2}\n")
+    started = _time.perf_counter()
+    with pytest.raises(NodeTimeoutError, match="node 's' ran longer than its timeout_s=0.2"):
+        graph.invoke({})
+    assert _time.perf_counter() - started < 1.5
