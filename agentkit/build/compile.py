@@ -1,0 +1,317 @@
+"""Spec -> LangGraph: ``compile_spec`` turns a checked ``GraphSpec`` into a real
+``CompiledStateGraph`` (invoke, stream modes, checkpointers and interrupts are
+LangGraph's own).  Nothing of the spec is interpreted again at run time except
+templates and router expressions, which were checked when the spec loaded.
+"""
+
+from __future__ import annotations
+
+import string
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Callable, TypedDict
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+from langgraph.graph import END as LG_END
+from langgraph.graph import START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.types import RetryPolicy, Send
+
+from agentkit.build.expressions import compile_expression
+from agentkit.errors import AgentkitError, UserError
+from agentkit.registry import get_tool, node_kind, resolve_function
+from agentkit.registry import reducer as registered_reducer
+from agentkit.spec.loader import SpecError, SpecIssue, load_spec
+from agentkit.spec.models import (
+    END,
+    AgentNode,
+    GraphSpec,
+    LLMNode,
+    MapNode,
+    PluginNode,
+    PythonNode,
+    RouterNode,
+    SubgraphNode,
+    ToolNode,
+)
+
+__all__ = ["BuildOptions", "GraphBuildError", "NodeTimeoutError", "compile_spec"]
+
+_PY_TYPES: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "list": list,
+                             "dict": dict, "messages": list, "any": Any}
+
+
+class GraphBuildError(UserError):
+    """A spec that passed its checks but cannot be built (e.g. a subgraph cycle)."""
+
+
+def _append(left: Any, right: Any) -> list[Any]:
+    return list(left or []) + (list(right) if isinstance(right, list) else [right])
+
+
+def _merge(left: Any, right: Any) -> dict[str, Any]:
+    return {**(left or {}), **(right or {})}
+
+
+_REDUCERS: dict[str, Callable[[Any, Any], Any] | None] = {
+    "replace": None, "append": _append, "merge": _merge, "messages": add_messages,
+}
+
+
+class _PlainFormatter(string.Formatter):
+    """``{field}`` substitution only: no attribute or index access on state values."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if not field_name.isidentifier():
+            raise UserError(f"template field {{{field_name}}}: only plain {{field}} names are allowed")
+        return super().get_field(field_name, args, kwargs)
+
+
+_FORMATTER = _PlainFormatter()
+
+
+def render(template: str, state: dict[str, Any]) -> str:
+    """Fill ``{field}`` placeholders from ``state`` (missing fields render empty)."""
+    values = {key: "" if value is None else value for key, value in state.items()}
+    names = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+    return _FORMATTER.vformat(template, (), {**{n: "" for n in names}, **values})
+
+
+@dataclass(kw_only=True)
+class BuildOptions:
+    """How a spec is built: where relative paths start, what may be imported, which models."""
+
+    base_dir: Path = field(default_factory=Path.cwd)
+    allow_imports: bool = False
+    model_factory: Callable[[str | None], BaseChatModel] | None = None
+    checkpointer: Any = None
+    _stack: tuple[Path, ...] = ()
+
+    def model(self, name: str | None) -> BaseChatModel:
+        if self.model_factory is not None:
+            return self.model_factory(name)
+        from agentkit.llm import get_chat_model
+
+        return get_chat_model(name)
+
+
+def _state_schema(spec: GraphSpec) -> type:
+    fields: dict[str, Any] = {}
+    for name, f in spec.state.items():
+        py_type = _PY_TYPES[f.type]
+        reducer = _REDUCERS[f.reducer] if f.reducer in _REDUCERS else registered_reducer(f.reducer)
+        fields[name] = Annotated[py_type, reducer] if reducer else py_type
+    return TypedDict(f"{spec.name}_state", fields, total=False)  # type: ignore[operator]
+
+
+def _subset_schema(spec: GraphSpec, names: list[str], suffix: str) -> type | None:
+    if not names:
+        return None
+    return TypedDict(f"{spec.name}_{suffix}", {n: _PY_TYPES[spec.state[n].type] for n in names},  # type: ignore[operator]
+                     total=False)
+
+
+def _write(output: str | None, value: Any, node: str) -> dict[str, Any]:
+    if output is not None:
+        return {output: value}
+    if isinstance(value, dict):
+        return value
+    if value is None:
+        return {}
+    raise UserError(f"node {node!r} returned {type(value).__name__}; without 'output' a python node "
+                    f"must return a dict of state updates")
+
+
+def _python_node(name: str, node: PythonNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    function = resolve_function(node.function, allow_imports=options.allow_imports)
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        return _write(node.output, function(dict(state)), name)
+
+    return run
+
+
+def _llm_node(name: str, node: LLMNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    model = options.model(node.model)
+    if node.output_schema is not None:
+        from langchain_core.output_parsers import JsonOutputParser
+
+        from agentkit.llm.chat_model import ChatLlamaCpp
+
+        if isinstance(model, ChatLlamaCpp):
+            runnable: Any = model.bind(response_format={"type": "json_schema", "schema": node.output_schema}) | JsonOutputParser()
+        else:
+            runnable = model.with_structured_output(node.output_schema)
+    else:
+        runnable = model
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        messages = ([SystemMessage(render(node.system, state))] if node.system else []) + [
+            HumanMessage(render(node.prompt, state))]
+        result = runnable.invoke(messages)
+        return {node.output: result.content if node.output_schema is None else result}
+
+    return run
+
+
+def _tool_args(args: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in args.items():
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped.startswith("{") and stripped.endswith("}") and stripped[1:-1].isidentifier():
+                out[key] = state.get(stripped[1:-1])  # a whole-field reference keeps its type
+            else:
+                out[key] = render(value, state)
+        else:
+            out[key] = value
+    return out
+
+
+def _tool_node(name: str, node: ToolNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    tool = get_tool(node.tool)
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        return {node.output: tool.invoke(_tool_args(node.args, state))}
+
+    return run
+
+
+def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    tools = {t: get_tool(t) for t in node.tools}
+    model = options.model(node.model).bind_tools(list(tools.values()))
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        messages: list[Any] = ([SystemMessage(render(node.system, state))] if node.system else []) + [
+            HumanMessage(render(node.prompt, state))]
+        reply = None
+        for _ in range(node.max_steps):
+            reply = model.invoke(messages)
+            messages.append(reply)
+            if not reply.tool_calls:
+                break
+            for call in reply.tool_calls:
+                result = tools[call["name"]].invoke(call["args"]) if call["name"] in tools else \
+                    f"unknown tool {call['name']!r}"
+                messages.append(ToolMessage(str(result), tool_call_id=call["id"], name=call["name"]))
+        return {node.output: reply.content if reply is not None else ""}
+
+    return run
+
+
+def _subgraph_node(name: str, node: SubgraphNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    path = (options.base_dir / node.graph).resolve()
+    if path in options._stack:
+        chain = " -> ".join(p.name for p in (*options._stack, path))
+        raise GraphBuildError(f"subgraph {name!r} includes itself: {chain}")
+    child_spec = load_spec(path)
+    child = compile_spec(child_spec, options=BuildOptions(
+        base_dir=path.parent, allow_imports=options.allow_imports, model_factory=options.model_factory,
+        _stack=(*options._stack, path)))
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        result = child.invoke({child_field: state.get(parent) for child_field, parent in node.inputs.items()})
+        return {parent: result.get(child_field) for parent, child_field in node.outputs.items()}
+
+    return run
+
+
+def _plugin_node(name: str, node: PluginNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    return node_kind(node.kind).build(name, node.plugin_spec(), options)
+
+
+def _router_path(name: str, node: RouterNode, spec: GraphSpec, options: BuildOptions) -> Callable[[dict[str, Any]], str]:
+    labels = list(node.routes)
+
+    def pick(label: Any) -> str:
+        label = str(label)
+        if label in node.routes:
+            return label
+        if node.default:
+            return "__default__"
+        raise UserError(f"router {name!r} chose {label!r}, which is not one of its routes: {', '.join(labels)}")
+
+    if node.expression is not None:
+        evaluate = compile_expression(node.expression, set(spec.state))
+        return lambda state: pick(evaluate(state))
+    model = options.model(node.model).with_structured_output(
+        {"title": "choice", "type": "object", "properties": {"label": {"enum": labels}}, "required": ["label"]})
+    prompt = node.prompt or ""
+
+    def ask(state: dict[str, Any]) -> str:
+        question = f"{render(prompt, state)}\nChoose one label: {', '.join(labels)}."
+        return pick(model.invoke([HumanMessage(question)])["label"])
+
+    return ask
+
+
+class NodeTimeoutError(AgentkitError, TimeoutError):
+    """A node ran past its ``timeout_s``."""
+
+
+def _with_timeout(name: str, action: Callable[[dict[str, Any]], Any], seconds: float) -> Callable[[dict[str, Any]], Any]:
+    """Stop waiting for ``action`` after ``seconds``.  LangGraph's own node timeout
+    covers async nodes only; a sync node keeps running in its worker thread until it
+    returns (Python cannot kill a thread), but the run moves on with the error."""
+
+    def run(state: dict[str, Any]) -> Any:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"agentkit-node-{name}")
+        try:
+            return pool.submit(action, state).result(timeout=seconds)
+        except FutureTimeout:
+            raise NodeTimeoutError(f"node {name!r} ran longer than its timeout_s={seconds}") from None
+        finally:
+            pool.shutdown(wait=False)
+
+    return run
+
+
+def _target(name: str) -> str:
+    return LG_END if name == END else name
+
+
+def compile_spec(spec: GraphSpec, *, options: BuildOptions | None = None) -> Any:
+    """Build ``spec`` into a LangGraph ``CompiledStateGraph``."""
+    options = options or BuildOptions()
+    builder = StateGraph(_state_schema(spec), input_schema=_subset_schema(spec, spec.input, "input"),
+                         output_schema=_subset_schema(spec, spec.output, "output"))
+    makers: dict[type, Callable[..., Callable[[dict[str, Any]], Any]]] = {
+        PythonNode: _python_node, LLMNode: _llm_node, ToolNode: _tool_node, AgentNode: _agent_node,
+        SubgraphNode: _subgraph_node, PluginNode: _plugin_node,
+    }
+    for name, node in spec.nodes.items():
+        try:
+            action = makers[type(node)](name, node, options) if type(node) in makers else (lambda state: {})
+        except SpecError:
+            raise
+        except UserError as exc:  # an unknown tool or function, a bad subgraph: say where
+            raise SpecError([SpecIssue(path=f"nodes.{name}", line=spec.line_of("nodes", name), message=str(exc))],
+                            spec._source) from None
+        # A declared retry covers any failure except a user mistake (which would fail again).
+        retry = RetryPolicy(max_attempts=node.retry.attempts, initial_interval=node.retry.backoff_s,
+                            retry_on=lambda exc: not isinstance(exc, UserError)) if node.retry else None
+        if node.timeout_s:
+            action = _with_timeout(name, action, node.timeout_s)
+        builder.add_node(name, action, retry_policy=retry)
+    builder.add_edge(START, spec.entry)
+    has_exit = {e.source for e in spec.edges}
+    for edge in spec.edges:
+        builder.add_edge(edge.source, _target(edge.target))
+    for name, node in spec.nodes.items():
+        if isinstance(node, RouterNode):
+            path_map = {label: _target(t) for label, t in node.routes.items()}
+            if node.default:
+                path_map["__default__"] = _target(node.default)
+            builder.add_conditional_edges(name, _router_path(name, node, spec, options), path_map)
+        elif isinstance(node, MapNode):
+            def fan_out(state: dict[str, Any], node: MapNode = node) -> list[Send]:
+                return [Send(node.node, {**state, node.item: item}) for item in state.get(node.over) or []]
+
+            builder.add_conditional_edges(name, fan_out, [node.node])
+        elif name not in has_exit:
+            builder.add_edge(name, LG_END)
+    return builder.compile(checkpointer=options.checkpointer, name=spec.name).with_config(
+        recursion_limit=spec.recursion_limit)

@@ -1,0 +1,98 @@
+"""Router expressions: a small, safe expression language over state.
+
+Written by hand because Python's ``eval`` is never safe on spec text.  It parses
+with ``ast`` and evaluates only: literals, state field names, comparisons,
+``and``/``or``/``not``, ``in``, arithmetic, conditional expressions,
+subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any, Mapping
+
+from agentkit.errors import UserError
+
+__all__ = ["ExpressionError", "compile_expression"]
+
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv, ast.Mod: operator.mod, ast.FloorDiv: operator.floordiv}
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
+            ast.NotIn: lambda a, b: a not in b}
+_FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float}
+_MAX_LENGTH = 500
+
+
+class ExpressionError(UserError):
+    """An expression that is not in the allowed subset, or that failed on the state."""
+
+
+def _check(node: ast.AST, names: set[str]) -> None:
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id not in names and child.id not in _FUNCTIONS:
+            raise ExpressionError(f"unknown name {child.id!r}; use state fields ({', '.join(sorted(names))}) "
+                                  f"or {', '.join(_FUNCTIONS)}")
+        if isinstance(child, ast.Call) and not (isinstance(child.func, ast.Name) and child.func.id in _FUNCTIONS):
+            raise ExpressionError(f"only these functions may be called: {', '.join(_FUNCTIONS)}")
+        allowed = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.BinOp,
+                   ast.Compare, ast.IfExp, ast.Call, ast.Name, ast.Load, ast.Constant, ast.Subscript,
+                   ast.List, ast.Tuple, *_BINARY, *_COMPARE)
+        if not isinstance(child, allowed):
+            raise ExpressionError(f"{type(child).__name__} is not allowed in an expression")
+
+
+def _eval(node: ast.AST, state: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Expression):
+        return _eval(node.body, state)
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return state.get(node.id)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_eval(e, state) for e in node.elts]
+    if isinstance(node, ast.BoolOp):
+        values = (_eval(v, state) for v in node.values)
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.UnaryOp):
+        value = _eval(node.operand, state)
+        return (not value) if isinstance(node.op, ast.Not) else -value
+    if isinstance(node, ast.BinOp):
+        return _BINARY[type(node.op)](_eval(node.left, state), _eval(node.right, state))
+    if isinstance(node, ast.Compare):
+        left = _eval(node.left, state)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _eval(comparator, state)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.IfExp):
+        return _eval(node.body, state) if _eval(node.test, state) else _eval(node.orelse, state)
+    if isinstance(node, ast.Subscript):
+        return _eval(node.value, state)[_eval(node.slice, state)]
+    if isinstance(node, ast.Call):
+        return _FUNCTIONS[node.func.id](*(_eval(a, state) for a in node.args))  # type: ignore[union-attr]
+    raise ExpressionError(f"{type(node).__name__} is not allowed")
+
+
+def compile_expression(text: str, names: set[str]) -> Any:
+    """Parse and check ``text``; return a function of the state."""
+    if len(text) > _MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {_MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"invalid expression {text!r}: {exc.msg}") from None
+    _check(tree, names)
+
+    def evaluate(state: Mapping[str, Any]) -> Any:
+        try:
+            return _eval(tree, state)
+        except ExpressionError:
+            raise
+        except Exception as exc:  # a type error on real state values, say
+            raise ExpressionError(f"expression {text!r} failed on the state: {type(exc).__name__}: {exc}") from None
+
+    return evaluate
