@@ -95,13 +95,21 @@ def chat(
 @app.command()
 def validate(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
+    resolve: Annotated[bool, typer.Option(help="Also resolve the tools, functions and subgraphs it names.")] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Check a graph spec without running it; every problem is located (file:line: field)."""
+    """Check a graph spec without running it; every problem is located (file:line: field).
+
+    Besides the spec itself this resolves every tool, function and subgraph it
+    names (registered and plug-in ones), so it builds the graph without running it.
+    """
+    from agentkit.build import load
     from agentkit.spec import SpecError, load_spec
 
     try:
         spec = load_spec(file)
+        if resolve:
+            load(file)
     except SpecError as exc:
         if not as_json:
             raise

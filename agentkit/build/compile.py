@@ -6,6 +6,7 @@ templates and router expressions, which were checked when the spec loaded.
 
 from __future__ import annotations
 
+import os
 import string
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -202,8 +203,26 @@ def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[
     return run
 
 
+def resolve_graph(reference: str, base_dir: Path) -> Path:
+    """A subgraph reference -> its file: a path relative to the including spec, or a
+    graph name looked up as ``NAME.yaml`` in that folder, its ``graphs/`` folder and
+    the folders of ``AGENTKIT_GRAPHS_PATH`` (os.pathsep-separated)."""
+    direct = (base_dir / reference).resolve()
+    if direct.is_file() or reference.endswith((".yaml", ".yml")) or "/" in reference:
+        return direct
+    folders = [base_dir, base_dir / "graphs",
+               *(Path(p) for p in os.environ.get("AGENTKIT_GRAPHS_PATH", "").split(os.pathsep) if p)]
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            candidate = folder / f"{reference}{suffix}"
+            if candidate.is_file():
+                return candidate.resolve()
+    raise GraphBuildError(f"no graph named {reference!r}; looked for {reference}.yaml in "
+                          f"{', '.join(str(f) for f in folders)}")
+
+
 def _subgraph_node(name: str, node: SubgraphNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
-    path = (options.base_dir / node.graph).resolve()
+    path = resolve_graph(node.graph, options.base_dir)
     if path in options._stack:
         chain = " -> ".join(p.name for p in (*options._stack, path))
         raise GraphBuildError(f"subgraph {name!r} includes itself: {chain}")
@@ -269,6 +288,11 @@ def _with_timeout(name: str, action: Callable[[dict[str, Any]], Any], seconds: f
     return run
 
 
+# The key whose name failed to resolve, for the error's location.
+_REFERENCE_KEYS: dict[type, str] = {ToolNode: "tool", AgentNode: "tools", PythonNode: "function",
+                                    SubgraphNode: "graph"}
+
+
 def _target(name: str) -> str:
     return LG_END if name == END else name
 
@@ -288,7 +312,9 @@ def compile_spec(spec: GraphSpec, *, options: BuildOptions | None = None) -> Any
         except SpecError:
             raise
         except UserError as exc:  # an unknown tool or function, a bad subgraph: say where
-            raise SpecError([SpecIssue(path=f"nodes.{name}", line=spec.line_of("nodes", name), message=str(exc))],
+            key = _REFERENCE_KEYS.get(type(node))
+            where = ("nodes", name, key) if key else ("nodes", name)
+            raise SpecError([SpecIssue(path=".".join(where), line=spec.line_of(*where), message=str(exc))],
                             spec._source) from None
         # A declared retry covers any failure except a user mistake (which would fail again).
         retry = RetryPolicy(max_attempts=node.retry.attempts, initial_interval=node.retry.backoff_s,

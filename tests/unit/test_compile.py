@@ -175,19 +175,33 @@ nodes:
     assert agentkit.load(tmp_path / "parent.yaml").invoke({"count": 41})["result"] == 42
 
 
+def test_subgraphs_by_name_are_found_in_graphs_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "inc.yaml").write_text(
+        "name: inc\nentry: inc\nstate: {n: {type: int}}\nnodes:\n  inc: {kind: python, function: add_one}\n")
+    (tmp_path / "main.yaml").write_text(
+        "name: m\nentry: s\nstate: {n: {type: int}}\n"
+        "nodes:\n  s: {kind: subgraph, graph: inc, inputs: {n: n}, outputs: {n: n}}\n")
+    with pytest.raises(SpecError, match=r"nodes.s.graph: no graph named 'inc'"):
+        agentkit.load(tmp_path / "main.yaml")
+    monkeypatch.setenv("AGENTKIT_GRAPHS_PATH", str(library))
+    assert agentkit.load(tmp_path / "main.yaml").invoke({"n": 1})["n"] == 2
+
+
 def test_a_subgraph_that_includes_itself_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "name: a\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: b.yaml}\n")
     (tmp_path / "b.yaml").write_text(
         "name: b\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: a.yaml}\n")
-    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s: subgraph 's' includes itself: a.yaml -> b.yaml -> a.yaml"):
+    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s.graph: subgraph 's' includes itself: a.yaml -> b.yaml -> a.yaml"):
         agentkit.load(tmp_path / "a.yaml")
 
 
 def test_unknown_functions_and_tools_are_located_and_list_the_registered_ones() -> None:
-    with pytest.raises(SpecError, match=r"<spec>:4: nodes.a: unknown function 'nope'; registered functions: .*add_one"):
+    with pytest.raises(SpecError, match=r"<spec>:4: nodes.a.function: unknown function 'nope'; registered functions: .*add_one"):
         _build("name: x\nentry: a\nnodes:\n  a: {kind: python, function: nope}\n")
-    with pytest.raises(SpecError, match=r"<spec>:5: nodes.a: unknown tool 'ocrr'; known tools: .*word_count"):
+    with pytest.raises(SpecError, match=r"<spec>:5: nodes.a.tool: unknown tool 'ocrr'; known tools: .*word_count"):
         _build("name: x\nentry: a\nstate: {o: {}}\nnodes:\n  a: {kind: tool, tool: ocrr, output: o}\n")
 
 

@@ -218,11 +218,15 @@ runner = CliRunner()
 
 
 def test_cli_validate_and_schema(tmp_path: Path) -> None:
-    ok = runner.invoke(app, ["validate", str(VALID), "--json"])
+    ok = runner.invoke(app, ["validate", str(VALID), "--no-resolve", "--json"])
     assert ok.exit_code == 0 and json.loads(ok.output)["valid"] is True
+    unresolved = runner.invoke(app, ["validate", str(VALID), "--json"])  # its tools are not registered here
+    assert unresolved.exit_code == 2
+    problem = json.loads(unresolved.output)["problems"][0]
+    assert problem["path"].startswith("nodes.") and problem["line"] > 1 and "unknown" in problem["message"]
     bad = tmp_path / "bad.yaml"
     bad.write_text(VALID.read_text().replace("tool: search_memory", "tool: [oops]"))
-    result = runner.invoke(app, ["validate", str(bad), "--json"])
+    result = runner.invoke(app, ["validate", str(bad), "--no-resolve", "--json"])
     assert result.exit_code == 2
     problems = json.loads(result.output)["problems"]
     assert problems[0]["path"] == "nodes.lookup.tool" and problems[0]["line"] > 1
