@@ -130,7 +130,7 @@ def _python_node(name: str, node: PythonNode, options: BuildOptions) -> Callable
     function = resolve_function(node.function, allow_imports=options.allow_imports)
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        return _write(node.output, function(dict(state)), name)
+        return _write(node.output, function(state), name)
 
     return run
 
