@@ -109,7 +109,7 @@ def validate(
     try:
         spec = load_spec(file)
         if resolve:
-            load(file)
+            load(spec)
     except SpecError as exc:
         if not as_json:
             raise

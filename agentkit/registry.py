@@ -51,7 +51,6 @@ _tools: dict[str, BaseTool] = {}
 _node_kinds: dict[str, NodeKind] = {}
 _reducers: dict[str, Callable[[Any, Any], Any]] = {}
 _plugins_loaded = False
-_BUILTIN_KINDS = ("llm", "agent", "tool", "router", "map", "subgraph", "python")
 
 
 def _load_plugins() -> None:
@@ -89,7 +88,9 @@ def register_tool(tool: BaseTool | Callable[..., Any], name: str | None = None) 
 
 def register_node_kind(kind: NodeKind) -> NodeKind:
     """Add a node kind (its name must not shadow a built-in kind)."""
-    if kind.name in _BUILTIN_KINDS:
+    from agentkit.spec.models import BUILTIN_KINDS
+
+    if kind.name in BUILTIN_KINDS:
         raise UserError(f"node kind {kind.name!r} is built in; choose another name")
     with _lock:
         _node_kinds[kind.name] = kind
@@ -98,11 +99,13 @@ def register_node_kind(kind: NodeKind) -> NodeKind:
 
 def node_kind(name: str) -> NodeKind:
     """The registered plug-in kind ``name``; ValueError naming every known kind."""
+    from agentkit.spec.models import BUILTIN_KINDS
+
     _load_plugins()
     try:
         return _node_kinds[name]
     except KeyError:
-        known = [*_BUILTIN_KINDS, *sorted(_node_kinds)]
+        known = [*BUILTIN_KINDS, *sorted(_node_kinds)]
         raise ValueError(f"unknown node kind {name!r}; known kinds: {', '.join(known)}") from None
 
 

@@ -1,18 +1,25 @@
 """Building specs into LangGraph graphs."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
 from agentkit.build.compile import BuildOptions, GraphBuildError, compile_spec
+from agentkit.spec import GraphSpec, load_spec
 
 __all__ = ["BuildOptions", "GraphBuildError", "compile_spec", "load"]
 
 
-def load(source, *, allow_imports: bool = False, checkpointer=None, model_factory=None):
-    """Load (a path or a ``GraphSpec``), check and compile a graph; returns the LangGraph runnable."""
-    from pathlib import Path
+def load(source: str | Path | GraphSpec, *, allow_imports: bool = False, checkpointer: Any = None,
+         model_factory: Callable[[str | None], Any] | None = None) -> Any:
+    """Load (a path or a ``GraphSpec``), check and compile a graph; returns the LangGraph runnable.
 
-    from agentkit.spec import load_spec
-
+    Subgraph paths resolve from the spec's own file (the working directory for a
+    spec built in Python)."""
     spec = load_spec(source)
-    path = None if hasattr(source, "nodes") else Path(source).resolve()
+    origin = Path(spec._source)
+    path = origin.resolve() if origin.is_file() else None
     return compile_spec(spec, options=BuildOptions(
         base_dir=path.parent if path else Path.cwd(), allow_imports=allow_imports, checkpointer=checkpointer,
         model_factory=model_factory, _stack=(path,) if path else ()))

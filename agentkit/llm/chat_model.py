@@ -55,7 +55,7 @@ class _Request:
     """What one call decodes: the prompt, and which branch(es) the reply may take."""
 
     tokens: list[int]
-    text_tokens: list[int]  # the prompt without tool schemas, for a text answer
+    text_tokens: list[int]  # auto mode: the prompt without tool schemas, for a text answer
     mode: Literal["text", "auto", "call", "json"]
     tools: list[dict[str, Any]]
     grammar: str | None  # call grammar (auto/call) or JSON grammar (json)
@@ -107,7 +107,7 @@ class ChatLlamaCpp(BaseChatModel):
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
     _pooled: PooledModel = PrivateAttr()
-    _prompter: ChatPrompter | None = PrivateAttr(default=None)
+    _chat_prompter: ChatPrompter | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
         resolved = resolve_model(self.model)
@@ -269,10 +269,10 @@ class ChatLlamaCpp(BaseChatModel):
 
     # -- request building --------------------------------------------------------------
 
-    def _prompter_for(self, pooled: PooledModel) -> ChatPrompter:
-        if self._prompter is None:
-            self._prompter = ChatPrompter(pooled.info.chat_template)
-        return self._prompter
+    def _prompter(self) -> ChatPrompter:
+        if self._chat_prompter is None:
+            self._chat_prompter = ChatPrompter(self._pooled.info.chat_template)
+        return self._chat_prompter
 
     def _build_request(self, messages: list[BaseMessage], stop: list[str] | None,
                        kwargs: dict[str, Any]) -> _Request:
@@ -299,14 +299,19 @@ class ChatLlamaCpp(BaseChatModel):
             template_messages.append({"role": "system", "content": instruction + "."})
         elif tools and choice != "none":
             mode = "auto" if choice == "auto" else "call"
-            grammar = tool_call_grammar(tools_for_grammar, max_calls=max_calls)
+            if mode == "call":  # in auto mode the grammar is built for the routed tool only
+                grammar = tool_call_grammar(tools_for_grammar, max_calls=max_calls)
         else:
             mode = "text"
 
-        prompter = self._prompter_for(self._pooled)
-        tokens = text_tokens = self._tokenize(prompter.render(template_messages, None))
+        prompter = self._prompter()
+        text_tokens: list[int] = []  # the auto-mode fallback prompt, without tool schemas
         if mode in ("auto", "call"):
             tokens = self._tokenize(prompter.render(template_messages, tools))
+            if mode == "auto":
+                text_tokens = self._tokenize(prompter.render(template_messages, None))
+        else:
+            tokens = self._tokenize(prompter.render(template_messages, None))
         self._check_fits(tokens, max_tokens)
         return _Request(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar, grammar=grammar,
                         max_calls=max_calls, max_tokens=max_tokens, stop=stops)
@@ -329,18 +334,16 @@ class ChatLlamaCpp(BaseChatModel):
 
     # -- decoding -----------------------------------------------------------------------
 
-    def _sampling(self, **overrides: Any) -> dict[str, Any]:
-        params = dict(temperature=self.temperature, top_p=self.top_p, top_k=self.top_k,
-                      min_p=self.min_p, repeat_penalty=self.repeat_penalty, seed=self.seed)
-        params.update(overrides)
-        return params
+    def _sampling(self) -> dict[str, Any]:
+        return dict(temperature=self.temperature, top_p=self.top_p, top_k=self.top_k,
+                    min_p=self.min_p, repeat_penalty=self.repeat_penalty, seed=self.seed)
 
     def _call_marker_tokens(self, llama: Any) -> list[int]:
         return llama.tokenize(CALL_OPEN.strip().encode(), add_bos=False, special=True)
 
     def _route(self, llama: Any, messages: list[BaseMessage], tools: list[dict[str, Any]]) -> RouteDecision:
         """Which tool (a letter question), then whether (a yes/no question); see ``tool_router``."""
-        prompter = self._prompter_for(self._pooled)
+        prompter = self._prompter()
         request = _latest_request(messages)
 
         def first_token(text: str) -> int:
@@ -382,7 +385,7 @@ class ChatLlamaCpp(BaseChatModel):
     def _completion(self, llama: Any, tokens: list[int], *, max_tokens: int | None,
                     stop: list[str], grammar: str | None = None,
                     logits_processor: list[Callable[..., Any]] | None = None,
-                    **sampling: Any) -> Iterator[tuple[str, str | None, int]]:
+                    ) -> Iterator[tuple[str, str | None, int]]:
         """Yield (text piece, finish_reason or None, tokens generated so far)."""
         import llama_cpp
         from llama_cpp import LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
@@ -413,7 +416,7 @@ class ChatLlamaCpp(BaseChatModel):
             tokens, max_tokens=max_tokens if max_tokens else -1, stop=stop or None, stream=True,
             grammar=compiled, stopping_criteria=StoppingCriteriaList([count]),
             logits_processor=LogitsProcessorList(logits_processor) if logits_processor else None,
-            **self._sampling(**sampling),
+            **self._sampling(),
         ):
             choice = chunk["choices"][0]
             if choice.get("finish_reason"):

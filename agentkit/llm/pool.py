@@ -186,7 +186,6 @@ class PooledModel:
     def _load(self) -> "Llama":
         from llama_cpp import Llama
 
-        check_context_size(self.info, self.settings.n_ctx)
         threads = self.settings.n_threads or os.cpu_count() or 1
         return Llama(
             model_path=str(self.settings.model_path),
@@ -217,7 +216,10 @@ class ModelPool:
                 pooled.close()
 
     def get(self, settings: LlamaSettings) -> PooledModel:
-        """The pooled model for ``settings`` (cheap: weights load on first use)."""
+        """The pooled model for ``settings`` (cheap: weights load on first use).
+
+        Raises ``ContextSizeError`` here, before anything loads, when the model or
+        this machine cannot hold ``settings.n_ctx`` tokens."""
         with self._lock:
             pooled = self._models.get(settings)
             if pooled is None:

@@ -19,19 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from agentkit.errors import UserError
-from agentkit.spec.models import (
-    AgentNode,
-    EdgeSpec,
-    GraphSpec,
-    LLMNode,
-    MapNode,
-    PythonNode,
-    RetrySpec,
-    RouterNode,
-    StateField,
-    SubgraphNode,
-    ToolNode,
-)
+from agentkit.spec.models import BUILTIN_NODE_MODELS, EdgeSpec, GraphSpec, RetrySpec, StateField
 from agentkit.spec.validate import check_spec
 
 __all__ = ["MAX_SPEC_BYTES", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec", "validate_data"]
@@ -40,10 +28,6 @@ MAX_SPEC_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values after alias expansion
 MAX_DEPTH = 64
 
-NODE_KINDS: dict[str, type[BaseModel]] = {
-    "llm": LLMNode, "agent": AgentNode, "tool": ToolNode, "router": RouterNode,
-    "map": MapNode, "subgraph": SubgraphNode, "python": PythonNode,
-}
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
 
@@ -156,7 +140,7 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         return GraphSpec
     if len(path) == 2 and path[0] == "nodes" and isinstance(data, dict):
         node = (data.get("nodes") or {}).get(path[1])
-        return NODE_KINDS.get(node.get("kind")) if isinstance(node, dict) else None
+        return BUILTIN_NODE_MODELS.get(node.get("kind")) if isinstance(node, dict) else None
     if len(path) == 2 and path[0] == "state":
         return StateField
     if len(path) == 2 and path[0] == "edges":
@@ -173,7 +157,7 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
     loc: Path_ = tuple(error["loc"])
     # Drop the discriminator tag pydantic inserts after nodes.<name>.
-    if len(loc) >= 3 and loc[0] == "nodes" and (loc[2] in NODE_KINDS or loc[2] == "plugin"):
+    if len(loc) >= 3 and loc[0] == "nodes" and (loc[2] in BUILTIN_NODE_MODELS or loc[2] == "plugin"):
         loc = loc[:2] + loc[3:]
     kind, message = error["type"], error["msg"]
     if kind == "value_error":
@@ -190,7 +174,7 @@ def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         tag = (error.get("ctx") or {}).get("tag")
         message = (f"unknown node kind {tag!r}; " if tag else "missing 'kind'; ") + \
-            f"known kinds: {', '.join(NODE_KINDS)}"
+            f"known kinds: {', '.join(BUILTIN_NODE_MODELS)}"
         loc = loc + ("kind",) if loc and loc[-1] != "kind" else loc
     else:
         given = error.get("input")

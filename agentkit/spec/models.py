@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, T
 __all__ = [
     "END",
     "AgentNode",
+    "BUILTIN_KINDS",
+    "BUILTIN_NODE_MODELS",
     "EdgeSpec",
     "GraphSpec",
     "LLMNode",
@@ -157,7 +159,11 @@ class PluginNode(_Node):
         return node_kind(self.kind).model.model_validate(self.model_dump())
 
 
-BUILTIN_KINDS = ("llm", "agent", "tool", "router", "map", "subgraph", "python")
+BUILTIN_NODE_MODELS: dict[str, type[_Node]] = {
+    "llm": LLMNode, "agent": AgentNode, "tool": ToolNode, "router": RouterNode,
+    "map": MapNode, "subgraph": SubgraphNode, "python": PythonNode,
+}
+BUILTIN_KINDS = tuple(BUILTIN_NODE_MODELS)
 
 
 def _node_tag(value: Any) -> str:
