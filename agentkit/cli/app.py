@@ -1,7 +1,8 @@
-"""The ``agentkit`` command line: a thin typer layer over the library.
+"""The core ``agentkit`` commands and the entry point.
 
 Library errors become CLI errors in one place (``main``): a ``UserError`` prints
-its message and exits with status 2, never a traceback.
+its message and exits with status 2, never a traceback.  Command groups of other
+concepts live in their own modules of this package and are added here.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import time
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agentkit.cli.common import JsonFlag
+from agentkit.cli.common import err as _err
+from agentkit.cli.common import out as _out
 from agentkit.errors import AgentkitError, UserError
 
 __all__ = ["app", "main"]
@@ -24,11 +27,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="Local-first agent graphs on LangGraph and llama.cpp.")
 models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is known and installed.")
 app.add_typer(models_app, name="models")
-
-_out = Console()
-_err = Console(stderr=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 @models_app.command("list")
@@ -221,7 +219,3 @@ def main() -> None:
     except KeyboardInterrupt:
         _err.print("interrupted")
         sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()
