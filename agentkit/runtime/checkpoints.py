@@ -1,0 +1,124 @@
+"""Checkpoint savers: LangGraph's own, opened safely.
+
+Every saver agentkit creates deserialises with LangGraph's *strict* msgpack
+settings (``JsonPlusSerializer(allowed_msgpack_modules=None)``, no pickle
+fallback, no JSON constructor allowlist): a stored checkpoint can revive only
+LangGraph's built-in safe types (messages, ``Send``, ``Interrupt``, datetimes...)
+plus the types the compiled graph's own state schema declares; any other
+``module.name`` in a blob comes back as plain data and is never imported.
+
+The default database is ``runs.sqlite`` in the workspace.  SQLite problems (a
+corrupt file, a database locked by another process) become ``RunDatabaseError``
+with the path and what to do, never a bare ``sqlite3`` traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agentkit.errors import UserError
+from agentkit.workspace import workspace_path
+
+__all__ = [
+    "DATABASE_NAME",
+    "RunDatabaseError",
+    "connect",
+    "database_errors",
+    "default_database",
+    "memory_saver",
+    "resolve_checkpointer",
+    "sqlite_saver",
+    "strict_serde",
+]
+
+DATABASE_NAME = "runs.sqlite"
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's transaction
+
+
+class RunDatabaseError(UserError):
+    """The run database cannot be used: corrupt, locked, or not a database."""
+
+
+def default_database() -> Path:
+    """``runs.sqlite`` in the workspace (checkpoints, run index, recorded LLM calls)."""
+    return workspace_path(DATABASE_NAME)
+
+
+def strict_serde() -> JsonPlusSerializer:
+    """LangGraph's serializer in strict mode: loading a checkpoint never imports or calls
+    anything outside LangGraph's safe-type allowlist (and the graph's own schema types)."""
+    return JsonPlusSerializer(pickle_fallback=False, allowed_json_modules=None, allowed_msgpack_modules=None)
+
+
+@contextmanager
+def database_errors(path: Path | str) -> Iterator[None]:
+    """Turn SQLite failures on ``path`` into a ``RunDatabaseError`` that says what to do."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise RunDatabaseError(
+                f"the run database {path} is locked by another process (waited for it and gave up); "
+                f"wait for that process to finish, or use another workspace (AGENTKIT_WORKSPACE)") from None
+        raise RunDatabaseError(f"the run database {path} cannot be used: {text}") from None
+    except sqlite3.DatabaseError as exc:
+        raise RunDatabaseError(
+            f"the run database {path} is damaged or is not an SQLite database ({exc}); nothing was "
+            f"changed: move it aside (agentkit then starts a fresh one) or restore a backup") from None
+
+
+def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    """Open (creating if needed) the SQLite database at ``path`` in WAL mode, checked readable.
+
+    The connection may be shared between threads (callers serialise with a lock,
+    as ``SqliteSaver`` does); other processes wait up to ``busy_timeout_s`` for a lock.
+    """
+    path = Path(path)
+    with database_errors(path):
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout_s)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
+            conn.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def sqlite_saver(path: Path | str | None = None, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> SqliteSaver:
+    """A ``SqliteSaver`` on ``path`` (default: the workspace's ``runs.sqlite``), strict serde, tables set up."""
+    path = Path(path) if path is not None else default_database()
+    saver = SqliteSaver(connect(path, busy_timeout_s=busy_timeout_s), serde=strict_serde())
+    with database_errors(path):
+        saver.setup()
+    return saver
+
+
+def memory_saver() -> InMemorySaver:
+    """LangGraph's in-memory saver with the strict serializer."""
+    return InMemorySaver(serde=strict_serde())
+
+
+def resolve_checkpointer(value: Any) -> BaseCheckpointSaver | None:
+    """``"sqlite"`` (the workspace database), ``"memory"``, ``None`` (no persistence),
+    a path to a ``.sqlite`` file, or a LangGraph saver (used as given)."""
+    if value is None or isinstance(value, BaseCheckpointSaver):
+        return value
+    if value == "sqlite":
+        return sqlite_saver()
+    if value == "memory":
+        return memory_saver()
+    if isinstance(value, (str, Path)) and str(value).endswith((".sqlite", ".db", ".sqlite3")):
+        return sqlite_saver(value)
+    raise UserError(f"checkpointer={value!r} is not valid; use 'sqlite' (the workspace database "
+                    f"{DATABASE_NAME}), 'memory', None, a path ending in .sqlite, or a LangGraph saver")
