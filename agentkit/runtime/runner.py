@@ -35,7 +35,7 @@ from agentkit.build.compile import BuildOptions, compile_spec
 from agentkit.errors import UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
 from agentkit.runtime.budgets import Budgets, BudgetExceededError, Meter
-from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, default_database, sqlite_saver
+from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, default_database, sqlite_saver
 from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
@@ -260,11 +260,11 @@ class Runner:
         self._record(thread_id)
         return self.store.node_events(thread_id)
 
-    def state(self, thread_id: str) -> dict[str, Any]:
-        """The run's current (latest checkpoint) state values."""
+    def snapshot(self, thread_id: str) -> Any:
+        """LangGraph's ``StateSnapshot`` of the run's latest checkpoint (values, next, tasks)."""
         record = self._record(thread_id)
         spec = GraphSpec.model_validate(json.loads(record.spec_json))
-        return self._graph(spec, record, lambda name: ReplayChatModel()).get_state(_config(thread_id)).values
+        return self._graph(spec, record, lambda name: ReplayChatModel()).get_state(_config(thread_id))
 
     def llm_calls(self, thread_id: str) -> list[LLMCall]:
         self._record(thread_id)
@@ -358,7 +358,8 @@ class Runner:
         status, message = "running", ""
         try:
             while True:
-                self._stream(graph, payload, config, thread_id, meter)
+                with database_errors(self.database):
+                    self._stream(graph, payload, config, thread_id, meter)
                 snapshot = graph.get_state(_config(thread_id))
                 approvals = pending_approvals(snapshot)
                 if not approvals:
