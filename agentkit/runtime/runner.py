@@ -174,7 +174,9 @@ class Runner:
         graph = self._graph(spec, record, self.model_factory)
         snapshot = graph.get_state(_config(thread_id))
         payload: Any = None
-        if pending_approvals(snapshot) and approve is not None:
+        if self.saver.get_tuple(_config(thread_id)) is None:  # stopped before its first checkpoint
+            payload = dict(record.inputs)
+        elif pending_approvals(snapshot) and approve is not None:
             payload = decision_command(snapshot, approve, reason)
             self._log_decision(thread_id, approve)
             approve = None  # this decision only; later approvals are asked again
