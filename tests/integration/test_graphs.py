@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,10 +55,11 @@ output: [greeting]
 nodes:
   say: {kind: llm, prompt: "Reply with exactly: Hello {name}", output: greeting}
 """)
+    env = {**os.environ, "AGENTKIT_WORKSPACE": str(tmp_path / "ws")}
     proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(spec), "--input", "name=Ada", "--json"],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "Ada" in json.loads(proc.stdout)["greeting"]
+    assert "Ada" in json.loads(proc.stdout.splitlines()[-1])["output"]["greeting"]  # JSON lines: the result last
     bad = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(tmp_path / "missing.yaml")],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
