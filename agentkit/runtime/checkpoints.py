@@ -77,18 +77,25 @@ def database_errors(path: Path | str) -> Iterator[None]:
             f"changed: move it aside (agentkit then starts a fresh one) or restore a backup") from None
 
 
-def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S,
+            synchronous: str = "NORMAL") -> sqlite3.Connection:
     """Open (creating if needed) the SQLite database at ``path`` in WAL mode, checked readable.
 
     The connection may be shared between threads (callers serialise with a lock,
     as ``SqliteSaver`` does); other processes wait up to ``busy_timeout_s`` for a lock.
+    ``synchronous``: SQLite's setting, ``"NORMAL"`` (default) or ``"FULL"`` (survives power loss).
     """
     path = Path(path)
+    if synchronous not in ("NORMAL", "FULL"):
+        raise UserError(f"synchronous={synchronous!r}: use 'NORMAL' or 'FULL'")
     with database_errors(path):
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout_s)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
             conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit survives the process being killed (kill -9), not a power cut;
+            # FULL would fsync every step (measured in benchmarks/bench_checkpoints.py).
+            conn.execute(f"PRAGMA synchronous={synchronous}")
         except BaseException:
             conn.close()
             raise
