@@ -14,13 +14,15 @@ with the path and what to do, never a bare ``sqlite3`` traceback.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver, ChannelVersions, Checkpoint, CheckpointMetadata, CheckpointTuple
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -31,6 +33,7 @@ from agentkit.workspace import workspace_path
 __all__ = [
     "DATABASE_NAME",
     "RunDatabaseError",
+    "SqliteRunSaver",
     "connect",
     "database_errors",
     "default_database",
@@ -102,10 +105,39 @@ def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S,
     return conn
 
 
-def sqlite_saver(path: Path | str | None = None, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> SqliteSaver:
-    """A ``SqliteSaver`` on ``path`` (default: the workspace's ``runs.sqlite``), strict serde, tables set up."""
+class SqliteRunSaver(SqliteSaver):
+    """LangGraph's ``SqliteSaver`` that also serves ``ainvoke``/``astream``.
+
+    ``SqliteSaver``'s async methods raise, and ``AsyncSqliteSaver`` is bound to one
+    event loop and refuses sync calls from it; one compiled graph must serve both.
+    Hand-written (no library offers it): each async method runs its sync twin in a
+    worker thread, where ``SqliteSaver``'s own lock serialises the connection."""
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        return await asyncio.to_thread(self.get_tuple, config)
+
+    async def alist(self, config: RunnableConfig | None, *, filter: dict[str, Any] | None = None,
+                    before: RunnableConfig | None = None, limit: int | None = None) -> AsyncIterator[CheckpointTuple]:
+        items = await asyncio.to_thread(lambda: list(self.list(config, filter=filter, before=before, limit=limit)))
+        for item in items:
+            yield item
+
+    async def aput(self, config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata,
+                   new_versions: ChannelVersions) -> RunnableConfig:
+        return await asyncio.to_thread(self.put, config, checkpoint, metadata, new_versions)
+
+    async def aput_writes(self, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str,
+                          task_path: str = "") -> None:
+        await asyncio.to_thread(self.put_writes, config, writes, task_id, task_path)
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        await asyncio.to_thread(self.delete_thread, thread_id)
+
+
+def sqlite_saver(path: Path | str | None = None, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> SqliteRunSaver:
+    """A SQLite saver on ``path`` (default: the workspace's ``runs.sqlite``), strict serde, tables set up."""
     path = Path(path) if path is not None else default_database()
-    saver = SqliteSaver(connect(path, busy_timeout_s=busy_timeout_s), serde=strict_serde())
+    saver = SqliteRunSaver(connect(path, busy_timeout_s=busy_timeout_s), serde=strict_serde())
     with database_errors(path):
         saver.setup()
     return saver

@@ -135,6 +135,9 @@ def test_load_takes_the_same_persistence_options(tmp_path: Path) -> None:
     assert (tmp_path / "ws" / "runs.sqlite").is_file()
     reloaded = agentkit.load(spec, checkpointer=tmp_path / "ws" / "runs.sqlite")
     assert reloaded.get_state(config).values["trace"] == ["a", "b", "c"]
+    asynchronous = {"configurable": {"thread_id": "async"}}
+    assert asyncio.run(graph.ainvoke({}, asynchronous))["trace"] == ["a", "b", "c"]
+    assert graph.get_state(asynchronous).values["trace"] == ["a", "b", "c"]
     memory = agentkit.load(spec, checkpointer="memory")
     assert asyncio.run(memory.ainvoke({}, config))["trace"] == ["a", "b", "c"]
     assert [list(chunk) for chunk in memory.stream({}, {"configurable": {"thread_id": "s"}})] == [["a"], ["b"], ["c"]]
@@ -417,3 +420,26 @@ def test_events_report_nodes_tokens_and_calls(tmp_path: Path) -> None:
     end = next(e for e in events if e["event"] == "node_end" and e["node"] == "first")
     assert end["llm_calls"] == 1 and end["tokens"] == 12
     json.dumps(events)  # every event is JSON
+
+
+def test_a_spec_budget_applies_and_a_run_alive_elsewhere_is_not_resumed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = write(tmp_path, LLM_CHAIN.replace("name: asks", "name: asks\nbudget: {llm_calls: 1}"))
+    db = tmp_path / "runs.sqlite"
+    with Runner(db, model_factory=scripted("one", "two", "three")) as runner:
+        stopped = runner.start(spec, {"q": "go"})
+        assert stopped.status == "budget_exceeded" and stopped.values["one"] == "one"
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        conn = sqlite3.connect(db)
+        options = json.loads(conn.execute("SELECT options FROM agentkit_runs").fetchone()[0])
+        conn.execute("UPDATE agentkit_runs SET status = 'running', options = ?",
+                     (json.dumps({**options, "pid": sleeper.pid}),))
+        conn.commit()
+        with Runner(db) as runner, pytest.raises(agentkit.UserError, match=f"running in process {sleeper.pid}"):
+            runner.resume(stopped.thread_id)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
