@@ -13,7 +13,7 @@ write with the next step and costs less; ``benchmarks/bench_checkpoints.py``
 measures both.)
 
 Statuses: ``running`` (or killed), ``done``, ``awaiting_approval``, ``rejected``,
-``budget_exceeded``, ``failed``.
+``budget_exceeded``, ``failed``, ``stopped`` (Ctrl-C), ``paused`` (another interrupt).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from agentkit.spec import GraphSpec, load_spec
 __all__ = ["IncompatibleSpecError", "NodeSummary", "RunResult", "Runner", "UnknownRunError", "node_summary"]
 
 DURABILITY = "sync"
-Ask = Callable[[dict[str, Any]], bool]
+Ask = Callable[[dict[str, Any]], "bool | None"]  # None: no answer now, the run waits
 
 
 class UnknownRunError(UserError, LookupError):
@@ -239,12 +239,9 @@ class Runner:
             options={**record.options, "replay_of": thread_id, "budgets": {}, "decisions": []},
             parent_thread=thread_id, status="running", message="", created=now, updated=now, seconds=0.0))
         graph = self._graph(spec, record, lambda name: replay_model)
-        approve: bool | None = decisions.pop(0) if decisions else None
-        result = self._drive(new_id, spec, record.inputs, budgets=Budgets(), approve=approve, graph=graph)
-        while result.status == "awaiting_approval" and decisions:
-            snapshot = graph.get_state(_config(new_id))
-            result = self._drive(new_id, spec, decision_command(snapshot, decisions.pop(0)), budgets=Budgets(),
-                                 graph=graph)
+        # the recorded decisions, in order; past the last one the replay waits as the recording did
+        result = self._drive(new_id, spec, record.inputs, budgets=Budgets(), graph=graph,
+                             ask=lambda item: decisions.pop(0) if decisions else None)
         source = graph.get_state(_config(thread_id)).values
         result.matches = result.values == source
         return result
@@ -370,14 +367,14 @@ class Runner:
                     break
                 for item in approvals:
                     self._emit("approval", thread_id, item["node"], {"question": item["question"]})
+                answers = {item["id"]: ask(item) for item in approvals} if approve is None and ask else {}
                 if approve is not None:
                     payload = decision_command(snapshot, approve)
                     self._log_decision(thread_id, approve)
-                elif ask is not None:
-                    answers = {item["id"]: {"approved": bool(ask(item)), "reason": ""} for item in approvals}
-                    payload = Command(resume=answers)
-                    for answer in answers.values():
-                        self._log_decision(thread_id, answer["approved"])
+                elif answers and None not in answers.values():
+                    payload = Command(resume={key: {"approved": bool(yes), "reason": ""} for key, yes in answers.items()})
+                    for yes in answers.values():
+                        self._log_decision(thread_id, bool(yes))
                 else:
                     status = "awaiting_approval"
                     message = ", ".join(item["node"] for item in approvals)
@@ -388,6 +385,9 @@ class Runner:
             status, message = "rejected", exc.node
         except GraphInterrupt:  # pragma: no cover - LangGraph returns interrupts from stream
             status = "awaiting_approval"
+        except KeyboardInterrupt:
+            status, message = "stopped", "stopped by the user"
+            raise
         except BaseException as exc:
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise

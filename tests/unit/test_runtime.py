@@ -443,3 +443,16 @@ def test_a_spec_budget_applies_and_a_run_alive_elsewhere_is_not_resumed(tmp_path
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_replay_repeats_the_recorded_approval_decisions(tmp_path: Path) -> None:
+    spec = write(tmp_path, APPROVAL.replace("rt_c}", "rt_c, approval: true}"))
+    with Runner(tmp_path / "runs.sqlite") as runner:
+        first = runner.start(spec, {})
+        runner.resume(first.thread_id, approve=True)
+        ended = runner.resume(first.thread_id, approve=False)
+        assert ended.status == "rejected" and ended.values["trace"] == ["a", "b"]
+        replayed = runner.replay(first.thread_id)
+        assert replayed.status == "rejected" and replayed.matches is True
+        waiting = runner.start(spec, {})
+        assert runner.replay(waiting.thread_id).status == "awaiting_approval"
