@@ -107,6 +107,11 @@ def _config(thread_id: str, **extra: Any) -> dict[str, Any]:
     return {"configurable": {"thread_id": thread_id, **extra}}
 
 
+def _inherited(options: dict[str, Any]) -> dict[str, Any]:
+    """A run's options as a fork or replay of it starts with (not its process, not its decisions)."""
+    return {**{k: v for k, v in options.items() if k != "pid"}, "decisions": []}
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -217,10 +222,11 @@ class Runner:
         self.store.create_run(RunRecord(
             thread_id=new_id, graph=spec.name, spec_path=record.spec_path, spec_json=_spec_json(spec),
             structure=json.dumps(structure(spec)), inputs=record.inputs,
-            options={**record.options, "forked_from": from_node, "decisions": []}, parent_thread=thread_id,
+            options={**_inherited(record.options), "forked_from": from_node}, parent_thread=thread_id,
             status="running", message="", created=now, updated=now, seconds=0.0))
         self._emit("fork", new_id, from_node, {"source_thread": thread_id})
-        return self._drive(new_id, spec, None, budgets=budgets, approve=approve, ask=ask)
+        merged = Budgets.from_dict(record.options.get("budgets", {})).merged(budgets or Budgets())
+        return self._drive(new_id, spec, None, budgets=merged, approve=approve, ask=ask)
 
     def replay(self, thread_id: str, *, new_thread_id: str | None = None) -> RunResult:
         """Re-run a recorded run from its inputs with every LLM reply served from the record
@@ -236,12 +242,13 @@ class Runner:
         self.store.create_run(RunRecord(
             thread_id=new_id, graph=spec.name, spec_path=record.spec_path, spec_json=record.spec_json,
             structure=record.structure, inputs=record.inputs,
-            options={**record.options, "replay_of": thread_id, "budgets": {}, "decisions": []},
+            options={**_inherited(record.options), "replay_of": thread_id},
             parent_thread=thread_id, status="running", message="", created=now, updated=now, seconds=0.0))
         graph = self._graph(spec, record, lambda name: replay_model)
-        # the recorded decisions, in order; past the last one the replay waits as the recording did
-        result = self._drive(new_id, spec, record.inputs, budgets=Budgets(), graph=graph,
-                             ask=lambda item: decisions.pop(0) if decisions else None)
+        # The run's last budgets (a run stopped by one stops again at the same call) and its
+        # recorded decisions in order (past the last one the replay waits, as the run did).
+        result = self._drive(new_id, spec, record.inputs, budgets=Budgets.from_dict(record.options.get("budgets", {})),
+                             graph=graph, ask=lambda item: decisions.pop(0) if decisions else None)
         source = graph.get_state(_config(thread_id)).values
         result.matches = result.values == source
         return result

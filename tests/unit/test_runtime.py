@@ -456,3 +456,11 @@ def test_replay_repeats_the_recorded_approval_decisions(tmp_path: Path) -> None:
         assert replayed.status == "rejected" and replayed.matches is True
         waiting = runner.start(spec, {})
         assert runner.replay(waiting.thread_id).status == "awaiting_approval"
+
+
+def test_replay_of_a_budget_stopped_run_stops_at_the_same_call(tmp_path: Path) -> None:
+    spec = write(tmp_path, LLM_CHAIN)
+    with Runner(tmp_path / "runs.sqlite", model_factory=scripted("one", "two", "three")) as runner:
+        stopped = runner.start(spec, {"q": "go"}, budgets=parse_budget_options(["llm_calls=2"]))
+        replayed = runner.replay(stopped.thread_id)
+        assert replayed.status == "budget_exceeded" and replayed.matches is True
