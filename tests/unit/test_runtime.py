@@ -166,16 +166,7 @@ def test_concurrent_runs_in_one_process_keep_their_threads_apart(tmp_path: Path)
 
 # -- approvals ------------------------------------------------------------------------
 
-APPROVAL = """
-name: careful
-entry: a
-state: {trace: {type: list, reducer: append}}
-nodes:
-  a: {kind: python, function: rt_a}
-  b: {kind: python, function: rt_b, approval: "Send the email?"}
-  c: {kind: python, function: rt_c}
-edges: [{from: a, to: b}, {from: b, to: c}]
-"""
+APPROVAL = CHAIN.replace("name: chain", "name: careful").replace("rt_b}", 'rt_b, approval: "Send the email?"}')
 
 
 def test_a_node_needing_approval_pauses_and_resumes_when_approved(tmp_path: Path) -> None:
