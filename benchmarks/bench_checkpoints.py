@@ -5,7 +5,9 @@ Peers, all the same agentkit-compiled chain of no-op python nodes, run interleav
 - no checkpointer (the baseline);
 - LangGraph's in-memory saver;
 - SqliteSaver, durability "async" (the write overlaps the next step);
-- SqliteSaver, durability "sync" (agentkit's choice: a step is on disk before the next starts);
+- SqliteSaver, durability "sync" (agentkit's choice: a step is on disk before the next starts),
+  with SQLite synchronous=NORMAL (agentkit's setting: survives kill -9) and =FULL (fsync per
+  commit: survives a power cut; what a bare SqliteSaver does);
 - agentkit's Runner (sync SQLite + run index + per-node events + budget meter).
 Prints the median ms per run, the ratio to the baseline, and the added ms per node.
 Results also go to benchmarks/results/bench_checkpoints.jsonl.
@@ -32,7 +34,8 @@ from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median
 
 import agentkit  # noqa: E402
 from agentkit.build import BuildOptions, compile_spec  # noqa: E402
-from agentkit.runtime import Runner, memory_saver, sqlite_saver  # noqa: E402
+from agentkit.runtime import Runner, memory_saver, sqlite_saver, strict_serde  # noqa: E402
+from agentkit.runtime.checkpoints import SqliteRunSaver, connect  # noqa: E402
 from agentkit.spec import parse_spec  # noqa: E402
 
 agentkit.register_function("bench_noop", lambda state: {})
@@ -55,11 +58,13 @@ def main() -> None:
     spec_file.write_text(chain_spec(args.nodes))
     spec = parse_spec(spec_file.read_text())
     saver = sqlite_saver(work / "graph.sqlite")
+    full = SqliteRunSaver(connect(work / "full.sqlite", synchronous="FULL"), serde=strict_serde())
     graphs = {
         "none": compile_spec(spec, options=BuildOptions()),
         "memory": compile_spec(spec, options=BuildOptions(checkpointer=memory_saver())),
         "sqlite async": compile_spec(spec, options=BuildOptions(checkpointer=saver)),
         "sqlite sync": compile_spec(spec, options=BuildOptions(checkpointer=saver)),
+        "sqlite sync FULL": compile_spec(spec, options=BuildOptions(checkpointer=full)),
     }
     runner = Runner(work / "runner.sqlite")
     ids = itertools.count()
@@ -70,7 +75,7 @@ def main() -> None:
         if name == "runner":
             assert runner.start(spec_file, {"x": 1}).status == "done"
         elif name.startswith("sqlite"):
-            graphs[name].invoke({"x": 1}, config, durability=name.split()[1])
+            graphs[name].invoke({"x": 1}, config, durability=name.split()[1])  # type: ignore[arg-type]
         elif name == "memory":
             graphs[name].invoke({"x": 1}, config)
         else:
@@ -90,7 +95,7 @@ def main() -> None:
     base = median(times["none"])
     print(f"bench_checkpoints: {args.rounds} interleaved rounds, chain of {args.nodes} no-op python nodes")
     print(machine_line())
-    print(f"{'peer':<14} {'median ms':>10} {'spread ms':>16} {'ratio':>7} {'+ms/node':>9}")
+    print(f"{'peer':<17} {'median ms':>10} {'spread ms':>16} {'ratio':>7} {'+ms/node':>9}")
     rows = []
     for name in peers:
         m = median(times[name])
@@ -98,7 +103,7 @@ def main() -> None:
                "added_ms_per_node": round((m - base) * 1000 / args.nodes, 3)}
         rows.append(row)
         ms = [t * 1000 for t in times[name]]
-        print(f"{name:<14} {m * 1000:>10.1f} {spread(ms):>16} {m / base:>7.2f} {row['added_ms_per_node']:>9.3f}")
+        print(f"{name:<17} {m * 1000:>10.1f} {spread(ms):>16} {m / base:>7.2f} {row['added_ms_per_node']:>9.3f}")
     print(loadavg_end_line())
     out = Path(REPO_ROOT) / "benchmarks" / "results" / "bench_checkpoints.jsonl"
     with out.open("a") as f:
