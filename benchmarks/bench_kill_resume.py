@@ -1,12 +1,13 @@
 """Kill-and-resume: SIGKILL a real run at random moments, resume it, check the outcome.
 
-Each trial starts a worker process running a 10-node graph (a chain with a
-three-way parallel step; every node sleeps 30 ms and logs a side effect when it
-really runs) on a SQLite run database, kills it with SIGKILL after a random
-delay, resumes the run in this process, and checks that the final state equals
-an uninterrupted run's and that no node whose writes were committed before the
-kill ran again (from the side-effect log).  The same trial code runs 20 times
-in tests/unit/test_crash_resume.py.
+Each trial starts a worker process running a 10-node graph on a SQLite run
+database (a chain with a three-way parallel step whose nodes take 10, 50 and
+100 ms; the other nodes take 30 ms; every node logs a side effect when it really
+runs), kills it with SIGKILL after a random delay, resumes the run in this
+process, and checks that the final state equals an uninterrupted run's and that
+no node whose writes were committed before the kill ran again (from the
+side-effect log).  The same trial code runs 20 times in
+tests/unit/test_crash_resume.py.
 
 Run: .venv/bin/python benchmarks/bench_kill_resume.py [--trials 60] [--seed 1]
 """

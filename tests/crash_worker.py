@@ -17,6 +17,9 @@ from pathlib import Path
 import agentkit
 
 NODE_SECONDS = 0.03
+# the parallel nodes finish at different times, so a kill can land between them
+# (some of the step's writes committed as LangGraph pending writes, some not)
+PARALLEL_SECONDS = {"p1": 0.01, "p2": 0.05, "p3": 0.1}
 CHAIN = ["n0", "n1", "n2"]
 PARALLEL = ["p1", "p2", "p3"]
 TAIL = ["n3", "n4", "n5", "n6"]
@@ -37,7 +40,7 @@ def _node(name: str):
             os.write(fd, f"{_thread[0]} {name}\n".encode())
         finally:
             os.close(fd)
-        time.sleep(NODE_SECONDS)
+        time.sleep(PARALLEL_SECONDS.get(name, NODE_SECONDS))
         return {"trace": [name]}
 
     return run
