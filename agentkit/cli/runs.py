@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sys
 import threading
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape

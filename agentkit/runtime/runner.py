@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langgraph.errors import GraphInterrupt
 from langgraph.types import Command
 
 from agentkit.build.compile import BuildOptions, compile_spec
@@ -390,8 +389,6 @@ class Runner:
             status, message = "budget_exceeded", str(exc)
         except ApprovalRejectedError as exc:
             status, message = "rejected", exc.node
-        except GraphInterrupt:  # pragma: no cover - LangGraph returns interrupts from stream
-            status = "awaiting_approval"
         except KeyboardInterrupt:
             status, message = "stopped", "stopped by the user"
             raise
