@@ -4,6 +4,7 @@ from agentkit.build import load
 from agentkit.errors import AgentkitError, UserError
 from agentkit.llm import ChatLlamaCpp, get_chat_model
 from agentkit.registry import get_tool, register_function, register_node_kind, register_reducer, register_tool
+from agentkit.runtime import Runner
 
 __all__ = [
     # graphs
@@ -13,6 +14,8 @@ __all__ = [
     "register_reducer",
     "register_tool",
     "get_tool",
+    # runs
+    "Runner",
     # models
     "ChatLlamaCpp",
     "get_chat_model",

@@ -16,8 +16,13 @@ def load(source: str | Path | GraphSpec, *, allow_imports: bool = False, checkpo
     """Load (a path or a ``GraphSpec``), check and compile a graph; returns the LangGraph runnable.
 
     Subgraph paths resolve from the spec's own file (the working directory for a
-    spec built in Python)."""
+    spec built in Python).  ``checkpointer``: None (no persistence), ``"sqlite"``
+    (the workspace's ``runs.sqlite``), ``"memory"``, a ``.sqlite`` path or a LangGraph
+    saver; pass ``{"configurable": {"thread_id": ...}}`` as the run config."""
+    from agentkit.runtime.checkpoints import resolve_checkpointer
+
     spec = load_spec(source)
+    checkpointer = resolve_checkpointer(checkpointer)
     origin = Path(spec._source)
     path = origin.resolve() if origin.is_file() else None
     return compile_spec(spec, options=BuildOptions(

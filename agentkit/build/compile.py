@@ -6,6 +6,7 @@ templates and router expressions, which were checked when the spec loaded.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import string
 from concurrent.futures import ThreadPoolExecutor
@@ -279,7 +280,8 @@ def _with_timeout(name: str, action: Callable[[dict[str, Any]], Any], seconds: f
     def run(state: dict[str, Any]) -> Any:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"agentkit-node-{name}")
         try:
-            return pool.submit(action, state).result(timeout=seconds)
+            # the copied context carries LangGraph's run config (callbacks, interrupts) into the worker
+            return pool.submit(contextvars.copy_context().run, action, state).result(timeout=seconds)
         except FutureTimeout:
             raise NodeTimeoutError(f"node {name!r} ran longer than its timeout_s={seconds}") from None
         finally:
@@ -321,6 +323,10 @@ def compile_spec(spec: GraphSpec, *, options: BuildOptions | None = None) -> Any
                             retry_on=lambda exc: not isinstance(exc, UserError)) if node.retry else None
         if node.timeout_s:
             action = _with_timeout(name, action, node.timeout_s)
+        if node.approval:
+            from agentkit.runtime.approvals import approval_gate
+
+            action = approval_gate(name, node.approval, action)
         builder.add_node(name, action, retry_policy=retry)
     builder.add_edge(START, spec.entry)
     has_exit = {e.source for e in spec.edges}

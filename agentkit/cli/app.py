@@ -19,6 +19,7 @@ from rich.table import Table
 from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
+from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
 from agentkit.errors import AgentkitError, UserError
 
 __all__ = ["app", "main"]
@@ -27,6 +28,9 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="Local-first agent graphs on LangGraph and llama.cpp.")
 models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is known and installed.")
 app.add_typer(models_app, name="models")
+app.add_typer(runs_app, name="runs")
+for _command in (resume, fork, replay):
+    app.command()(_command)
 
 
 @models_app.command("list")
@@ -172,22 +176,21 @@ def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
     allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    thread: Annotated[Optional[str], typer.Option(help="Thread id for the run (default: a new one).")] = None,
+    budget: BudgetOption = [],  # noqa: B006
+    approve: ApproveFlag = False,
+    reject: RejectFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Run a graph and print its output state."""
-    from agentkit.build import load
+    """Run a graph with checkpoints (resumable), streaming node events and tokens live.
 
-    graph = load(file, allow_imports=allow_imports)
-    result = graph.invoke(_parse_inputs(inputs))
-    if as_json:
-        print(json.dumps(result, default=str))
-        return
-    table = Table(title=f"output of {file}")
-    table.add_column("field")
-    table.add_column("value")
-    for key, value in result.items():
-        table.add_row(key, str(value))
-    _out.print(table)
+    Prints the thread id first; ends with a per-node table (time, LLM calls, tokens)
+    and the output state.  --json prints one JSON object per event, the last one the result.
+    """
+    from agentkit.cli.runs import start_run
+
+    start_run(file, _parse_inputs(inputs), thread=thread, budget=budget, approve=approve, reject=reject,
+              allow_imports=allow_imports, as_json=as_json)
 
 
 @app.command()

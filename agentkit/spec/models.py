@@ -17,6 +17,7 @@ __all__ = [
     "AgentNode",
     "BUILTIN_KINDS",
     "BUILTIN_NODE_MODELS",
+    "BudgetSpec",
     "EdgeSpec",
     "GraphSpec",
     "LLMNode",
@@ -57,10 +58,21 @@ class RetrySpec(_Spec):
     backoff_s: float = Field(default=0.5, ge=0, le=600)
 
 
+class BudgetSpec(_Spec):
+    """Limits on a run or on one node: LLM calls, tokens (prompt + generated) and wall-clock seconds."""
+
+    llm_calls: int | None = Field(default=None, ge=0)
+    tokens: int | None = Field(default=None, ge=0)
+    seconds: float | None = Field(default=None, gt=0)
+
+
 class _Node(_Spec):
     description: str = ""
     retry: RetrySpec | None = None
     timeout_s: float | None = Field(default=None, gt=0, le=86_400)
+    approval: bool | str | None = Field(default=None, description="pause for a human before this node "
+                                        "runs (true, or the question to ask)")
+    budget: BudgetSpec | None = None
 
 
 class LLMNode(_Node):
@@ -202,6 +214,7 @@ class GraphSpec(_Spec):
     nodes: dict[Name, NodeSpec] = Field(min_length=1)
     edges: list[EdgeSpec] = Field(default_factory=list)
     recursion_limit: int = Field(default=25, ge=1, le=10_000)
+    budget: BudgetSpec | None = Field(default=None, description="limits for a whole run")
 
     # Where each field path came from, when loaded from a file (for located errors).
     _source: str = PrivateAttr(default="<spec>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,10 +55,18 @@ output: [greeting]
 nodes:
   say: {kind: llm, prompt: "Reply with exactly: Hello {name}", output: greeting}
 """)
+    env = {**os.environ, "AGENTKIT_WORKSPACE": str(tmp_path / "ws")}
     proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(spec), "--input", "name=Ada", "--json"],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "Ada" in json.loads(proc.stdout)["greeting"]
+    events = [json.loads(line) for line in proc.stdout.splitlines()]  # JSON lines: the result last
+    result = events[-1]
+    assert "Ada" in result["output"]["greeting"] and any(e["event"] == "token" for e in events)
+    shown = subprocess.run([sys.executable, "-m", "agentkit.cli", "runs", "show", result["thread_id"], "--json"],
+                           capture_output=True, text=True, timeout=60, env=env)
+    history = json.loads(shown.stdout)  # the run was stored: its history has the node, time and tokens
+    assert history["status"] == "done" and history["nodes"][0]["node"] == "say"
+    assert history["nodes"][0]["llm_calls"] == 1 and history["tokens"] == result["usage"]["tokens"] > 0
     bad = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(tmp_path / "missing.yaml")],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr

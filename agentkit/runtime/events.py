@@ -1,0 +1,131 @@
+"""Run events, and the callback handler that watches every LLM call of a run.
+
+``RunEvent`` is what a run reports while it works (printed live by the CLI, one
+JSON line each with ``--json``): ``run_start``, ``node_start``, ``token``,
+``llm_call``, ``node_end``, ``approval``, ``run_end``.
+
+``LLMCallMonitor`` is a LangChain callback handler: LangGraph hands it to every
+chat model a node calls, with the node in the call's metadata.  It asks the
+``Meter`` before each call and on each token (raising ``BudgetExceededError``
+stops the call: the handler sets ``raise_error``), counts usage, records the
+call for replay, and emits ``token`` and ``llm_call`` events.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from uuid import UUID
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import LLMResult
+
+from agentkit.runtime.budgets import Meter
+from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash
+from agentkit.runtime.store import LLMCall
+
+__all__ = ["EventSink", "LLMCallMonitor", "RunEvent", "task_of"]
+
+
+@dataclass(kw_only=True)
+class RunEvent:
+    """Something a run did: ``kind``, the thread, the node (if any) and details."""
+
+    kind: str
+    thread_id: str
+    node: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    ts: float = field(default_factory=time.time)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.kind, **{k: v for k, v in asdict(self).items() if k not in ("kind", "data")},
+                **self.data}
+
+
+EventSink = Callable[[RunEvent], None]
+
+
+def task_of(metadata: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """(top-level node, its task id) of a call made inside a LangGraph node."""
+    namespace = str((metadata or {}).get("langgraph_checkpoint_ns") or "")
+    if not namespace:
+        node = (metadata or {}).get("langgraph_node")
+        return (str(node) if node else None), None
+    node, _, task = namespace.split("|")[0].partition(":")
+    return node, task or None
+
+
+@dataclass
+class _Call:
+    node: str | None
+    task: str | None
+    prompt_hash: str
+    params: dict[str, Any]
+    model: str | None
+    model_type: str
+    generated: int = 0
+
+
+class LLMCallMonitor(BaseCallbackHandler):
+    """Meters, records and reports every chat-model call of one run."""
+
+    raise_error = True  # a budget stop must propagate out of the model call
+
+    def __init__(self, *, thread_id: str, meter: Meter, record: Callable[[LLMCall], None] | None,
+                 sink: EventSink | None) -> None:
+        self.thread_id = thread_id
+        self.meter = meter
+        self.record = record
+        self.sink = sink
+        self._calls: dict[UUID, _Call] = {}
+        self._lock = threading.Lock()
+
+    def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[BaseMessage]], *,
+                            run_id: UUID, metadata: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        node, task = task_of(metadata)
+        self.meter.before_call(task, node)
+        params = dict(kwargs.get("invocation_params") or {})
+        call = _Call(node=node, task=task, prompt_hash=prompt_hash(messages[0], params),
+                     params={k: params[k] for k in SAMPLING_KEYS if k in params},
+                     model=params.get("model"), model_type=str(params.get("_type", "")))
+        with self._lock:
+            self._calls[run_id] = call
+
+    def on_llm_new_token(self, token: str, *, run_id: UUID, **kwargs: Any) -> None:
+        call = self._calls.get(run_id)
+        if call is None:
+            return
+        call.generated += 1
+        if self.sink is not None and token:
+            self.sink(RunEvent(kind="token", thread_id=self.thread_id, node=call.node, data={"text": token}))
+        self.meter.on_token(call.task, call.node, call.generated)
+
+    def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
+        with self._lock:
+            call = self._calls.pop(run_id, None)
+        if call is None or not response.generations or not response.generations[0]:
+            return
+        message = getattr(response.generations[0][0], "message", None)
+        if message is None:
+            return
+        usage = getattr(message, "usage_metadata", None) or {}
+        input_tokens = int(usage.get("input_tokens", 0))
+        output_tokens = int(usage.get("output_tokens", call.generated))
+        self.meter.after_call(call.task, input_tokens + output_tokens)
+        if self.record is not None:
+            sha = model_sha256(call.model) if call.model and call.model_type == "agentkit-llamacpp" else None
+            self.record(LLMCall(node=call.node or "", prompt_hash=call.prompt_hash, params=call.params,
+                                model=call.model, model_sha256=sha, output=message_record(message),
+                                input_tokens=input_tokens, output_tokens=output_tokens))
+        if self.sink is not None:
+            self.sink(RunEvent(kind="llm_call", thread_id=self.thread_id, node=call.node,
+                               data={"input_tokens": input_tokens, "output_tokens": output_tokens,
+                                     "tool_calls": [c["name"] for c in getattr(message, "tool_calls", [])]}))
+
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        with self._lock:
+            self._calls.pop(run_id, None)

@@ -1,0 +1,213 @@
+"""The run index: agentkit's own tables next to LangGraph's checkpoints in ``runs.sqlite``.
+
+LangGraph's tables (``checkpoints``, ``writes``) hold the state; these hold what
+LangGraph does not keep: which spec a thread ran (its file, full text and a
+structural fingerprint), its inputs and status, per-node timings and token
+counts, and every LLM call (for replay).  Every query is parameterised: thread
+ids and node names from the command line are never spliced into SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, connect, database_errors
+
+__all__ = ["LLMCall", "NodeRecord", "RunRecord", "RunStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS agentkit_runs (
+    thread_id TEXT PRIMARY KEY,
+    graph TEXT NOT NULL,
+    spec_path TEXT,
+    spec_json TEXT NOT NULL,
+    structure TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    options TEXT NOT NULL,
+    parent_thread TEXT,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    seconds REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS agentkit_node_events (
+    id INTEGER PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    started REAL NOT NULL,
+    seconds REAL NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agentkit_node_events_thread ON agentkit_node_events (thread_id, id);
+CREATE TABLE IF NOT EXISTS agentkit_llm_calls (
+    id INTEGER PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    params TEXT NOT NULL,
+    model TEXT,
+    model_sha256 TEXT,
+    output TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agentkit_llm_calls_thread ON agentkit_llm_calls (thread_id, id);
+"""
+
+
+@dataclass(kw_only=True)
+class RunRecord:
+    """One run (a LangGraph thread) as agentkit indexed it."""
+
+    thread_id: str
+    graph: str
+    spec_path: str | None
+    spec_json: str
+    structure: str
+    inputs: dict[str, Any]
+    options: dict[str, Any]
+    parent_thread: str | None
+    status: str
+    message: str
+    created: float
+    updated: float
+    seconds: float
+
+
+@dataclass(kw_only=True)
+class NodeRecord:
+    """One node execution: when, how long, how many LLM calls and tokens."""
+
+    node: str
+    started: float
+    seconds: float
+    llm_calls: int
+    tokens: int
+    status: str
+
+
+@dataclass(kw_only=True)
+class LLMCall:
+    """One recorded LLM call: what was asked (hash + sampling), of which model, and the reply."""
+
+    node: str
+    prompt_hash: str
+    params: dict[str, Any]
+    model: str | None
+    model_sha256: str | None
+    output: dict[str, Any]
+    input_tokens: int
+    output_tokens: int
+    thread_id: str = ""
+    created: float = field(default_factory=time.time)
+
+
+class RunStore:
+    """agentkit's tables in the run database (one connection, serialised by a lock)."""
+
+    def __init__(self, path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
+        self.path = Path(path)
+        self._conn = connect(self.path, busy_timeout_s=busy_timeout_s)
+        self._lock = threading.Lock()
+        with self._write() as conn:
+            conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, database_errors(self.path):
+            try:
+                yield self._conn
+                self._conn.commit()
+            except BaseException:
+                self._conn.rollback()
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self._lock, database_errors(self.path):
+            cursor = self._conn.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def create_run(self, record: RunRecord) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO agentkit_runs (thread_id, graph, spec_path, spec_json, structure, inputs, options, "
+                "parent_thread, status, message, created, updated, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (record.thread_id, record.graph, record.spec_path, record.spec_json, record.structure,
+                 json.dumps(record.inputs, default=str), json.dumps(record.options), record.parent_thread,
+                 record.status, record.message, record.created, record.updated, record.seconds))
+
+    def update_run(self, thread_id: str, *, status: str, message: str = "", add_seconds: float = 0.0,
+                   options: dict[str, Any] | None = None) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE agentkit_runs SET status = ?, message = ?, updated = ?, seconds = seconds + ? "
+                         "WHERE thread_id = ?", (status, message, time.time(), add_seconds, thread_id))
+            if options is not None:
+                conn.execute("UPDATE agentkit_runs SET options = ? WHERE thread_id = ?",
+                             (json.dumps(options), thread_id))
+
+    def get_run(self, thread_id: str) -> RunRecord | None:
+        rows = self._read("SELECT * FROM agentkit_runs WHERE thread_id = ?", (thread_id,))
+        return _run(rows[0]) if rows else None
+
+    def list_runs(self, limit: int = 20) -> list[RunRecord]:
+        rows = self._read("SELECT * FROM agentkit_runs ORDER BY created DESC LIMIT ?", (limit,))
+        return [_run(row) for row in rows]
+
+    # -- nodes --------------------------------------------------------------------------
+
+    def add_node_event(self, thread_id: str, record: NodeRecord) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT INTO agentkit_node_events (thread_id, node, started, seconds, llm_calls, tokens, "
+                         "status) VALUES (?,?,?,?,?,?,?)", (thread_id, record.node, record.started, record.seconds,
+                                                           record.llm_calls, record.tokens, record.status))
+
+    def node_events(self, thread_id: str) -> list[NodeRecord]:
+        rows = self._read("SELECT node, started, seconds, llm_calls, tokens, status FROM agentkit_node_events "
+                          "WHERE thread_id = ? ORDER BY id", (thread_id,))
+        return [NodeRecord(**row) for row in rows]
+
+    # -- LLM calls ----------------------------------------------------------------------
+
+    def add_llm_call(self, thread_id: str, call: LLMCall) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO agentkit_llm_calls (thread_id, node, prompt_hash, params, model, model_sha256, output, "
+                "input_tokens, output_tokens, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (thread_id, call.node, call.prompt_hash, json.dumps(call.params, sort_keys=True, default=str),
+                 call.model, call.model_sha256, json.dumps(call.output), call.input_tokens, call.output_tokens,
+                 call.created))
+
+    def llm_calls(self, thread_id: str) -> list[LLMCall]:
+        rows = self._read("SELECT * FROM agentkit_llm_calls WHERE thread_id = ? ORDER BY id", (thread_id,))
+        return [LLMCall(thread_id=row["thread_id"], node=row["node"], prompt_hash=row["prompt_hash"],
+                        params=json.loads(row["params"]), model=row["model"], model_sha256=row["model_sha256"],
+                        output=json.loads(row["output"]), input_tokens=row["input_tokens"],
+                        output_tokens=row["output_tokens"], created=row["created"]) for row in rows]
+
+    def usage(self, thread_id: str) -> tuple[int, int]:
+        """(LLM calls, tokens) spent by this thread so far, across sessions."""
+        rows = self._read("SELECT count(*) AS calls, coalesce(sum(input_tokens + output_tokens), 0) AS tokens "
+                          "FROM agentkit_llm_calls WHERE thread_id = ?", (thread_id,))
+        return int(rows[0]["calls"]), int(rows[0]["tokens"])
+
+
+def _run(row: dict[str, Any]) -> RunRecord:
+    return RunRecord(**{**row, "inputs": json.loads(row["inputs"]), "options": json.loads(row["options"])})

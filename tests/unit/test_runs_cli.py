@@ -1,0 +1,101 @@
+"""The run commands: run (live / JSON lines), resume, fork, replay, runs list|show, and their errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from agentkit.cli.app import app
+from tests.unit.test_runtime import APPROVAL, LLM_CHAIN, RAN, scripted, write  # noqa: F401  (registers functions)
+
+cli = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    RAN.clear()
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setattr("agentkit.llm.get_chat_model", scripted(*[f"reply {i}" for i in range(20)]))
+
+
+def lines(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_run_streams_json_lines_and_ends_with_the_result(tmp_path: Path) -> None:
+    result = cli.invoke(app, ["run", str(write(tmp_path, LLM_CHAIN)), "-i", "q=hi", "--json"])
+    assert result.exit_code == 0, result.output
+    events = lines(result.stdout)
+    assert events[0]["event"] == "run_start" and events[0]["thread_id"]
+    assert {"node_start", "token", "llm_call", "node_end", "run_end"} <= {e["event"] for e in events}
+    final = events[-1]
+    assert final["event"] == "result" and final["status"] == "done" and final["values"]["three"] == "reply 2"
+    assert [n["node"] for n in final["nodes"]] == ["first", "second", "mark", "third"]
+    assert final["usage"]["llm_calls"] == 3
+
+
+def test_run_prints_the_thread_and_a_per_node_table(tmp_path: Path) -> None:
+    result = cli.invoke(app, ["run", str(write(tmp_path, LLM_CHAIN)), "-i", "q=hi"])
+    assert result.exit_code == 0, result.output
+    assert "thread " in result.stderr and "done" in result.stderr
+    assert "per node" in result.stdout and "LLM calls" in result.stdout and "third" in result.stdout
+
+
+def test_budget_stop_exits_3_and_resume_with_a_raised_limit_finishes(tmp_path: Path) -> None:
+    spec = write(tmp_path, LLM_CHAIN)
+    stopped = cli.invoke(app, ["run", str(spec), "-i", "q=hi", "--budget", "llm_calls=1", "--json"])
+    assert stopped.exit_code == 3
+    final = lines(stopped.stdout)[-1]
+    assert final["status"] == "budget_exceeded" and "llm_calls limit is 1" in final["message"]
+    done = cli.invoke(app, ["resume", final["thread_id"], "--budget", "llm_calls=3", "--json"])
+    assert done.exit_code == 0, done.output
+    assert lines(done.stdout)[-1]["status"] == "done"
+
+
+def test_approve_and_reject_from_the_command_line(tmp_path: Path) -> None:
+    spec = str(write(tmp_path, APPROVAL))
+    paused = lines(cli.invoke(app, ["run", spec, "--json"]).stdout)[-1]  # stdin is not a terminal: no prompt
+    assert paused["status"] == "awaiting_approval" and paused["approvals"][0]["node"] == "b"
+    approved = lines(cli.invoke(app, ["resume", paused["thread_id"], "--approve", "--json"]).stdout)[-1]
+    assert approved["status"] == "done" and approved["values"]["trace"] == ["a", "b", "c"]
+    rejected = lines(cli.invoke(app, ["run", spec, "--reject", "--json"]).stdout)[-1]
+    assert rejected["status"] == "rejected" and rejected["values"]["trace"] == ["a"]
+    auto = lines(cli.invoke(app, ["run", spec, "--approve", "--json"]).stdout)[-1]
+    assert auto["status"] == "done"
+    asked = cli.invoke(app, ["run", spec], input="y\n")
+    assert "needs approval" in asked.stdout
+
+
+def test_runs_list_show_fork_and_replay(tmp_path: Path) -> None:
+    spec = str(write(tmp_path, LLM_CHAIN))
+    thread = lines(cli.invoke(app, ["run", spec, "-i", "q=hi", "--json"]).stdout)[-1]["thread_id"]
+    listed = json.loads(cli.invoke(app, ["runs", "list", "--json"]).stdout)
+    assert listed[0]["thread_id"] == thread and listed[0]["llm_calls"] == 3
+    shown = json.loads(cli.invoke(app, ["runs", "show", thread, "--json"]).stdout)
+    assert [n["node"] for n in shown["nodes"]] == ["first", "second", "mark", "third"]
+    assert shown["nodes"][0]["tokens"] == 12
+    table = cli.invoke(app, ["runs", "show", thread])
+    assert "history" in table.stdout and "second" in table.stdout
+    RAN.clear()
+    forked = lines(cli.invoke(app, ["fork", thread, "--from", "mark", "--json"]).stdout)
+    assert forked[-1]["status"] == "done" and RAN == []  # only 'third' re-ran
+    assert [e["node"] for e in forked if e["event"] == "node_start"] == ["third"]
+    replayed = cli.invoke(app, ["replay", thread, "--json"])
+    assert replayed.exit_code == 0 and lines(replayed.stdout)[-1]["matches"] is True
+
+
+def test_bad_thread_ids_get_a_message_and_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "AGENTKIT_WORKSPACE": str(tmp_path / "ws")}
+    for args in (["resume", "nope"], ["runs", "show", "x'; DROP TABLE checkpoints; --"],
+                 ["fork", "nope", "--from", "a"]):
+        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", *args], capture_output=True, text=True,
+                              env=env, timeout=60)
+        assert proc.returncode == 2 and "no run with thread id" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
