@@ -109,12 +109,16 @@ def list_collections(url: UrlOption = None, as_json: JsonFlag = False) -> None:
     if as_json:
         print(json.dumps({"store": store.location, "collections": rows}, indent=2))
         return
-    table = Table(title=f"memory collections in {store.location}")
+    if not rows:
+        _out.print(f"no collections in {store.location}")
+        return
+    _out.print(f"memory collections in {store.location}:")
+    table = Table()
     table.add_column("name")
     table.add_column("chunks", justify="right")
     for row in rows:
         table.add_row(row["name"], str(row["chunks"]))
-    _out.print(table if rows else f"no collections in {store.location}")
+    _out.print(table)
 
 
 @memory_app.command()
