@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, table
+    from benchmarks._common import loadavg_end_line, machine_line, table
     from benchmarks.bench_memory_recall import CORPUS, Chunk, load_questions, recall_at_k
 except ImportError:  # run as a script from benchmarks/
-    from _common import REPO_ROOT, loadavg_end_line, machine_line, table  # type: ignore[no-redef]
+    from _common import loadavg_end_line, machine_line, table  # type: ignore[no-redef]
     from bench_memory_recall import CORPUS, Chunk, load_questions, recall_at_k  # type: ignore[no-redef]
 
 
@@ -129,9 +129,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = MemoryStore(path=Path(tmp) / "m")
         ingest([CORPUS], "fidelity", store=store)
-        stored = store._collection("fidelity").get(include=["documents", "metadatas"])
+        chunks = [Chunk(source=str(r.metadata["source"]), text=r.text) for r in store.records("fidelity")]
         store.close()
-    chunks = [Chunk(source=m["source"], text=d) for d, m in zip(stored["documents"], stored["metadatas"])]
     texts = [c.text for c in chunks] + [q.question for q in questions]
 
     started = time.perf_counter()

@@ -104,8 +104,7 @@ def main() -> None:
             store = MemoryStore(path=Path(tmp) / "memory")
             report = ingest([CORPUS], "bench-recall", store=store, chunk_size=chunk_size,
                             chunk_overlap=min(100, chunk_size // 5))
-            stored = store._collection("bench-recall").get(include=["documents", "metadatas"])
-            chunks = [Chunk(source=m["source"], text=d) for d, m in zip(stored["documents"], stored["metadatas"])]
+            chunks = [Chunk(source=str(r.metadata["source"]), text=r.text) for r in store.records("bench-recall")]
             print(f"chunk size {chunk_size}: {len(report.files)} files -> {len(chunks)} chunks; "
                   f"{len(questions)} questions")
             bm25 = bm25_ranker(chunks)

@@ -86,7 +86,7 @@ def query(
     except ValueError as exc:
         raise UserError(f"--filter {where!r} is not JSON ({exc})") from None
     if parsed is not None and not isinstance(parsed, dict):
-        raise UserError(f"--filter must be a JSON object, e.g. '{{\"source\": \"docs/a.md\"}}'")
+        raise UserError("--filter must be a JSON object, e.g. '{{\"source\": \"docs/a.md\"}}'")
     hits = _store(url).query(collection, text, k=k, where=parsed, mmr=MMR() if mmr else None)
     if as_json:
         print(json.dumps({"collection": collection, "query": text, "hits": [h.to_dict() for h in hits]}, indent=2))

@@ -23,11 +23,12 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from agentkit.errors import ModelIntegrityError, ModelPackageMissingError
+from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
 from agentkit.llm.registry import PackagedFile, _is_verified, _record_verified, _sha256
 
 __all__ = [
     "EMBEDDING_MODEL",
+    "EmbeddingModel",
     "MiniLMEmbedder",
     "default_threads",
     "get_embedder",
@@ -85,8 +86,6 @@ def default_threads() -> int:
         except ValueError:
             value = 0
         if value < 1:
-            from agentkit.errors import UserError
-
             raise UserError(f"{THREADS_ENV}={raw!r}: expected a whole number >= 1")
         return value
     return min(2, os.cpu_count() or 1)

@@ -97,7 +97,7 @@ class RememberNode(_MemoryNode):
     @classmethod
     def _metadata_templates(cls, value: dict[str, str]) -> dict[str, str]:
         for key, template in value.items():
-            if key in ("chunk", "page"):
+            if key in ("chunk", "page", "source", "saved_at"):
                 raise ValueError(f"metadata key {key!r} is set by agentkit; choose another name")
             _check_template(template)
         return value

@@ -248,6 +248,18 @@ class MemoryStore:
                     return counts
                 offset += 5000
 
+    def records(self, name: str) -> list[Record]:
+        """Every chunk of collection ``name`` (for exports and benchmarks)."""
+        collection = self._collection(name)
+        found: list[Record] = []
+        with self._guard():
+            while True:
+                page = collection.get(include=["documents", "metadatas"], limit=5000, offset=len(found))
+                found += [Record(id=i, text=d or "", metadata=dict(m or {}))
+                          for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+                if len(page["ids"]) < 5000:
+                    return found
+
     # -- writing ----------------------------------------------------------------
     def ids_of_source(self, name: str, source: str) -> dict[str, dict[str, Any]]:
         """id -> metadata of every chunk of ``source`` in collection ``name`` (created if missing)."""

@@ -233,6 +233,7 @@ def test_remember_then_retrieve_in_a_graph(workspace: Path) -> None:
     ("{kind: retrieve, query: '{q}', collection: 'a b', output: o}", "3-63 characters"),
     ("{kind: retrieve, query: '{q.__class__}', output: o}", "only plain"),
     ("{kind: remember, text: '{q}', metadata: {chunk: '{q}'}}", "set by agentkit"),
+    ("{kind: remember, text: '{q}', metadata: {source: x}}", "set by agentkit"),
 ])
 def test_memory_node_keys_are_checked_when_the_spec_loads(node: str, message: str) -> None:
     with pytest.raises(SpecError) as info:

@@ -4,8 +4,6 @@ points at a real passage, is worded unlike it, and recall is computed as documen
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import pytest
 
 from agentkit.memory.ingest import read_pages
