@@ -141,7 +141,9 @@ def test_ingest_reports_each_file_and_skips_what_it_cannot_read(workspace: Path,
 
 def test_reingest_adds_nothing_and_a_changed_source_replaces_its_chunks(workspace: Path, tmp_path: Path) -> None:
     docs = _docs(tmp_path)
-    first = ingest([docs], "docs")
+    ticks: list[tuple[int, int]] = []
+    first = ingest([docs], "docs", progress=lambda done, total: ticks.append((done, total)))
+    assert ticks and ticks[-1] == (first.chunks_added, first.chunks_added)  # the progress bar's feed
     HashedWordsEmbedder.calls = 0
     again = ingest([docs], "docs")
     assert again.chunks_added == 0 and again.chunks_removed == 0 and HashedWordsEmbedder.calls == 0
