@@ -99,7 +99,7 @@ class MMR:
     lambda_mult: float = 0.5
 
 
-def _server_hint(url: str) -> str:
+def _server_hint() -> str:
     return (f"start one with `chroma run --path DIR --host 127.0.0.1 --port PORT`, or unset {URL_ENV} / "
             f"drop --url to use the embedded store in the workspace")
 
@@ -151,11 +151,11 @@ class MemoryStore:
             yield
         except (httpx.TransportError, ConnectionError) as exc:
             raise MemoryServerError(f"cannot reach the Chroma server at {self.url} ({type(exc).__name__}: {exc}); "
-                                    f"{_server_hint(self.url)}. Nothing was changed by the failed call.") from None
+                                    f"{_server_hint()}. Nothing was changed by the failed call.") from None
         except ValueError as exc:
             if "connect" in str(exc).lower():
                 raise MemoryServerError(f"cannot reach the Chroma server at {self.url} ({exc}); "
-                                        f"{_server_hint(self.url)}") from None
+                                        f"{_server_hint()}") from None
             raise
 
     def _writable(self) -> None:
