@@ -19,6 +19,7 @@ from rich.table import Table
 from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
+from agentkit.cli.memory import memory_app
 from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
 from agentkit.errors import AgentkitError, UserError
 
@@ -28,6 +29,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="Local-first agent graphs on LangGraph and llama.cpp.")
 models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is known and installed.")
 app.add_typer(models_app, name="models")
+app.add_typer(memory_app, name="memory")
 app.add_typer(runs_app, name="runs")
 for _command in (resume, fork, replay):
     app.command()(_command)

