@@ -39,11 +39,7 @@ def _check_template(value: str) -> str:
 
 
 class _MemoryNode(BaseModel):
-    # The keys every node has (see agentkit.spec.models) are accepted and ignored here.
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    description: str = ""
-    retry: Any = None
-    timeout_s: Any = None
     collection: str = DEFAULT_COLLECTION
 
     @field_validator("collection")

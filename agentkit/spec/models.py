@@ -146,7 +146,10 @@ class PythonNode(_Node):
 
 
 class PluginNode(_Node):
-    """A node of a kind registered by a plug-in; its own model validates its keys."""
+    """A node of a kind registered by a plug-in; its own model validates its keys.
+
+    The plug-in's model sees ``kind``, ``output`` and the kind's own keys; the keys
+    every node has (description, retry, timeout_s, approval, budget) stay here."""
 
     model_config = ConfigDict(extra="allow")
     kind: Name
@@ -158,7 +161,7 @@ class PluginNode(_Node):
 
         registered = node_kind(self.kind)  # ValueError naming the known kinds
         try:
-            registered.model.model_validate(self.model_dump())
+            registered.model.model_validate(self._plugin_keys())
         except ValidationError as exc:
             details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
             raise ValueError(f"invalid {self.kind!r} node: {details}") from None
@@ -168,7 +171,10 @@ class PluginNode(_Node):
         """This node validated by its plug-in's own model."""
         from agentkit.registry import node_kind
 
-        return node_kind(self.kind).model.model_validate(self.model_dump())
+        return node_kind(self.kind).model.model_validate(self._plugin_keys())
+
+    def _plugin_keys(self) -> dict[str, Any]:
+        return self.model_dump(exclude=set(_Node.model_fields))
 
 
 BUILTIN_NODE_MODELS: dict[str, type[_Node]] = {
