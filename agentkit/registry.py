@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Callable
 
-from langchain_core.tools import BaseTool, tool as to_tool
+from langchain_core.tools import BaseTool
+from langchain_core.tools import tool as to_tool
 from pydantic import BaseModel
 
 from agentkit.errors import UserError

@@ -4,7 +4,7 @@ Memory collections (embedded Chroma), run checkpoints and recorded LLM calls
 live under it.  It is ``./.agentkit`` in the current directory unless
 ``AGENTKIT_WORKSPACE`` names another folder; every part of agentkit asks here,
 so one variable moves all of a project's state.  Models are not workspace state:
-they live in the user's cache (``agentkit.llm.registry.cache_dir``).
+they live in the user's cache (``agentkit.cache.cache_dir``).
 """
 
 from __future__ import annotations

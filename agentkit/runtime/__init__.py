@@ -12,7 +12,7 @@ from agentkit.runtime.checkpoints import (
 )
 from agentkit.runtime.events import RunEvent
 from agentkit.runtime.recording import ReplayChatModel, ReplayMissError, prompt_hash
-from agentkit.runtime.runner import IncompatibleSpecError, NodeSummary, RunResult, Runner, UnknownRunError
+from agentkit.runtime.runner import IncompatibleSpecError, NodeSummary, Runner, RunResult, UnknownRunError
 
 __all__ = [
     # running

@@ -90,13 +90,14 @@ def model_sha256(model: str) -> str | None:
     """The sha256 of the GGUF file a model name resolves to (None when it does not resolve).
 
     Known models carry their verified digest; a ``.gguf`` path is hashed once per process."""
-    from agentkit.llm.registry import _sha256, resolve_model
+    from agentkit.cache import sha256_file
+    from agentkit.llm.registry import resolve_model
 
     try:
         resolved = resolve_model(model)
     except AgentkitError:
         return None
-    return resolved.card.sha256 if resolved.card is not None else _sha256(resolved.path)
+    return resolved.card.sha256 if resolved.card is not None else sha256_file(resolved.path)
 
 
 class ReplayChatModel(ChatLlamaCpp):

@@ -33,7 +33,7 @@ from langgraph.types import Command
 from agentkit.build.compile import BuildOptions, compile_spec
 from agentkit.errors import UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
-from agentkit.runtime.budgets import Budgets, BudgetExceededError, Meter
+from agentkit.runtime.budgets import BudgetExceededError, Budgets, Meter
 from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, default_database, sqlite_saver
 from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
