@@ -172,13 +172,16 @@ def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
     allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
+                                              "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph and print its output state."""
     from agentkit.build import load
+    from agentkit.vision.images import image_inputs
 
     graph = load(file, allow_imports=allow_imports)
-    result = graph.invoke(_parse_inputs(inputs))
+    result = graph.invoke({**_parse_inputs(inputs), **image_inputs(file, images)})
     if as_json:
         print(json.dumps(result, default=str))
         return
