@@ -27,30 +27,21 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 PARAGRAPH = ["Local-first agent graphs run on your", "own machine through llama.cpp, with",
              "retrieval memory, vision tools and", "reasoning steps wired into workflows.",
              "No cloud account and no network."]
 
 
-def _render(lines: list[str], size: int, width: int) -> Image.Image:
-    font = ImageFont.load_default(size=size)
-    image = Image.new("RGB", (width, 40 + len(lines) * (size + 20)), "white")
-    draw = ImageDraw.Draw(image)
-    for n, line in enumerate(lines):
-        draw.text((30, 20 + n * (size + 20)), line, fill="black", font=font)
-    return image
-
-
 def make_images(folder: Path) -> dict[str, Path]:
-    from tests._images import render_receipt
+    from tests._images import render_lines, render_receipt
 
     images = {
-        "line 640x100": _render(["Invoice 2024-0117 total 1284.50"], 36, 640),
-        "paragraph 700x340": _render(PARAGRAPH, 32, 700),
+        "line 640x100": render_lines(["Invoice 2024-0117 total 1284.50"], size=36, width=640),
+        "paragraph 700x320": render_lines(PARAGRAPH, size=32, width=700),
         "receipt 520x456": render_receipt(),
-        "page 1240x1754": _render([f"{n:02d}. " + PARAGRAPH[n % len(PARAGRAPH)] for n in range(40)], 24, 1240),
+        "page 1240x1960": render_lines([f"{n:02d}. " + PARAGRAPH[n % len(PARAGRAPH)] for n in range(40)],
+                                       size=24, width=1240),
     }
     paths = {}
     for name, image in images.items():

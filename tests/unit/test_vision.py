@@ -105,6 +105,7 @@ def test_read_qr_decodes_an_opencv_encoded_code_and_reports_none_elsewhere(folde
     path = qr_image(payload).save(folder / "qr.png") or folder / "qr.png"
     found = agentkit.get_tool("read_qr").invoke({"image": str(path)})
     assert found["count"] == 1 and found["codes"][0]["text"] == payload
+    json.dumps(found)
     left, top, right, bottom = found["codes"][0]["box"]
     assert 30 <= left < right <= 310 and 30 <= top < bottom <= 310
     assert agentkit.get_tool("read_qr").invoke({"image": noise()}) == {"count": 0, "codes": []}
@@ -113,6 +114,7 @@ def test_read_qr_decodes_an_opencv_encoded_code_and_reports_none_elsewhere(folde
 def test_detect_faces_finds_the_astronauts_face_and_none_in_text(folder: Path) -> None:
     found = agentkit.get_tool("detect_faces").invoke({"image": astronaut()})
     assert found["count"] == 1
+    json.dumps(found)
     left, top, right, bottom = found["faces"][0]["box"]
     # Her face lies around x 170..270, y 60..170 of the 512 x 512 photograph.
     assert 150 < (left + right) / 2 < 290 and 60 < (top + bottom) / 2 < 170 and 60 < right - left < 160
