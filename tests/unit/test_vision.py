@@ -373,6 +373,9 @@ def test_a_high_risk_tool_needs_the_spec_to_allow_it(folder: Path) -> None:
     with pytest.raises(SpecError, match=r"nodes.agent.tools: tool 'vision_test_send_email' is high-risk.*"
                                         r"allow_high_risk"):
         agentkit.load(_agent_spec("[ocr, vision_test_send_email]"), model_factory=lambda name: ObedientModel())
+    with pytest.raises(SpecError, match=r"nodes.agent.allow_high_risk.vision_test_send_email.to: template variable "
+                                        r"\{ownr\} is not a state field"):
+        _agent_spec("[vision_test_send_email]", "    allow_high_risk: {vision_test_send_email: {to: '{ownr}'}}")
     with pytest.raises(SpecError, match=r"allow_high_risk names 'shout_nothing', which is not in this node's tools"):
         agentkit.load(_agent_spec("[ocr]", "    allow_high_risk: {shout_nothing: {}}"),
                       model_factory=lambda name: ObedientModel())
