@@ -23,6 +23,7 @@ import io
 import os
 import struct
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +123,7 @@ def _resolve_path(path: Path) -> Path:
         real = path.expanduser().resolve(strict=True)
     except FileNotFoundError:
         raise ImageError(f"image {str(path)!r}: no such file") from None
-    except (OSError, RuntimeError) as exc:  # a symlink loop, a permission problem
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, no permission, a NUL in the name
         raise ImageError(f"image {str(path)!r}: cannot be opened ({exc})") from None
     roots = image_roots()
     if not any(real.is_relative_to(root) for root in roots):
@@ -164,8 +165,11 @@ def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int =
     if len(data) > MAX_FILE_BYTES:
         raise ImageError(f"image {name!r} is larger than {MAX_FILE_BYTES / 2**20:.0f} MiB")
     try:
-        # Pillow reads only the header here; formats= keeps every other decoder out.
-        opened = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+        # Pillow reads only the header here; formats= keeps every other decoder out.  Its
+        # size warning is silenced because the stricter check below refuses those images.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
     except Image.DecompressionBombError as exc:
         raise ImageError(f"image {name!r} is too large to decode ({exc}); the most allowed is "
                          f"{max_pixels:,} pixels") from None
@@ -186,8 +190,8 @@ def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int =
                              f"allowed is {max_pixels:,} (a decompression-bomb guard)")
         if width == 0 or height == 0:
             raise ImageError(f"image {name!r} has no pixels ({width} x {height})")
-        frames = getattr(opened, "n_frames", 1)
         try:
+            frames = getattr(opened, "n_frames", 1)
             opened.seek(0)
             opened.load()
             exif = opened.getexif()
