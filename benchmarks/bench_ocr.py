@@ -64,9 +64,7 @@ if side == "agentkit":
     text = tool.invoke({"image": path})["text"]
 else:
     from rapidocr import RapidOCR
-    params = {"Global.log_level": "error"}
-    if side == "rapidocr+":
-        params = {**params, "Det.limit_type": "max", "Det.limit_side_len": 2000}  # agentkit's settings
+    params = json.loads(sys.argv[4]) if side == "rapidocr+" else {"Global.log_level": "error"}
     engine = RapidOCR(params=params)
     imported = time.perf_counter()
     text = "\\n".join(engine(path).txts or ())
@@ -77,11 +75,14 @@ print(json.dumps({"import_s": imported - started, "first_call_s": done - importe
 
 
 def first_calls(path: Path, folder: Path, rounds: int) -> dict[str, list[dict[str, float]]]:
+    from agentkit.vision.ocr import ENGINE_PARAMS  # rapidocr+ runs with agentkit's settings
+
     results: dict[str, list[dict[str, float]]] = {"agentkit": [], "rapidocr": [], "rapidocr+": []}
     for r in range(rounds):
         sides = list(results)
         for side in sides[r % 3:] + sides[:r % 3]:
-            proc = subprocess.run([sys.executable, "-c", FIRST_CALL, side, str(path), str(folder)],
+            proc = subprocess.run([sys.executable, "-c", FIRST_CALL, side, str(path), str(folder),
+                                   json.dumps(ENGINE_PARAMS)],
                                   capture_output=True, text=True, cwd=REPO_ROOT, check=True)
             results[side].append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return results
