@@ -13,6 +13,7 @@ from agentkit.vision.images import (
     set_image_roots,
 )
 from agentkit.vision.ocr import read_text
+from agentkit.vision.patterns import ask_image, extract_from_image, image_extraction_spec, image_question_spec
 from agentkit.vision.transforms import crop_image, resize_image
 
 __all__ = [
@@ -33,4 +34,9 @@ __all__ = [
     # edits
     "crop_image",
     "resize_image",
+    # vision + language
+    "ask_image",
+    "extract_from_image",
+    "image_extraction_spec",
+    "image_question_spec",
 ]
