@@ -10,6 +10,7 @@ cascade loads once per process and is shared under a lock.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -38,9 +39,10 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_json_safe(v) for v in value]
     try:
-        return round(float(value), 6)  # IFDRational and friends
+        number = float(value)  # IFDRational and friends
     except (TypeError, ValueError, ZeroDivisionError):
         return str(value)
+    return round(number, 6) if math.isfinite(number) else None
 
 
 def _exif_highlights(exif: Any) -> dict[str, Any]:
