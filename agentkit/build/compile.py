@@ -7,6 +7,7 @@ templates and router expressions, which were checked when the spec loaded.
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import string
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +43,7 @@ from agentkit.spec.models import (
 
 __all__ = ["BuildOptions", "GraphBuildError", "NodeTimeoutError", "compile_spec"]
 
+_log = logging.getLogger(__name__)
 _PY_TYPES: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "list": list,
                              "dict": dict, "messages": list, "any": Any}
 
@@ -182,8 +184,40 @@ def _tool_node(name: str, node: ToolNode, options: BuildOptions) -> Callable[[di
     return run
 
 
+def is_high_risk(tool: Any) -> bool:
+    """A tool marked ``metadata={"risk": "high"}``: an agent node's model may call it only
+    when the node's ``allow_high_risk`` names it."""
+    return (getattr(tool, "metadata", None) or {}).get("risk") == "high"
+
+
+def _agent_tool_call(node_name: str, call: dict[str, Any], tools: dict[str, Any],
+                     pinned: dict[str, dict[str, Any]], state: dict[str, Any]) -> ToolMessage:
+    """Run one tool call of an agent node's model.  The model's output (which may echo
+    text read from documents or images) never widens what the node may do: a tool
+    outside the node's ``tools`` is refused, not run, and the arguments the graph
+    pins for a high-risk tool replace the model's."""
+    tool = tools.get(call["name"])
+    if tool is None:
+        _log.warning("node %r: refused a call to %r, which is not among its tools %s", node_name, call["name"],
+                     list(tools))
+        return ToolMessage(f"refused: tool {call['name']!r} is not available here; available tools: "
+                           f"{', '.join(tools)}", tool_call_id=call["id"], name=call["name"], status="error")
+    args = dict(call["args"])
+    if call["name"] in pinned:
+        args.update(_tool_args(pinned[call["name"]], state))
+    return ToolMessage(str(tool.invoke(args)), tool_call_id=call["id"], name=call["name"])
+
+
 def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
     tools = {t: get_tool(t) for t in node.tools}
+    for tool_name in node.allow_high_risk:
+        if tool_name not in tools:
+            raise UserError(f"allow_high_risk names {tool_name!r}, which is not in this node's tools")
+    for tool_name, tool in tools.items():
+        if is_high_risk(tool) and tool_name not in node.allow_high_risk:
+            raise UserError(f"tool {tool_name!r} is high-risk: an agent node's model calls it only when the node "
+                            f"lists it under allow_high_risk (with the arguments the graph pins, e.g. "
+                            f"allow_high_risk: {{{tool_name}: {{}}}})")
     model = options.model(node.model).bind_tools(list(tools.values()))
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
@@ -196,9 +230,7 @@ def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[
             if not reply.tool_calls:
                 break
             for call in reply.tool_calls:
-                result = tools[call["name"]].invoke(call["args"]) if call["name"] in tools else \
-                    f"unknown tool {call['name']!r}"
-                messages.append(ToolMessage(str(result), tool_call_id=call["id"], name=call["name"]))
+                messages.append(_agent_tool_call(name, call, tools, node.allow_high_risk, state))
         return {node.output: reply.content if reply is not None else ""}
 
     return run

@@ -182,6 +182,8 @@ def run(
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,
     reject: RejectFlag = False,
+    images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
+                                              "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -190,8 +192,9 @@ def run(
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
     from agentkit.cli.runs import start_run
+    from agentkit.vision.images import image_inputs
 
-    start_run(file, _parse_inputs(inputs), thread=thread, budget=budget, approve=approve, reject=reject,
+    start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget, approve=approve, reject=reject,
               allow_imports=allow_imports, as_json=as_json)
 
 

@@ -94,6 +94,9 @@ class AgentNode(_Node):
     system: str | None = None
     model: str | None = None
     tools: list[Name] = Field(min_length=1)
+    allow_high_risk: dict[Name, dict[str, Any]] = Field(
+        default_factory=dict, description="high-risk tools (metadata risk: high) the model may call -> "
+                                          "arguments the graph pins for them (templated from state)")
     max_steps: int = Field(default=6, ge=1, le=100)
     output: Name
 

@@ -126,6 +126,9 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             templates.append((base + ("prompt",), node.prompt))
         if isinstance(node, ToolNode):
             templates += [(base + ("args", key), value) for key, value in node.args.items() if isinstance(value, str)]
+        if isinstance(node, AgentNode):  # arguments pinned for high-risk tools
+            templates += [(base + ("allow_high_risk", tool, key), value) for tool, pinned in node.allow_high_risk.items()
+                          for key, value in pinned.items() if isinstance(value, str)]
         for path, template in templates:
             try:
                 used = template_fields(template)

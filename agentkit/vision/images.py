@@ -1,0 +1,280 @@
+"""Safe image loading: every image agentkit reads goes through ``load_image``.
+
+Contract:
+- a path opens only inside the allowed roots (symlinks resolved first): the
+  current directory by default (``set_image_roots`` replaces that list), plus
+  the folders in ``AGENTKIT_IMAGE_ROOTS`` (``os.pathsep``-separated), plus the
+  workspace, where ``crop``/``resize`` write the images they make;
+- only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded (Pillow is told to try no
+  other decoder, so e.g. EPS never reaches Ghostscript);
+- an image name's extension must match its real format (a missing extension is
+  fine); files over ``MAX_FILE_BYTES`` and images over ``MAX_PIXELS`` pixels are
+  refused from the header, before any pixel is decoded;
+- empty, non-image, truncated and corrupt files are refused.
+Every refusal is an ``ImageError`` (a ``UserError``) naming the image and what
+is allowed.  Bytes (and PIL images, turned into PNG bytes) skip the root check
+only: the caller already holds their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import struct
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+from agentkit.errors import UserError
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+    from agentkit.spec.models import GraphSpec
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "ENV_ROOTS",
+    "ImageAccessError",
+    "ImageError",
+    "ImageSource",
+    "LoadedImage",
+    "MAX_FILE_BYTES",
+    "MAX_PIXELS",
+    "image_inputs",
+    "image_roots",
+    "image_value",
+    "load_image",
+    "save_derived_image",
+    "set_image_roots",
+]
+
+ENV_ROOTS = "AGENTKIT_IMAGE_ROOTS"
+# Pillow format name -> the file extensions that may carry it.
+ALLOWED_FORMATS: dict[str, tuple[str, ...]] = {
+    "PNG": (".png",),
+    "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "WEBP": (".webp",),
+    "GIF": (".gif",),
+    "BMP": (".bmp", ".dib"),
+    "TIFF": (".tif", ".tiff"),
+}
+MAX_FILE_BYTES = 64 * 2**20
+MAX_PIXELS = 50_000_000  # about 8,660 x 5,770; a 48 MP phone photo fits, a bomb does not
+
+
+class ImageError(UserError, ValueError):
+    """An image that cannot be used: missing, empty, not an allowed format, too big, truncated."""
+
+
+class ImageAccessError(ImageError, PermissionError):
+    """An image path outside the allowed roots."""
+
+
+_roots_lock = threading.Lock()
+_configured_roots: list[Path] | None = None
+
+
+def set_image_roots(roots: Sequence[str | Path] | None) -> None:
+    """Replace the folders images may be read from (``None``: back to the current directory).
+
+    ``AGENTKIT_IMAGE_ROOTS`` and the workspace are added to these either way."""
+    global _configured_roots
+    with _roots_lock:
+        _configured_roots = None if roots is None else [Path(r).expanduser().resolve() for r in roots]
+
+
+def image_roots() -> list[Path]:
+    """The folders (resolved) that image paths must lie inside, right now."""
+    from agentkit.workspace import workspace_dir
+
+    with _roots_lock:
+        roots = list(_configured_roots) if _configured_roots is not None else [Path.cwd().resolve()]
+    roots += [Path(p).expanduser().resolve() for p in os.environ.get(ENV_ROOTS, "").split(os.pathsep) if p]
+    roots.append(workspace_dir(create=False).resolve())
+    return list(dict.fromkeys(roots))
+
+
+def _allowed_list() -> str:
+    return ", ".join(f"{name} ({'/'.join(exts)})" for name, exts in ALLOWED_FORMATS.items())
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadedImage:
+    """A checked, decoded image: ``image`` is its first frame, upright (EXIF orientation applied)."""
+
+    image: PILImage.Image
+    format: str
+    name: str
+    file_bytes: int
+    frames: int
+    exif: Any  # PIL.Image.Exif of the original file (empty when it has none)
+
+
+def _resolve_path(path: Path) -> Path:
+    """``path`` resolved (symlinks followed) and checked against the allowed roots."""
+    try:
+        real = path.expanduser().resolve(strict=True)
+    except FileNotFoundError:
+        raise ImageError(f"image {str(path)!r}: no such file") from None
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, no permission, a NUL in the name
+        raise ImageError(f"image {str(path)!r}: cannot be opened ({exc})") from None
+    roots = image_roots()
+    if not any(real.is_relative_to(root) for root in roots):
+        raise ImageAccessError(
+            f"image {str(path)!r} (resolved to {real}) is outside the allowed image folders: "
+            f"{', '.join(str(r) for r in roots)}; add its folder to {ENV_ROOTS} "
+            f"(separated by {os.pathsep!r}) or call agentkit.vision.set_image_roots([...])")
+    if not real.is_file():
+        raise ImageError(f"image {str(path)!r} is not a file")
+    return real
+
+
+def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
+    """(content, a name for messages, the name's extension) of a path or bytes."""
+    if isinstance(source, bytes):
+        return source, "<image bytes>", ""
+    real = _resolve_path(Path(source))
+    size = real.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImageError(f"image {str(source)!r} is {size / 2**20:.1f} MiB; the largest allowed is "
+                         f"{MAX_FILE_BYTES / 2**20:.0f} MiB")
+    with open(real, "rb") as f:
+        return f.read(MAX_FILE_BYTES + 1), str(source), real.suffix.lower()
+
+
+def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
+    """Check and decode an image given as a path, bytes or PIL image (see the module's contract)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if isinstance(source, Image.Image):
+        source = image_value(source)
+    elif isinstance(source, (bytearray, memoryview)):
+        source = bytes(source)
+    elif not isinstance(source, (str, Path, bytes)):
+        raise ImageError(f"an image must be a path, bytes or a PIL image, not {type(source).__name__}")
+    data, name, suffix = _read(source)
+    if not data:
+        raise ImageError(f"image {name!r} is an empty file; expected one of: {_allowed_list()}")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageError(f"image {name!r} is larger than {MAX_FILE_BYTES / 2**20:.0f} MiB")
+    try:
+        # Pillow reads only the header here; formats= keeps every other decoder out.  Its
+        # size warning is silenced because the stricter check below refuses those images.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+    except Image.DecompressionBombError as exc:
+        raise ImageError(f"image {name!r} is too large to decode ({exc}); the most allowed is "
+                         f"{max_pixels:,} pixels") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{name!r} is not an image agentkit reads; allowed formats: {_allowed_list()}") from None
+    except (OSError, ValueError, SyntaxError, struct.error, EOFError) as exc:
+        raise ImageError(f"image {name!r} is corrupt ({exc})") from None
+    with opened:
+        real_format = (opened.format or "").upper()
+        if real_format not in ALLOWED_FORMATS:  # formats= already ensures this; kept as a guard
+            raise ImageError(f"image {name!r} is {real_format or 'of unknown format'}; allowed: {_allowed_list()}")
+        if suffix and suffix not in ALLOWED_FORMATS[real_format]:
+            raise ImageError(f"image {name!r} is named {suffix} but holds {real_format} data; rename it to "
+                             f"{ALLOWED_FORMATS[real_format][0]} (a name's extension must match its format)")
+        width, height = opened.size
+        if width * height > max_pixels:
+            raise ImageError(f"image {name!r} is {width} x {height} = {width * height:,} pixels; the most "
+                             f"allowed is {max_pixels:,} (a decompression-bomb guard)")
+        if width == 0 or height == 0:
+            raise ImageError(f"image {name!r} has no pixels ({width} x {height})")
+        try:
+            frames = getattr(opened, "n_frames", 1)
+            opened.seek(0)
+            opened.load()
+            exif = opened.getexif()
+            upright = ImageOps.exif_transpose(opened) or opened.copy()
+        except (OSError, ValueError, SyntaxError, struct.error, EOFError) as exc:
+            raise ImageError(f"image {name!r} is truncated or corrupt ({exc}); re-save or re-export it") from None
+    return LoadedImage(image=upright, format=real_format, name=name, file_bytes=len(data), frames=frames,
+                       exif=exif)
+
+
+def image_value(value: Any) -> str | bytes:
+    """A graph-state value for an image: a path stays a ``str``, bytes stay bytes, a PIL
+    image becomes PNG bytes (so run state stays serialisable)."""
+    from PIL import Image
+
+    if isinstance(value, Image.Image):
+        buffer = io.BytesIO()
+        image = value if value.mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16") else value.convert("RGB")
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, (str, bytes)):
+        return value
+    raise ValueError(f"an image must be a path, bytes or a PIL image, not {type(value).__name__}")
+
+
+# The image argument of every vision tool.  An LLM sees it as a path string;
+# Python callers may also pass bytes or a PIL image.
+ImageSource = Annotated[
+    str | bytes,
+    BeforeValidator(image_value),
+    WithJsonSchema({"type": "string", "description": "path of the image file"}),
+]
+
+
+def save_derived_image(image: PILImage.Image, kind: str) -> str:
+    """Save an image agentkit made (a crop, a resize) as PNG under the workspace's
+    ``images/`` folder, named by its content; returns the path as a string."""
+    from agentkit.workspace import workspace_path
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    data = buffer.getvalue()
+    path = workspace_path("images", f"{kind}-{hashlib.sha256(data).hexdigest()[:16]}.png")
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return str(path)
+
+
+_IMAGE_FIELDS = ("image", "images")
+
+
+def image_inputs(spec: GraphSpec | str | Path, images: Sequence[str | Path | bytes | PILImage.Image]) -> dict[str, Any]:
+    """Graph input carrying ``images``: ``{"image": value}`` or ``{"images": [values]}``.
+
+    The field is the spec's input field named ``image`` (exactly one image) or
+    ``images`` (a list); with no ``input`` list, its state fields are looked at.
+    Each image is checked now (roots, format, size, decoding), so a bad one fails
+    before the graph runs; paths are passed on as absolute path strings, PIL
+    images as PNG bytes."""
+    if not images:
+        return {}
+    from agentkit.spec import load_spec
+
+    spec = load_spec(spec)
+    candidates = spec.input or list(spec.state)
+    fields = [f for f in _IMAGE_FIELDS if f in candidates]
+    if not fields:
+        raise UserError(f"graph {spec.name!r} ({spec._source}) takes no image: declare an input field named "
+                        f"'image' (one image) or 'images' (a list of images)")
+    values = []
+    for image in images:
+        load_image(image)
+        value = image_value(image)
+        values.append(str(Path(value).resolve()) if isinstance(value, str) else value)
+    if "images" in fields:
+        return {"images": values}
+    if len(values) > 1:
+        raise UserError(f"graph {spec.name!r} takes one image (its input field 'image'); got {len(values)}. "
+                        f"A graph that takes several declares an input field 'images' (type list)")
+    return {"image": values[0]}
