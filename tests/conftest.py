@@ -1,4 +1,4 @@
-"""Shared test set-up: every test sees an empty agentkit cache unless it opts in.
+"""Shared test set-up: every test gets its own empty workspace (runs, memory, images).
 
 Integration tests use the real models; they mark themselves ``integration``.
 """
@@ -14,3 +14,13 @@ from agentkit.llm.registry import cache_dir
 def real_cache_dir() -> str:
     """The user's agentkit cache, where bootstrap assembled the default model."""
     return str(cache_dir())
+
+
+@pytest.fixture(autouse=True)
+def isolated_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test's run database, memory store and image outputs live in a fresh folder,
+    never in the checkout's ``.agentkit`` (a test may set ``AGENTKIT_WORKSPACE`` itself)."""
+    path = str(tmp_path_factory.mktemp("workspace"))
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", path)
+    return path
+

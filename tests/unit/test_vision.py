@@ -256,7 +256,9 @@ def test_cli_run_with_image_options(folder: Path, tmp_path: Path) -> None:
     solid("green").save(folder / "g.png")
     ok = CliRunner().invoke(app, ["run", str(spec), "--image", str(folder / "g.png"), "--json"])
     assert ok.exit_code == 0, ok.output
-    assert json.loads(ok.stdout)["info"]["dominant_colors"][0]["name"] == "green"
+    result = json.loads(ok.stdout.splitlines()[-1])  # --json prints JSON lines, the result last
+    assert result["event"] == "result"
+    assert result["values"]["info"]["dominant_colors"][0]["name"] == "green"
     two = CliRunner().invoke(app, ["run", str(spec), "--image", str(folder / "g.png"), "--image", str(folder / "g.png")])
     assert "takes one image" in str(two.exception)
     # The real entry point: a refused image is a message and exit status 2, no traceback.
