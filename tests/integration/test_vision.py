@@ -113,7 +113,9 @@ def test_cli_runs_the_receipt_graph_with_an_image(folder: Path) -> None:
                            "--image", "receipt.png", "--json"], capture_output=True, text=True, cwd=folder,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
-    output = json.loads(proc.stdout)
+    result = json.loads(proc.stdout.splitlines()[-1])  # --json prints JSON lines, the result last
+    output = result["values"]
+    assert result["status"] == "done"
     assert output["text"] == RECEIPT_TEXT and Receipt.model_validate(output["receipt"]).total == pytest.approx(7.15)
 
 
