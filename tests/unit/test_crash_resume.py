@@ -18,8 +18,9 @@ def test_killed_runs_resume_to_the_same_state_without_rerunning_committed_nodes(
     trials = [run_trial(tmp_path, f"trial{i}", rng, max_delay_s=0.45) for i in range(TRIALS)]
     failures = [t for t in trials if not t.correct]
     assert not failures, failures
-    assert sum(t.killed for t in trials) >= TRIALS // 2  # most kills landed while the run was alive
-    assert any(0 < len(t.committed) < len(crash_worker.EXPECTED_TRACE) for t in trials)  # some mid-run
+    summary = [(round(t.killed_after_s, 2), t.killed, len(t.committed)) for t in trials]  # shown on failure
+    assert sum(t.killed for t in trials) >= TRIALS // 2, summary  # most kills landed while the run was alive
+    assert any(0 < len(t.committed) < len(crash_worker.EXPECTED_TRACE) for t in trials), summary  # some mid-run
 
 
 def test_two_processes_write_one_database_at_the_same_time(tmp_path: Path) -> None:
