@@ -18,10 +18,12 @@ from typing import Annotated, Any, Callable, TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+from langchain_core.tools import ToolException
 from langgraph.graph import END as LG_END
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import RetryPolicy, Send
+from pydantic import ValidationError
 
 from agentkit.build.expressions import compile_expression
 from agentkit.errors import AgentkitError, UserError
@@ -205,7 +207,14 @@ def _agent_tool_call(node_name: str, call: dict[str, Any], tools: dict[str, Any]
     args = dict(call["args"])
     if call["name"] in pinned:
         args.update(_tool_args(pinned[call["name"]], state))
-    return ToolMessage(str(tool.invoke(args)), tool_call_id=call["id"], name=call["name"])
+    try:
+        result = tool.invoke(args)
+    except (ValidationError, ToolException, UserError) as exc:
+        # A call the tool refuses (bad arguments, a file outside the allowed roots...) is
+        # the model's mistake, not the run's: the model reads the error and may try again.
+        _log.info("node %r: tool %r refused the call: %s", node_name, call["name"], exc)
+        return ToolMessage(f"error: {exc}", tool_call_id=call["id"], name=call["name"], status="error")
+    return ToolMessage(str(result), tool_call_id=call["id"], name=call["name"])
 
 
 def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
@@ -238,13 +247,15 @@ def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[
 
 def resolve_graph(reference: str, base_dir: Path) -> Path:
     """A subgraph reference -> its file: a path relative to the including spec, or a
-    graph name looked up as ``NAME.yaml`` in that folder, its ``graphs/`` folder and
-    the folders of ``AGENTKIT_GRAPHS_PATH`` (os.pathsep-separated)."""
+    graph name looked up as ``NAME.yaml`` in that folder, its ``graphs/`` folder, the
+    folders of ``AGENTKIT_GRAPHS_PATH`` (os.pathsep-separated) and the shipped graphs."""
     direct = (base_dir / reference).resolve()
     if direct.is_file() or reference.endswith((".yaml", ".yml")) or "/" in reference:
         return direct
+    from agentkit.graphs import GRAPHS_DIR
+
     folders = [base_dir, base_dir / "graphs",
-               *(Path(p) for p in os.environ.get("AGENTKIT_GRAPHS_PATH", "").split(os.pathsep) if p)]
+               *(Path(p) for p in os.environ.get("AGENTKIT_GRAPHS_PATH", "").split(os.pathsep) if p), GRAPHS_DIR]
     for folder in folders:
         for suffix in (".yaml", ".yml"):
             candidate = folder / f"{reference}{suffix}"

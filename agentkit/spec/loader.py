@@ -216,7 +216,7 @@ def validate_data(data: Any, *, lines: dict[Path_, int] | None = None, source: s
 
 
 def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
-    """A ``GraphSpec`` from a file path or an existing spec (re-checked)."""
+    """A ``GraphSpec`` from a file path, a shipped graph's name, or an existing spec (re-checked)."""
     if isinstance(source, GraphSpec):
         problems = check_spec(source)
         if problems:
@@ -224,13 +224,20 @@ def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
                             f"<spec {source.name}>")
         return source
     path = Path(source)
+    if not path.exists():
+        from agentkit.graphs import shipped_graph
+
+        path = shipped_graph(str(source)) or path
     try:
         if path.stat().st_size > MAX_SPEC_BYTES:
             raise SpecError([SpecIssue(path="", line=None,
                                        message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")], str(path))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SpecError([SpecIssue(path="", line=None, message="no such file")], str(path)) from None
+        from agentkit.graphs import shipped_graphs
+
+        message = f"no such file (nor a shipped graph of that name: {', '.join(shipped_graphs())})"
+        raise SpecError([SpecIssue(path="", line=None, message=message)], str(path)) from None
     except IsADirectoryError:
         raise SpecError([SpecIssue(path="", line=None, message="is a directory, not a spec file")],
                         str(path)) from None

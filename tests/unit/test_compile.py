@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableLambda
@@ -147,6 +148,43 @@ nodes:
   agent: {kind: agent, prompt: "How many words in {text}?", tools: [word_count], max_steps: 3, output: answer}
 """, model_factory=factory)
     assert graph.invoke({"text": "one two"})["answer"] == "There are 2 words."
+
+
+@agentkit.register_tool
+def open_report(name: str) -> str:
+    """Open a report by name."""
+    if name != "q3":
+        raise UserError(f"no report {name!r}; reports: q3")
+    return "Q3 revenue: 12"
+
+
+class _SeenMessages(BaseCallbackHandler):
+    def __init__(self) -> None:
+        self.batches: list[list[Any]] = []
+
+    def on_chat_model_start(self, serialized: Any, messages: list[list[Any]], **kwargs: Any) -> None:
+        self.batches.extend(messages)
+
+
+def test_agent_node_returns_a_refused_tool_call_to_the_model_as_an_error() -> None:
+    wrong = AIMessage("", tool_calls=[{"name": "open_report", "args": {"name": "q4"}, "id": "c1"}])
+    bad_args = AIMessage("", tool_calls=[{"name": "open_report", "args": {"title": "q3"}, "id": "c2"}])
+    right = AIMessage("", tool_calls=[{"name": "open_report", "args": {"name": "q3"}, "id": "c3"}])
+    factory, _ = scripted(wrong, bad_args, right, "Revenue was 12.")
+    graph = _build("""
+name: a
+entry: agent
+state: {q: {type: str}, answer: {type: str}}
+nodes:
+  agent: {kind: agent, prompt: "{q}", tools: [open_report], max_steps: 5, output: answer}
+""", model_factory=factory)
+    seen = _SeenMessages()
+    assert graph.invoke({"q": "Q3 revenue?"}, {"callbacks": [seen]})["answer"] == "Revenue was 12."
+    tool_results = [m for m in seen.batches[-1] if m.type == "tool"]
+    assert [m.status for m in tool_results] == ["error", "error", "success"]
+    assert "no report 'q4'; reports: q3" in tool_results[0].content
+    assert "name" in tool_results[1].content and "Field required" in tool_results[1].content
+    assert tool_results[2].content == "Q3 revenue: 12"
 
 
 def test_llm_router_picks_a_label() -> None:

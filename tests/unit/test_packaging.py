@@ -31,3 +31,37 @@ def test_tools_install_under_agentkit_not_as_a_bare_name() -> None:
     import agentkit.tools
 
     assert Path(agentkit.tools.__file__).parent == ROOT / "tools"
+
+
+def test_the_wheel_carries_the_engine_tool_packs_and_shipped_graphs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("agentkit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"agentkit/{p.relative_to(ROOT / 'agentkit')}" for p in (ROOT / "agentkit").rglob("*.py")}
+    expected |= {f"agentkit/tools/{p.name}" for p in (ROOT / "tools").glob("*.py")}
+    expected |= {f"agentkit/graphs/{p.name}" for p in (ROOT / "graphs").glob("*") if p.suffix in (".py", ".yaml")}
+    assert "agentkit/graphs/read_receipt.yaml" in expected
+    assert expected <= names, sorted(expected - names)
+    assert not any(n.startswith(("tools/", "graphs/")) for n in names)  # no bare top-level names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "ocr = agentkit.tools.vision:ocr" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from agentkit.build.compile import resolve_graph
+    from agentkit.graphs import GRAPHS_DIR, shipped_graphs
+    from agentkit.spec import SpecError, load_spec
+
+    monkeypatch.chdir(tmp_path)
+    assert "read_receipt" in shipped_graphs()
+    assert load_spec("read_receipt").name == "read_receipt"
+    assert resolve_graph("read_receipt", tmp_path) == GRAPHS_DIR / "read_receipt.yaml"
+    with pytest.raises(SpecError, match="nor a shipped graph of that name: .*read_receipt"):
+        load_spec("no_such_graph")
