@@ -28,17 +28,20 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line  # noqa: E402
 from tests import crash_worker  # noqa: E402
-from tests.crash_trials import run_trial  # noqa: E402
+from tests.crash_trials import run_length_s, run_trial  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-delay", type=float, default=0.45, help="kill within this many seconds of start")
+    parser.add_argument("--max-delay", type=float, default=None,
+                        help="kill within this many seconds of start (default: an uninterrupted run's length here)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="bench_kill_resume_"))
+    if args.max_delay is None:
+        args.max_delay = round(run_length_s(work), 3)
     print(f"bench_kill_resume: {args.trials} trials, SIGKILL after U(0, {args.max_delay}) s, "
           f"{len(crash_worker.EXPECTED_TRACE)}-node graph (chain + 3-way parallel step), durability=sync")
     print(machine_line())
