@@ -41,7 +41,7 @@ def test_unsupported_type_names_the_tool() -> None:
 
 
 def test_remote_refs_are_never_fetched() -> None:
-    with pytest.raises(ToolSchemaError, match="remote \$ref, and schemas are never fetched"):
+    with pytest.raises(ToolSchemaError, match=r"remote \$ref, and schemas are never fetched"):
         json_grammar({"$ref": "https://example.invalid/schema.json"})
 
 
