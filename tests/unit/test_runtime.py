@@ -196,6 +196,26 @@ def test_rejecting_ends_the_run_cleanly_before_the_node(tmp_path: Path) -> None:
         assert interactive.status == "done" and asked[0]["node"] == "b"
 
 
+def test_an_approval_inside_a_subgraph_pauses_the_parent_run(tmp_path: Path) -> None:
+    write(tmp_path, APPROVAL, "child.yaml")
+    parent = write(tmp_path, """
+name: parent
+entry: pre
+state: {trace: {type: list, reducer: append}, got: {type: list}}
+nodes:
+  pre: {kind: python, function: rt_d}
+  inner: {kind: subgraph, graph: child.yaml, inputs: {}, outputs: {got: trace}}
+edges: [{from: pre, to: inner}]
+""", "parent.yaml")
+    with Runner(tmp_path / "runs.sqlite") as runner:
+        paused = runner.start(parent, {})
+        assert paused.status == "awaiting_approval" and paused.approvals[0]["node"] == "b"
+        assert RAN == ["d", "a"]
+        done = runner.resume(paused.thread_id, approve=True)
+        assert done.status == "done" and done.values["got"] == ["a", "b", "c"]
+        assert RAN == ["d", "a", "b", "c"]  # neither the parent's node nor the child's first ran again
+
+
 def test_python_api_approve_and_reject(tmp_path: Path) -> None:
     graph = agentkit.load(write(tmp_path, APPROVAL), checkpointer="memory")
     yes, no = {"configurable": {"thread_id": "yes"}}, {"configurable": {"thread_id": "no"}}
