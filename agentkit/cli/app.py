@@ -194,8 +194,8 @@ def run(
     from agentkit.cli.runs import start_run
     from agentkit.vision.images import image_inputs
 
-    start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget, approve=approve, reject=reject,
-              allow_imports=allow_imports, as_json=as_json)
+    start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
+              approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
 
 
 @app.command()

@@ -38,6 +38,7 @@ def ingest(
     chunk_size: Annotated[int, typer.Option(help="Most characters per chunk.", min=50)] = 800,
     chunk_overlap: Annotated[int, typer.Option(help="Characters shared by neighbouring chunks.", min=0)] = 100,
     max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this (MiB).", min=0)] = 100.0,
+    prune: Annotated[bool, typer.Option(help="Remove the chunks of files gone from the folders given.")] = False,
     url: UrlOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -53,7 +54,7 @@ def ingest(
                   console=_err, transient=True, disable=as_json or not _err.is_terminal) as bar:
         task = bar.add_task("ingest", total=None)
         report = run_ingest(paths, collection, store=store, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                            max_file_bytes=int(max_file_mb * 2**20),
+                            max_file_bytes=int(max_file_mb * 2**20), prune=prune,
                             progress=lambda done, total: bar.update(task, completed=done, total=total))
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
@@ -61,6 +62,8 @@ def ingest(
     counts = ", ".join(f"{n} {status}" for status, n in sorted(report.counts().items())) or "no files"
     _out.print(f"{collection} ({report.location}): {counts}; "
                f"{report.chunks_added} chunks added, {report.chunks_removed} removed")
+    for source, chunks in report.pruned.items():
+        _out.print(f"  pruned {escape(source)} ({chunks} chunks): its file is gone", highlight=False)
     if report.skipped:
         _err.print(f"[yellow]warning:[/yellow] skipped {len(report.skipped)} file(s):")
         for item in report.skipped:

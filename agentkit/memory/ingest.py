@@ -8,6 +8,7 @@ content, so ingesting the same source again adds nothing, and a changed source
 gets its new chunks added and its old ones removed (new ones first: a failure
 half-way leaves extra chunks, never missing ones; running again repairs it).
 Binary, unreadable, unsupported and over-size files are skipped and reported.
+With ``prune``, a folder's sources whose files are gone lose their chunks.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class IngestReport:
     collection: str
     location: str
     files: list[FileResult] = field(default_factory=list)
+    pruned: dict[str, int] = field(default_factory=dict)  # source -> chunks removed (its file is gone)
 
     @property
     def skipped(self) -> list[FileResult]:
@@ -82,7 +84,7 @@ class IngestReport:
 
     @property
     def chunks_removed(self) -> int:
-        return sum(f.chunks_removed for f in self.files)
+        return sum(f.chunks_removed for f in self.files) + sum(self.pruned.values())
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(f.status for f in self.files))
@@ -90,7 +92,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, object]:
         return {"collection": self.collection, "store": self.location, "counts": self.counts(),
                 "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed,
-                "files": [vars(f) for f in self.files]}
+                "files": [vars(f) for f in self.files], "pruned": self.pruned}
 
 
 # -- reading ---------------------------------------------------------------------
@@ -214,10 +216,12 @@ class _Plan:
 
 def ingest(paths: Sequence[str | os.PathLike[str]], collection: str, *, store: MemoryStore | None = None,
            chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
-           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+           max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, prune: bool = False,
            progress: Callable[[int, int], None] | None = None) -> IngestReport:
     """Add files and folders to ``collection``; ``progress(done, total)`` is told about chunks
-    as they are embedded.  Unchanged sources cost one lookup; nothing is embedded twice."""
+    as they are embedded.  Unchanged sources cost one lookup; nothing is embedded twice.
+    ``prune``: for each folder given, remove the chunks of its sources (``FOLDER/...``)
+    whose files no longer exist; sources from elsewhere are never touched."""
     check_collection_name(collection)
     if chunk_overlap >= chunk_size:
         raise UserError(f"chunk overlap ({chunk_overlap}) must be smaller than the chunk size ({chunk_size})")
@@ -242,6 +246,12 @@ def ingest(paths: Sequence[str | os.PathLike[str]], collection: str, *, store: M
         if plan.records:
             plan.result.chunks_added = store.add(collection, plan.records, on_progress=advance)
         plan.result.chunks_removed = store.delete(collection, plan.stale)
+    if prune:
+        seen = {p.result.source for p in plans}
+        prefixes = tuple(f"{Path(root).resolve().name}/" for root in paths if Path(root).is_dir())
+        for source in sorted(store.sources(collection)) if prefixes else []:
+            if source.startswith(prefixes) and source not in seen:
+                report.pruned[source] = store.delete(collection, list(store.ids_of_source(collection, source)))
     return report
 
 

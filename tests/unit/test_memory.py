@@ -165,6 +165,21 @@ def test_reingest_adds_nothing_and_a_changed_source_replaces_its_chunks(workspac
     assert "docs/kettle.md" not in get_store().sources("docs")
 
 
+def test_prune_removes_the_chunks_of_files_gone_from_an_ingested_folder(workspace: Path, tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    (tmp_path / "notes.txt").write_text("The boiler is serviced in May.")
+    ingest([docs, tmp_path / "notes.txt"], "docs")
+    (docs / "sub" / "page.html").unlink()
+    kept = ingest([docs], "docs")  # without prune, a gone file's chunks stay
+    assert kept.pruned == {} and "docs/sub/page.html" in get_store().sources("docs")
+    pruned = ingest([docs], "docs", prune=True)
+    assert list(pruned.pruned) == ["docs/sub/page.html"]
+    assert pruned.chunks_removed == pruned.pruned["docs/sub/page.html"] > 0
+    sources = get_store().sources("docs")
+    assert "docs/sub/page.html" not in sources
+    assert {"docs/kettle.md", "docs/manual.pdf", "notes.txt"} <= set(sources)  # others untouched
+
+
 def test_oversize_files_are_skipped_and_bad_arguments_refused(workspace: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("lorem ipsum " * 20_000)
