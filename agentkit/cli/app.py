@@ -31,8 +31,6 @@ models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is 
 app.add_typer(models_app, name="models")
 app.add_typer(memory_app, name="memory")
 app.add_typer(runs_app, name="runs")
-for _command in (resume, fork, replay):
-    app.command()(_command)
 
 
 @models_app.command("list")
@@ -196,6 +194,10 @@ def run(
 
     start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
               approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
+
+
+for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
+    app.command()(_command)
 
 
 @app.command()
