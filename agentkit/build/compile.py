@@ -7,6 +7,7 @@ templates and router expressions, which were checked when the spec loaded.
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 import os
 import string
@@ -79,11 +80,38 @@ class _PlainFormatter(string.Formatter):
 _FORMATTER = _PlainFormatter()
 
 
+def _is_passages(value: Any) -> bool:
+    return bool(value) and isinstance(value, list) and all(isinstance(v, dict) and "text" in v for v in value)
+
+
+def prompt_text(value: Any) -> str:
+    """How a state value reads inside a prompt: text as is, None as nothing, a list of
+    passages (dicts with ``text``, as ``retrieve`` writes) as numbered passages with their
+    sources (``[1] handbook.md, page 2``), which an answer can cite, and any other list or
+    dict as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if _is_passages(value):
+        blocks = []
+        for number, item in enumerate(value, 1):
+            where = ", ".join(str(part) for part in (
+                item.get("source"), f"page {item['page']}" if item.get("page") is not None else None) if part)
+            blocks.append(f"[{number}] {where}\n{item['text']}" if where else f"[{number}]\n{item['text']}")
+        return "\n\n".join(blocks)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
 def render(template: str, state: dict[str, Any]) -> str:
-    """Fill ``{field}`` placeholders from ``state`` (missing fields render empty)."""
-    values = {key: "" if value is None else value for key, value in state.items()}
+    """Fill ``{field}`` placeholders from ``state`` (missing fields render empty; values as
+    ``prompt_text`` shows them)."""
     names = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
-    return _FORMATTER.vformat(template, (), {**{n: "" for n in names}, **values})
+    values = {n: state.get(n) for n in names}  # numbers stay numbers, so {price:.2f} still works
+    return _FORMATTER.vformat(template, (), {n: v if isinstance(v, (int, float)) else prompt_text(v)
+                                             for n, v in values.items()})
 
 
 @dataclass(kw_only=True)

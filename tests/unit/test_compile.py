@@ -348,3 +348,16 @@ def test_node_timeout_stops_a_slow_node() -> None:
     with pytest.raises(NodeTimeoutError, match="node 's' ran longer than its timeout_s=0.2"):
         graph.invoke({})
     assert _time.perf_counter() - started < 1.5
+
+
+def test_prompts_show_passages_numbered_with_sources_and_other_data_as_json() -> None:
+    from agentkit.build.compile import render
+
+    docs = [{"text": "Descale every four weeks.", "source": "kettle.md", "page": None, "chunk": 3, "score": 0.7},
+            {"text": "Warranty: two years.", "source": "manual.pdf", "page": 2, "chunk": 0, "score": 0.5}]
+    state = {"docs": docs, "info": {"size": [640, 100], "format": "PNG"}, "price": 7.149, "none": None}
+    assert render("Notes:\n{docs}", state) == (
+        "Notes:\n[1] kettle.md\nDescale every four weeks.\n\n[2] manual.pdf, page 2\nWarranty: two years.")
+    assert render("{info}", state) == '{"size": [640, 100], "format": "PNG"}'
+    assert render("{price:.2f}|{none}|{missing}", state) == "7.15||"
+    assert render("{empty}", {"empty": []}) == "[]"
