@@ -4,9 +4,16 @@
 - ``store``: the Chroma store (embedded in the workspace, or a server by URL).
 - ``ingest``: files and folders -> chunks with source/page/chunk metadata.
 - ``nodes``: the ``retrieve`` and ``remember`` node kinds.
+
+The embedding names are imported on first use (PEP 562): importing this package
+(as agentkit's plug-in loading does) does not load chromadb and onnxruntime.
 """
 
-from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, get_embedder
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from agentkit.memory.errors import (
     CollectionNotFoundError,
     InvalidCollectionNameError,
@@ -16,6 +23,8 @@ from agentkit.memory.errors import (
 from agentkit.memory.ingest import IngestReport, ingest
 from agentkit.memory.nodes import remember_text
 from agentkit.memory.store import MMR, Hit, MemoryStore, Record, get_store
+
+_LAZY = {"EMBEDDING_MODEL", "MiniLMEmbedder", "get_embedder"}  # from agentkit.memory.embeddings
 
 __all__ = [
     # store
@@ -38,3 +47,13 @@ __all__ = [
     "MemoryLockedError",
     "MemoryServerError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module("agentkit.memory.embeddings"), name)
+    raise AttributeError(f"module 'agentkit.memory' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -22,11 +22,10 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 from urllib.parse import urlparse
 
 from agentkit.errors import UserError
-from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, get_embedder
 from agentkit.memory.errors import (
     COLLECTION_NAME_RULE,
     CollectionNotFoundError,
@@ -34,6 +33,9 @@ from agentkit.memory.errors import (
     MemoryLockedError,
     MemoryServerError,
 )
+
+if TYPE_CHECKING:
+    from agentkit.memory.embeddings import MiniLMEmbedder
 
 __all__ = [
     "DEFAULT_COLLECTION",
@@ -97,6 +99,21 @@ class MMR:
 
     fetch_k: int = 20
     lambda_mult: float = 0.5
+
+
+def get_embedder() -> MiniLMEmbedder:
+    """The process's shared embedder.  Imported here, on first use, so that loading
+    agentkit's plug-ins (this module included) does not import chromadb and onnxruntime
+    for graphs that use no memory."""
+    from agentkit.memory import embeddings
+
+    return embeddings.get_embedder()
+
+
+def _embedding_name() -> str:
+    from agentkit.memory.embeddings import EMBEDDING_MODEL
+
+    return EMBEDDING_MODEL.name
 
 
 def _server_hint() -> str:
@@ -200,7 +217,7 @@ class MemoryStore:
                 self._writable()
                 collection = self._client.get_or_create_collection(
                     name, embedding_function=self.embedder, configuration={"hnsw": {"space": "cosine"}},
-                    metadata={_EMBEDDING_KEY: EMBEDDING_MODEL.name})
+                    metadata={_EMBEDDING_KEY: _embedding_name()})
             else:
                 try:
                     collection = self._client.get_collection(name, embedding_function=self.embedder)
@@ -212,9 +229,9 @@ class MemoryStore:
                         f"no collection named {name!r} in {self.location}; collections: {known}. "
                         f"Create one with `agentkit memory ingest PATH --collection {name}`") from None
         made_with = (collection.metadata or {}).get(_EMBEDDING_KEY)
-        if made_with != EMBEDDING_MODEL.name:
+        if made_with != _embedding_name():
             raise UserError(f"collection {name!r} in {self.location} holds vectors of "
-                            f"{made_with or 'an unknown embedding model'}, not {EMBEDDING_MODEL.name}; "
+                            f"{made_with or 'an unknown embedding model'}, not {_embedding_name()}; "
                             f"agentkit cannot search it (ingest into a new collection)")
         return collection
 

@@ -65,3 +65,17 @@ def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkey
     assert resolve_graph("read_receipt", tmp_path) == GRAPHS_DIR / "read_receipt.yaml"
     with pytest.raises(SpecError, match="nor a shipped graph of that name: .*read_receipt"):
         load_spec("no_such_graph")
+
+
+def test_loading_the_plugins_imports_no_heavy_engine() -> None:
+    """A graph with no memory or vision node must not pay for chromadb, onnxruntime or OpenCV."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import sys, json, agentkit; from agentkit.registry import tool_names, node_kind; "
+            "tool_names(); node_kind('retrieve'); "
+            "print(json.dumps([m for m in ('chromadb', 'onnxruntime', 'cv2', 'rapidocr', 'llama_cpp') "
+            "if m in sys.modules]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
