@@ -54,9 +54,9 @@ def test_the_wheel_carries_the_engine_tool_packs_and_shipped_graphs(tmp_path: Pa
 
 def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkeypatch) -> None:
     import pytest
+    from agentkit.graphs import GRAPHS_DIR, shipped_graphs
 
     from agentkit.build.compile import resolve_graph
-    from agentkit.graphs import GRAPHS_DIR, shipped_graphs
     from agentkit.spec import SpecError, load_spec
 
     monkeypatch.chdir(tmp_path)
