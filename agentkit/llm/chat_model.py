@@ -99,10 +99,9 @@ class ChatLlamaCpp(BaseChatModel):
     seed: int | None = None
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
     tool_call_threshold: float = Field(
-        default=0.23, ge=-1.0, le=1.0,
-        description="in tool_choice='auto', call the tool the router picked when its call score "
-                    "(P(yes, it does what was asked) minus P(none) of the letter question) is at "
-                    "least this",
+        default=0.57, ge=0.0, le=1.0,
+        description="in tool_choice='auto', call the tool the router picked when the model's "
+                    "P(yes, it does what was asked) is at least this",
     )
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
@@ -244,7 +243,6 @@ class ChatLlamaCpp(BaseChatModel):
             if request.mode == "auto":
                 decision = self._route(llama, messages, request.tools)
                 route = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
-                         "score": round(decision.score, 4),
                          "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
                 text_request = replace(request, mode="text", tokens=request.text_tokens, route=route)
                 if decision.tool is None:  # answer in text from a prompt without the tool schemas
@@ -351,19 +349,10 @@ class ChatLlamaCpp(BaseChatModel):
         def first_token(text: str) -> int:
             return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
 
-        letter_tokens = [first_token(x) for x in option_letters(len(tools))]
-
-        def letter_probabilities(offered: list[dict[str, Any]]) -> np.ndarray:
-            p = self._next_token_probabilities(
-                llama, self._tokenize(prompter.render(route_prompt(offered, request))), letter_tokens)
-            return p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
-
-        p = letter_probabilities(tools)
-        if len(tools) > 1:
-            # The letter answer leans to the last tool listed; asking again with the tools
-            # in reverse order and averaging cancels that position bias ("none" stays last).
-            q = letter_probabilities(tools[::-1])
-            p = np.append((p[:-1] + q[-2::-1]) / 2, (p[-1] + q[-1]) / 2)
+        letters = option_letters(len(tools))
+        p = self._next_token_probabilities(
+            llama, self._tokenize(prompter.render(route_prompt(tools, request))), [first_token(x) for x in letters])
+        p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
         names = [t["function"]["name"] for t in tools]
         probabilities = {name: float(x) for name, x in zip(names, p[:-1])} | {"none": float(p[-1])}
         best = int(np.argmax(p[:-1]))
@@ -371,9 +360,8 @@ class ChatLlamaCpp(BaseChatModel):
         q = self._next_token_probabilities(
             llama, self._tokenize(prompter.render(verify_prompt(tools[best], request))), answers)
         p_yes = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
-        score = p_yes - probabilities["none"]
-        return RouteDecision(tool=names[best] if score >= self.tool_call_threshold else None,
-                             probabilities=probabilities, p_yes=p_yes, score=score)
+        return RouteDecision(tool=names[best] if p_yes >= self.tool_call_threshold else None,
+                             probabilities=probabilities, p_yes=p_yes)
 
     def _next_token_probabilities(self, llama: Any, tokens: list[int], candidates: list[int]) -> np.ndarray:
         """P(next token) of each candidate after ``tokens`` (one forward pass, prefix reused)."""
