@@ -50,7 +50,8 @@ Per-case records go to ``benchmarks/results/tool_calling_<set>.jsonl`` (each wit
 cores, so a case whose latency is suspect can be spotted).  ``--resume`` keeps the
 cases already in that file and runs only the rest (the summary covers all).
 
-Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N] [--json]``
+Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N]
+[--sides both|agentkit] [--json]``
 """
 
 from __future__ import annotations
@@ -283,6 +284,8 @@ def main() -> int:
     ap.add_argument("--resume", action="store_true",
                     help="keep cases already in the results file (e.g. after the run was killed)")
     ap.add_argument("--json", action="store_true", help="also print the summaries as JSON")
+    ap.add_argument("--sides", choices=["both", "agentkit"], default="both",
+                    help="'agentkit' skips the baseline (for quick tuning runs; no ratios printed)")
     args = ap.parse_args()
 
     from agentkit import get_chat_model
@@ -294,7 +297,8 @@ def main() -> int:
     probe = get_chat_model(max_tokens=MAX_TOKENS)
     _ = probe.pooled.llama  # load agentkit's instance up front
     model_path = str(probe.pooled.settings.model_path)
-    baseline = Baseline(model_path)
+    sides = ["agentkit", "baseline"] if args.sides == "both" else ["agentkit"]
+    baseline = Baseline(model_path) if "baseline" in sides else None
     n_tool = sum(1 for c in cases if c["expected"] is not None)
     print(f"model: {model_path}")
     print(f"set: {args.set} ({len(cases)} cases = {n_tool} tool + {len(cases) - n_tool} no-tool); "
@@ -308,7 +312,7 @@ def main() -> int:
     out_path = os.path.join(RESULTS_DIR, f"tool_calling_{args.set}.jsonl")
 
     runners = {"agentkit": run_agentkit, "baseline": baseline}
-    records: dict[str, list[dict]] = {"agentkit": [], "baseline": []}
+    records: dict[str, list[dict]] = {side: [] for side in sides}
     done: dict[str, dict[str, dict]] = {}
     if args.resume and os.path.exists(out_path):
         with open(out_path) as f:
@@ -316,17 +320,17 @@ def main() -> int:
                 if raw_line.strip():
                     rec = json.loads(raw_line)
                     done.setdefault(rec["id"], {})[rec["side"]] = rec
-        done = {cid: recs for cid, recs in done.items() if set(recs) == {"agentkit", "baseline"}}
+        done = {cid: recs for cid, recs in done.items() if set(sides) <= set(recs)}
         print(f"resuming: {sum(1 for c in cases if c['id'] in done)} case(s) already in {os.path.relpath(out_path)}")
     t_start = now()
     with open(out_path, "w") as out:
         for i, case in enumerate(cases):
             if case["id"] in done:  # --resume: keep the earlier result
-                for side in ("agentkit", "baseline"):
+                for side in sides:
                     records[side].append(done[case["id"]][side])
                     out.write(json.dumps(done[case["id"]][side], default=str) + "\n")
                 continue
-            order = ["agentkit", "baseline"] if i % 2 == 0 else ["baseline", "agentkit"]
+            order = sides if i % 2 == 0 else sides[::-1]
             line = {}
             for side in order:
                 rec = evaluate(side, case, runners[side])
@@ -337,10 +341,15 @@ def main() -> int:
             out.flush()
             print(f"  [{i + 1:3d}/{len(cases)}] {case['id']:9s} "
                   + "  ".join(f"{s}:{_short(line[s])} ({line[s]['seconds']:.1f}s)"
-                              for s in ("agentkit", "baseline")), flush=True)
+                              for s in sides), flush=True)
     elapsed = now() - t_start
 
     summ = {side: summarize(records[side], cases) for side in records}
+    if "baseline" not in summ:
+        _print_one_side(summ["agentkit"], len(cases), elapsed, out_path)
+        if args.json:
+            dump_json(summ)
+        return 0
     a, b = summ["agentkit"], summ["baseline"]
     rows = [
         ["tool cases: correct call rate", _rate(a["correct"], a["tool_cases"]),
@@ -386,6 +395,24 @@ def main() -> int:
     if args.json:
         dump_json(summ)
     return 0
+
+
+def _print_one_side(a: dict, n_cases: int, elapsed: float, out_path: str) -> None:
+    """The agentkit column alone (``--sides agentkit``)."""
+    rows = [["tool cases: correct call rate", _rate(a["correct"], a["tool_cases"])],
+            ["no-tool cases: rightly answered without a call", _rate(a["right_no_call"], a["no_tool_cases"])],
+            ["emitted calls valid (parse + schema)", _rate(a["emitted_valid"], a["emitted"])],
+            ["wrong tool (tool cases)", a["wrong_tool"]],
+            ["right tool, wrong args (tool cases)", a["wrong_args"]],
+            ["missed call (tool cases)", a["missed_call"]],
+            ["spurious call (no-tool cases)", a["spurious_call"]],
+            ["exceptions", a["exceptions"]],
+            ["mean latency per case (s)", f"{a['mean_latency_s']:.2f}"]]
+    print()
+    print(table(["metric", "agentkit"], rows))
+    print(f"\nper-case results: {os.path.relpath(out_path)}  (total run {elapsed:.0f}s)")
+    print(f"overall accuracy: agentkit {(a['correct'] + a['right_no_call']) / n_cases:.1%}")
+    print(loadavg_end_line())
 
 
 def _ratio(x: int, y: int) -> str:
