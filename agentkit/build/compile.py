@@ -209,7 +209,11 @@ def _tool_node(name: str, node: ToolNode, options: BuildOptions) -> Callable[[di
     tool = get_tool(node.tool)
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        return {node.output: tool.invoke(_tool_args(node.args, state))}
+        try:
+            return {node.output: tool.invoke(_tool_args(node.args, state))}
+        except ValidationError as exc:  # the args the graph built from state do not fit the tool
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}" for e in exc.errors())
+            raise UserError(f"node {name!r}: tool {node.tool!r} refused its arguments: {problems}") from None
 
     return run
 

@@ -111,6 +111,15 @@ def _inherited(options: dict[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in options.items() if k != "pid"}, "decisions": []}
 
 
+def _check_inputs(spec: GraphSpec, inputs: Mapping[str, Any]) -> None:
+    """Refuse a run that lacks a declared input with no default: it would fail inside a node."""
+    missing = [name for name in spec.input if inputs.get(name) is None and spec.state[name].default is None]
+    if missing:
+        hints = ["--image PATH" if name in ("image", "images") else f"--input {name}=..." for name in missing]
+        raise UserError(f"{spec._source}: graph {spec.name!r} needs input {', '.join(map(repr, missing))} "
+                        f"(declared under input:); pass {' '.join(hints)}")
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -151,6 +160,7 @@ class Runner:
         """Run a graph from its entry in a new thread.  ``approve``: answer every approval
         with yes/no; else ``ask`` each one; else stop with status ``awaiting_approval``."""
         spec = load_spec(source)
+        _check_inputs(spec, inputs or {})
         thread_id = thread_id or uuid.uuid4().hex[:12]
         if self.store.get_run(thread_id) is not None:
             raise UserError(f"a run with thread id {thread_id!r} exists already; resume it "

@@ -361,3 +361,16 @@ def test_prompts_show_passages_numbered_with_sources_and_other_data_as_json() ->
     assert render("{info}", state) == '{"size": [640, 100], "format": "PNG"}'
     assert render("{price:.2f}|{none}|{missing}", state) == "7.15||"
     assert render("{empty}", {"empty": []}) == "[]"
+
+
+def test_a_tool_node_whose_arguments_do_not_fit_its_tool_fails_with_a_located_message() -> None:
+    graph = _build("""
+name: t
+entry: count
+state: {text: {type: any}, n: {type: int}}
+nodes:
+  count: {kind: tool, tool: word_count, args: {text: "{text}"}, output: n}
+""")
+    assert graph.invoke({"text": "a b c"})["n"] == 3
+    with pytest.raises(UserError, match=r"node 'count': tool 'word_count' refused its arguments: text: "):
+        graph.invoke({"text": ["not", "text"]})

@@ -475,3 +475,12 @@ def test_replay_of_a_budget_stopped_run_stops_at_the_same_call(tmp_path: Path) -
         stopped = runner.start(spec, {"q": "go"}, budgets=parse_budget_options(["llm_calls=2"]))
         replayed = runner.replay(stopped.thread_id)
         assert replayed.status == "budget_exceeded" and replayed.matches is True
+
+
+def test_a_run_missing_a_declared_input_is_refused_before_it_starts(tmp_path: Path) -> None:
+    spec = write(tmp_path, LLM_CHAIN)
+    with Runner(tmp_path / "runs.sqlite", model_factory=scripted("one")) as runner:
+        with pytest.raises(agentkit.UserError, match=r"g.yaml: graph 'asks' needs input 'q' .* pass --input q=..."):
+            runner.start(spec, {})
+        assert runner.store.list_runs() == []  # nothing was recorded
+
