@@ -4,10 +4,18 @@ points at a real passage, is worded unlike it, and recall is computed as documen
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from agentkit.memory.ingest import read_pages
-from benchmarks.bench_memory_recall import CORPUS, Chunk, Question, answers, load_questions, recall_at_k
+from benchmarks.bench_memory_recall import (
+    CORPUS,
+    Chunk,
+    Question,
+    answers,
+    load_questions,
+    recall_at_k,
+)
 
 STOPWORDS = set("a an the of to in on for and or is are be do does did i my me we you your it its at by with "
                 "from this that what which who how when where why can should must there their they them "
