@@ -134,11 +134,17 @@ class Meter:
         return usage.llm_calls, usage.tokens
 
     def node_finished(self, task: str, node: str) -> float:
-        """Seconds the node took; raises if that went past its limit (its writes are kept)."""
+        """Seconds the node took; raises if the node went past a time or token limit (its
+        writes are kept).  Tokens are checked here too because a call's prompt tokens are
+        known only when it ends: a prompt that alone passes the limit stops the run after
+        its node, even when that node was the last."""
         with self._lock:
             seconds = time.monotonic() - self._node_started.pop(task, time.monotonic())
+            usage = self._node_usage.get(task, _Usage())
         self._check(node, "seconds", seconds, per_node=True)
         self._check(None, "seconds", self.seconds)
+        self._check(node, "tokens", usage.tokens, per_node=True)
+        self._check(None, "tokens", self.run.tokens)
         return seconds
 
     def before_call(self, task: str | None, node: str | None) -> None:

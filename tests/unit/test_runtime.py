@@ -255,6 +255,11 @@ def test_node_and_token_limits_name_what_was_exceeded(tmp_path: Path) -> None:
         stopped = runner.start(spec, {"q": "go"}, budgets=parse_budget_options(["tokens=4"]))
         assert stopped.status == "budget_exceeded" and "tokens limit is 4 tokens (would be 5)" in stopped.message
         assert "one" not in stopped.values  # stopped during the generation
+    with Runner(tmp_path / "c.sqlite", model_factory=scripted("one", "two", "three")) as runner:
+        # each call reports 10 prompt tokens, known only when it ends: the run stops after that node
+        stopped = runner.start(spec, {"q": "go"}, budgets=parse_budget_options(["tokens=8"]))
+        assert stopped.status == "budget_exceeded" and "tokens limit is 8 tokens (would be 11)" in stopped.message
+        assert stopped.values["one"] == "one" and "two" not in stopped.values  # the node's writes are kept
     node_budget = LLM_CHAIN.replace("output: two}", "output: two, budget: {llm_calls: 0}}")
     with Runner(tmp_path / "b.sqlite", model_factory=scripted("one", "two", "three")) as runner:
         stopped = runner.start(write(tmp_path, node_budget, "n.yaml"), {"q": "go"})
