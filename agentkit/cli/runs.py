@@ -253,3 +253,24 @@ def runs_show(
         table.add_row(str(n), e.node, _when(e.started), f"{e.seconds:.2f}", str(e.llm_calls), str(e.tokens), e.status)
     _out.print(table)
     _out.print(f"total: {calls} LLM calls, {tokens} tokens, {record.seconds:.1f} s")
+
+
+@runs_app.command("delete")
+def runs_delete(
+    threads: Annotated[list[str], typer.Argument(help="The thread ids.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete runs: their checkpoints, history and recorded LLM calls."""
+    with Runner() as runner:
+        records = [runner.run(t) for t in threads]  # an unknown id fails here, before the question
+        if not yes and not typer.confirm(f"delete {len(records)} run(s) ({', '.join(threads)}) "
+                                         f"from {runner.database}?"):
+            raise typer.Exit(1)
+        for record in records:
+            runner.delete(record.thread_id)
+    if as_json:
+        print(json.dumps({"deleted": threads}))
+    else:
+        _out.print(f"deleted {len(threads)} run(s): {', '.join(threads)}")
+

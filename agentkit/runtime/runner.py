@@ -262,6 +262,21 @@ class Runner:
         result.matches = result.values == source
         return result
 
+    def delete(self, thread_id: str) -> None:
+        """Delete a run: its checkpoints, index row, node events and recorded LLM calls.
+
+        Refused while the run is alive in another process, and for a run that others
+        were forked or replayed from (their replays read its recorded calls)."""
+        record = self._record(thread_id)
+        self._refuse_if_alive(record)
+        children = self.store.children(thread_id)
+        if children:
+            raise UserError(f"run {thread_id} has runs forked or replayed from it ({', '.join(children)}); "
+                            f"delete those first")
+        with database_errors(self.database):
+            self.saver.delete_thread(thread_id)
+        self.store.delete_run(thread_id)
+
     def runs(self, limit: int = 20) -> list[RunRecord]:
         """The most recent runs, newest first."""
         return self.store.list_runs(limit)
@@ -295,6 +310,11 @@ class Runner:
                 f"no run with thread id {thread_id!r} in {self.database}; "
                 + (f"recent runs: {', '.join(recent)} (agentkit runs list)" if recent else "no runs recorded yet"))
         return record
+
+    def _refuse_if_alive(self, record: RunRecord) -> None:
+        pid = record.options.get("pid")
+        if record.status == "running" and pid not in (None, os.getpid()) and _pid_alive(int(pid)):
+            raise UserError(f"run {record.thread_id} is running in process {pid}; wait for it or stop it first")
 
     def _current_spec(self, record: RunRecord) -> GraphSpec:
         """The spec file as it is now, if it still fits the run's checkpoints (else the stored one)."""
@@ -358,9 +378,7 @@ class Runner:
     def _drive(self, thread_id: str, spec: GraphSpec, payload: Any, *, budgets: Budgets | None,
                approve: bool | None = None, ask: Ask | None = None, graph: Any = None) -> RunResult:
         record = self._record(thread_id)
-        pid = record.options.get("pid")
-        if record.status == "running" and pid not in (None, os.getpid()) and _pid_alive(int(pid)):
-            raise UserError(f"run {thread_id} is running in process {pid}; wait for it or stop it first")
+        self._refuse_if_alive(record)
         self.store.update_run(thread_id, status="running", message="", options={**record.options, "pid": os.getpid()})
         graph = graph or self._graph(spec, record, self.model_factory)
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())

@@ -171,6 +171,18 @@ class RunStore:
         rows = self._read("SELECT * FROM agentkit_runs ORDER BY created DESC LIMIT ?", (limit,))
         return [_run(row) for row in rows]
 
+    def children(self, thread_id: str) -> list[str]:
+        """The runs forked or replayed from ``thread_id``."""
+        rows = self._read("SELECT thread_id FROM agentkit_runs WHERE parent_thread = ? ORDER BY created",
+                          (thread_id,))
+        return [row["thread_id"] for row in rows]
+
+    def delete_run(self, thread_id: str) -> None:
+        """Remove a run's index row, node events and recorded LLM calls (one transaction)."""
+        with self._write() as conn:
+            for table in ("agentkit_llm_calls", "agentkit_node_events", "agentkit_runs"):
+                conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # table names are ours
+
     # -- nodes --------------------------------------------------------------------------
 
     def add_node_event(self, thread_id: str, record: NodeRecord) -> None:

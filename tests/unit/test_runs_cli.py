@@ -99,3 +99,25 @@ def test_bad_thread_ids_get_a_message_and_exit_2(tmp_path: Path) -> None:
                               env=env, timeout=60)
         assert proc.returncode == 2 and "no run with thread id" in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_runs_delete_removes_checkpoints_history_and_calls(tmp_path: Path) -> None:
+    from agentkit.runtime import Runner
+
+    spec = write(tmp_path, LLM_CHAIN)
+    with Runner() as runner:
+        first = runner.start(spec, {"q": "hi"}).thread_id
+        forked = runner.fork(first, "first").thread_id
+        assert runner.llm_calls(first)
+    refused = CliRunner().invoke(app, ["runs", "delete", first, "--yes"])
+    assert refused.exit_code != 0 and f"forked or replayed from it ({forked})" in str(refused.exception)
+    asked = CliRunner().invoke(app, ["runs", "delete", forked], input="n\n")
+    assert asked.exit_code == 1
+    ok = CliRunner().invoke(app, ["runs", "delete", forked, first, "--yes", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == {"deleted": [forked, first]}
+    with Runner() as runner:
+        assert runner.runs() == [] and runner.saver.get_tuple({"configurable": {"thread_id": first}}) is None
+        for table in ("agentkit_node_events", "agentkit_llm_calls"):
+            assert runner.store._read(f"SELECT count(*) AS n FROM {table}", ())[0]["n"] == 0
+    unknown = CliRunner().invoke(app, ["runs", "delete", "nope", "--yes"])
+    assert unknown.exit_code != 0 and "no run with thread id 'nope'" in str(unknown.exception)
