@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,7 +102,7 @@ def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S,
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout_s)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn, time.monotonic() + busy_timeout_s)
             # WAL + NORMAL: a commit survives the process being killed (kill -9), not a power cut;
             # FULL would fsync every step (measured in benchmarks/bench_checkpoints.py).
             conn.execute(f"PRAGMA synchronous={synchronous}")
@@ -109,6 +110,22 @@ def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S,
             conn.close()
             raise
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection, deadline: float) -> None:
+    """Switch the file to WAL (a setting stored in the file, so once is enough).
+
+    SQLite answers "database is locked" at once, without its busy handler, when two
+    processes switch a new file at the same moment; retry until ``deadline``."""
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class SqliteRunSaver(SqliteSaver):
