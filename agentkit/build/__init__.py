@@ -23,8 +23,5 @@ def load(source: str | Path | GraphSpec, *, allow_imports: bool = False, checkpo
 
     spec = load_spec(source)
     checkpointer = resolve_checkpointer(checkpointer)
-    origin = Path(spec._source)
-    path = origin.resolve() if origin.is_file() else None
-    return compile_spec(spec, options=BuildOptions(
-        base_dir=path.parent if path else Path.cwd(), allow_imports=allow_imports, checkpointer=checkpointer,
-        model_factory=model_factory, _stack=(path,) if path else ()))
+    return compile_spec(spec, options=BuildOptions.for_spec(
+        spec, allow_imports=allow_imports, checkpointer=checkpointer, model_factory=model_factory))

@@ -124,6 +124,15 @@ class BuildOptions:
     checkpointer: Any = None
     _stack: tuple[Path, ...] = ()
 
+    @classmethod
+    def for_spec(cls, spec: GraphSpec, **settings: Any) -> "BuildOptions":
+        """Options for building ``spec``: relative subgraph paths start at its file's folder
+        (the working directory for a spec built in Python), and the file itself is the
+        first entry of the include stack."""
+        origin = Path(spec._source)
+        path = origin.resolve() if origin.is_file() else None
+        return cls(base_dir=path.parent if path else Path.cwd(), _stack=(path,) if path else (), **settings)
+
     def model(self, name: str | None) -> BaseChatModel:
         if self.model_factory is not None:
             return self.model_factory(name)

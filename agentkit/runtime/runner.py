@@ -111,6 +111,13 @@ def _inherited(options: dict[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in options.items() if k != "pid"}, "decisions": []}
 
 
+def _stored_spec(record: RunRecord) -> GraphSpec:
+    """The spec as the run stored it when it started (its file, if still there, locates subgraphs)."""
+    spec = GraphSpec.model_validate(json.loads(record.spec_json))
+    object.__setattr__(spec, "_source", record.spec_path or "<stored spec>")
+    return spec
+
+
 def _check_inputs(spec: GraphSpec, inputs: Mapping[str, Any]) -> None:
     """Refuse a run that lacks a declared input with no default: it would fail inside a node."""
     missing = [name for name in spec.input if inputs.get(name) is None and spec.state[name].default is None]
@@ -241,8 +248,7 @@ class Runner:
         """Re-run a recorded run from its inputs with every LLM reply served from the record
         (no model is loaded); ``matches`` says whether it ended in the recorded final state."""
         record = self._record(thread_id)
-        spec = GraphSpec.model_validate(json.loads(record.spec_json))
-        object.__setattr__(spec, "_source", record.spec_path or "<stored spec>")
+        spec = _stored_spec(record)
         calls = self._lineage_calls(record)
         replay_model = ReplayChatModel.from_calls(calls)
         new_id = new_thread_id or uuid.uuid4().hex[:12]
@@ -293,8 +299,8 @@ class Runner:
     def snapshot(self, thread_id: str) -> Any:
         """LangGraph's ``StateSnapshot`` of the run's latest checkpoint (values, next, tasks)."""
         record = self._record(thread_id)
-        spec = GraphSpec.model_validate(json.loads(record.spec_json))
-        return self._graph(spec, record, lambda name: ReplayChatModel()).get_state(_config(thread_id))
+        return self._graph(_stored_spec(record), record, lambda name: ReplayChatModel()).get_state(
+            _config(thread_id))
 
     def llm_calls(self, thread_id: str) -> list[LLMCall]:
         self._record(thread_id)
@@ -319,9 +325,7 @@ class Runner:
     def _current_spec(self, record: RunRecord) -> GraphSpec:
         """The spec file as it is now, if it still fits the run's checkpoints (else the stored one)."""
         if record.spec_path is None or not Path(record.spec_path).is_file():
-            spec = GraphSpec.model_validate(json.loads(record.spec_json))
-            object.__setattr__(spec, "_source", "<stored spec>")
-            return spec
+            return _stored_spec(record)
         spec = load_spec(record.spec_path)
         changes = structure_changes(json.loads(record.structure), structure(spec))
         if changes:
@@ -333,13 +337,9 @@ class Runner:
 
     def _graph(self, spec: GraphSpec, record: RunRecord | bool, model_factory: Any) -> Any:
         """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports)."""
-        origin = Path(spec._source)
-        base_dir = origin.parent if origin.is_file() else Path.cwd()
         allow = record if isinstance(record, bool) else bool(record.options.get("allow_imports"))
-        return compile_spec(spec, options=BuildOptions(
-            base_dir=base_dir, allow_imports=allow, checkpointer=self.saver,
-            model_factory=model_factory or self.model_factory,
-            _stack=(origin.resolve(),) if origin.is_file() else ()))
+        return compile_spec(spec, options=BuildOptions.for_spec(
+            spec, allow_imports=allow, checkpointer=self.saver, model_factory=model_factory or self.model_factory))
 
     def _lineage_calls(self, record: RunRecord) -> list[LLMCall]:
         calls: list[LLMCall] = []

@@ -269,8 +269,8 @@ def image_inputs(spec: GraphSpec | str | Path, images: Sequence[str | Path | byt
                         f"'image' (one image) or 'images' (a list of images)")
     values = []
     for image in images:
-        load_image(image)
-        value = image_value(image)
+        value = image_value(image)  # a PIL image is encoded to PNG once, then checked as such
+        load_image(value)
         values.append(str(Path(value).resolve()) if isinstance(value, str) else value)
     if "images" in fields:
         return {"images": values}
