@@ -1,7 +1,7 @@
 """Retrieval quality: recall@3 of agentkit memory vs a BM25 baseline, on paraphrased questions.
 
 The set (``benchmarks/data``): a small corpus of self-contained documents
-(``corpus/``: a company handbook, two product manuals, a town history, a plant
+(``examples/data/docs``: a company handbook, two product manuals, a town history, a plant
 care guide in HTML) and ``paraphrase_questions.jsonl``: questions worded unlike
 the passage that answers them, each with its source file and an ``evidence``
 string taken verbatim from that passage.  The corpus is ingested with
@@ -30,7 +30,7 @@ except ImportError:  # run as a script from benchmarks/
     from _common import REPO_ROOT, loadavg_end_line, machine_line, table  # type: ignore[no-redef]
 
 DATA = Path(REPO_ROOT) / "benchmarks" / "data"
-CORPUS = DATA / "corpus"
+CORPUS = Path(REPO_ROOT) / "examples" / "data" / "docs"  # the sample documents
 QUESTIONS = DATA / "paraphrase_questions.jsonl"
 
 
@@ -38,7 +38,7 @@ QUESTIONS = DATA / "paraphrase_questions.jsonl"
 class Question:
     id: str
     question: str
-    source: str  # a file name under corpus/
+    source: str  # a file name under examples/data/docs/
     evidence: str  # verbatim from the passage that answers the question
 
 

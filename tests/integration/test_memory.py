@@ -30,7 +30,7 @@ from tests.pdf_files import make_pdf
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "benchmarks" / "data" / "corpus"
+CORPUS = ROOT / "examples" / "data" / "docs"
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
@@ -121,12 +121,12 @@ def test_sample_corpus_answers_paraphrased_questions(store: MemoryStore) -> None
     report = ingest([CORPUS], collection, store=store)
     assert report.counts() == {"added": 5} and report.chunks_added == store.count(collection)
     for question, source in [("My company notebook computer got stolen on the bus, what do I do?",
-                              "corpus/northwind-handbook.md"),
+                              "docs/northwind-handbook.md"),
                              ("How do I get rid of chalky deposits caused by hard water?",
-                              "corpus/kettle-k200-manual.md"),
+                              "docs/kettle-k200-manual.md"),
                              ("Which royal anniversary was the square's timepiece built to celebrate?",
-                              "corpus/harrowgate-history.md"),
-                             ("What kind of earth do these shrubs grow best in?", "corpus/greenhouse-care.html")]:
+                              "docs/harrowgate-history.md"),
+                             ("What kind of earth do these shrubs grow best in?", "docs/greenhouse-care.html")]:
         assert source in [h.source for h in store.query(collection, question, k=3)], question
     again = ingest([CORPUS], collection, store=store)
     assert again.chunks_added == 0 and again.counts() == {"unchanged": 5}
