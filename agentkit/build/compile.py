@@ -179,17 +179,19 @@ def _python_node(name: str, node: PythonNode, options: BuildOptions) -> Callable
 
 def _llm_node(name: str, node: LLMNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
     model = options.model(node.model)
+    settings = node.sampling()
     if node.output_schema is not None:
         from langchain_core.output_parsers import JsonOutputParser
 
         from agentkit.llm.chat_model import ChatLlamaCpp
 
         if isinstance(model, ChatLlamaCpp):
-            runnable: Any = model.bind(response_format={"type": "json_schema", "schema": node.output_schema}) | JsonOutputParser()
+            runnable: Any = model.bind(response_format={"type": "json_schema", "schema": node.output_schema},
+                                       **settings) | JsonOutputParser()
         else:
             runnable = model.with_structured_output(node.output_schema)
     else:
-        runnable = model
+        runnable = model.bind(**settings) if settings else model
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
         messages = ([SystemMessage(render(node.system, state))] if node.system else []) + [
@@ -317,7 +319,12 @@ def _subgraph_node(name: str, node: SubgraphNode, options: BuildOptions) -> Call
         _stack=(*options._stack, path)))
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        result = child.invoke({child_field: state.get(parent) for child_field, parent in node.inputs.items()})
+        given = {child_field: state.get(parent) for child_field, parent in node.inputs.items()}
+        missing = child_spec.missing_inputs(given)
+        if missing:
+            raise UserError(f"subgraph node {name!r}: graph {child_spec.name!r} needs input "
+                            f"{', '.join(map(repr, missing))}; map it under inputs: (child field: parent field)")
+        result = child.invoke(child_spec.with_defaults(given))
         return {parent: result.get(child_field) for parent, child_field in node.outputs.items()}
 
     return run
@@ -344,9 +351,14 @@ def _router_path(name: str, node: RouterNode, spec: GraphSpec, options: BuildOpt
     model = options.model(node.model).with_structured_output(
         {"title": "choice", "type": "object", "properties": {"label": {"enum": labels}}, "required": ["label"]})
     prompt = node.prompt or ""
+    # Each label with what its target does (the target node's description), so the model
+    # chooses between specialists by what they are for, not by their names alone.
+    described = [f"- {label}: {spec.nodes[target].description}" if target in spec.nodes
+                 and spec.nodes[target].description else f"- {label}" for label, target in node.routes.items()]
+    choices = "\n".join(described)
 
     def ask(state: dict[str, Any]) -> str:
-        question = f"{render(prompt, state)}\nChoose one label: {', '.join(labels)}."
+        question = f"{render(prompt, state)}\nChoose one label:\n{choices}"
         return pick(model.invoke([HumanMessage(question)])["label"])
 
     return ask

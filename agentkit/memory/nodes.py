@@ -1,17 +1,23 @@
-"""The ``retrieve`` and ``remember`` node kinds (plug-in kinds, registered through the
-``agentkit.node_kinds`` entry-point group).
+"""The ``retrieve``, ``remember`` and ``recall`` node kinds (plug-in kinds, registered
+through the ``agentkit.node_kinds`` entry-point group).
 
 ```yaml
 find:  {kind: retrieve, query: "{question}", collection: handbook, k: 4,
         filter: {source: handbook/leave.md}, mmr: {fetch_k: 20, lambda: 0.5}, output: docs}
 note:  {kind: remember, text: "{question} -> {answer}", metadata: {topic: "{topic}"},
         collection: notes, output: note_ids}
+known: {kind: recall, query: "{question}", collection: answers, min_score: 0.95,
+        outputs: {answer: answer, sources: sources}}
 ```
 
-``retrieve`` writes a list of ``{text, source, page, chunk, score}`` into ``output``;
+``retrieve`` writes a list of ``{text, source, page, chunk, score, metadata}`` into ``output``;
 ``remember`` writes the rendered text (chunked when long) with its metadata and
 ``source`` (default ``memory:<node name>``), and the ids it stored into ``output``
-if given.  Both use the process's shared store (``AGENTKIT_CHROMA_URL`` or the
+if given.  ``recall`` looks the query up among remembered notes and, when the best
+one scores at least ``min_score`` (cosine similarity), copies its text, score,
+source or metadata values into the fields ``outputs`` names (metadata that
+``remember`` rendered as JSON comes back as lists and dicts); otherwise it writes
+nothing, so a router can tell "known" from "new".  All use the process's shared store (``AGENTKIT_CHROMA_URL`` or the
 workspace); it opens, and the embedding model loads, on the first run, not at
 build time.  Retrieved text only ever lands in state: it cannot change what a
 node may do.
@@ -20,6 +26,7 @@ node may do.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from typing import Any, Callable, Literal
 
@@ -28,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from agentkit.memory.store import DEFAULT_COLLECTION, MMR, Record, check_collection_name, get_store
 from agentkit.registry import NodeKind
 
-__all__ = ["MMRSpec", "REMEMBER", "RETRIEVE", "RememberNode", "RetrieveNode", "remember_text"]
+__all__ = ["MMRSpec", "RECALL", "REMEMBER", "RETRIEVE", "RecallNode", "RememberNode", "RetrieveNode", "remember_text"]
 
 
 def _check_template(value: str) -> str:
@@ -99,6 +106,24 @@ class RememberNode(_MemoryNode):
         return value
 
 
+class RecallNode(_MemoryNode):
+    """Look a query up among remembered notes; when the best match scores at least
+    ``min_score``, copy its text or metadata into state fields (else write nothing)."""
+
+    kind: Literal["recall"]
+    query: str = Field(min_length=1)
+    min_score: float = Field(default=0.95, ge=0, le=1)
+    filter: dict[str, Any] | None = Field(default=None, description="a Chroma 'where' document over metadata")
+    outputs: dict[str, str] = Field(min_length=1, description="state field -> 'text', 'score', 'source' or a "
+                                                              "metadata key of the note")
+    output: str | None = None
+
+    @field_validator("query")
+    @classmethod
+    def _query_template(cls, value: str) -> str:
+        return _check_template(value)
+
+
 def _render(template: str, state: dict[str, Any]) -> str:
     from agentkit.build.compile import render
 
@@ -132,6 +157,32 @@ def build_remember(name: str, node: RememberNode, options: Any) -> Callable[[dic
     return run
 
 
+def _stored_value(value: Any) -> Any:
+    """A metadata value as stored, with JSON lists and dicts (how ``remember`` renders them) decoded."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def build_recall(name: str, node: RecallNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        query = _render(node.query, state).strip()
+        store = get_store()
+        if not query or node.collection not in store.collection_names():
+            return {}
+        hits = store.query(node.collection, query, k=1, where=node.filter)
+        if not hits or hits[0].score < node.min_score:
+            return {}
+        hit = hits[0]
+        found = {"text": hit.text, "score": round(hit.score, 4), **hit.metadata}
+        return {field: _stored_value(found.get(key)) for field, key in node.outputs.items()}
+
+    return run
+
+
 def remember_text(text: str, *, collection: str = DEFAULT_COLLECTION, source: str = "memory",
                   metadata: dict[str, str] | None = None) -> list[str]:
     """Store ``text`` (chunked when long) with ``metadata``; returns the chunk ids.  The same
@@ -149,5 +200,14 @@ def remember_text(text: str, *, collection: str = DEFAULT_COLLECTION, source: st
     return [r.id for r in records]
 
 
-RETRIEVE = NodeKind(name="retrieve", model=RetrieveNode, build=build_retrieve)
-REMEMBER = NodeKind(name="remember", model=RememberNode, build=build_remember)
+def _remember_templates(node: RememberNode) -> dict[str, str]:
+    return {"text": node.text, **({"source": node.source} if node.source else {}),
+            **{f"metadata.{key}": value for key, value in node.metadata.items()}}
+
+
+RECALL = NodeKind(name="recall", model=RecallNode, build=build_recall,
+                  templates=lambda node: {"query": node.query},
+                  fields=lambda node: {f"outputs.{field}": field for field in node.outputs})
+RETRIEVE = NodeKind(name="retrieve", model=RetrieveNode, build=build_retrieve,
+                    templates=lambda node: {"query": node.query})
+REMEMBER = NodeKind(name="remember", model=RememberNode, build=build_remember, templates=_remember_templates)

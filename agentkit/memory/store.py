@@ -73,6 +73,9 @@ class Record:
     metadata: dict[str, str | int | float | bool]
 
 
+_OWN_METADATA = frozenset({"source", "page", "chunk", "source_sha256", "saved_at"})
+
+
 @dataclass(frozen=True, kw_only=True)
 class Hit:
     """One search result; ``score`` is the cosine similarity to the query (1 is identical)."""
@@ -87,9 +90,11 @@ class Hit:
         return self.metadata.get("source")
 
     def to_dict(self) -> dict[str, Any]:
-        """``{text, source, page, chunk, score}``: what a retrieve node writes into state."""
+        """``{text, source, page, chunk, score, metadata}``: what a retrieve node writes into state
+        (``metadata``: the keys a ``remember`` node or an application set, not agentkit's own)."""
         return {"text": self.text, "source": self.source, "page": self.metadata.get("page"),
-                "chunk": self.metadata.get("chunk"), "score": round(self.score, 4)}
+                "chunk": self.metadata.get("chunk"), "score": round(self.score, 4),
+                "metadata": {k: v for k, v in self.metadata.items() if k not in _OWN_METADATA}}
 
 
 @dataclass(frozen=True, kw_only=True)

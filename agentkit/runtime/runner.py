@@ -120,7 +120,7 @@ def _stored_spec(record: RunRecord) -> GraphSpec:
 
 def _check_inputs(spec: GraphSpec, inputs: Mapping[str, Any]) -> None:
     """Refuse a run that lacks a declared input with no default: it would fail inside a node."""
-    missing = [name for name in spec.input if inputs.get(name) is None and spec.state[name].default is None]
+    missing = spec.missing_inputs(dict(inputs))
     if missing:
         hints = ["--image PATH" if name in ("image", "images") else f"--input {name}=..." for name in missing]
         raise UserError(f"{spec._source}: graph {spec.name!r} needs input {', '.join(map(repr, missing))} "
@@ -168,6 +168,7 @@ class Runner:
         with yes/no; else ``ask`` each one; else stop with status ``awaiting_approval``."""
         spec = load_spec(source)
         _check_inputs(spec, inputs or {})
+        inputs = spec.with_defaults(dict(inputs or {}))
         thread_id = thread_id or uuid.uuid4().hex[:12]
         if self.store.get_run(thread_id) is not None:
             raise UserError(f"a run with thread id {thread_id!r} exists already; resume it "

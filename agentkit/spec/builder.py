@@ -30,9 +30,9 @@ class GraphBuilder:
         self._entry: str | None = None
 
     def field(self, name: str, type: str = "any", *, reducer: str = "replace", default: Any = None,
-              description: str = "") -> GraphBuilder:
+              optional: bool = False, description: str = "") -> GraphBuilder:
         self._data["state"][name] = {"type": type, "reducer": reducer, "default": default,
-                                     "description": description}
+                                     "optional": optional, "description": description}
         return self
 
     def inputs(self, *names: str) -> GraphBuilder:

@@ -48,6 +48,7 @@ class StateField(_Spec):
     type: FieldType = "any"
     reducer: str = Field(default="replace", description="replace | append | merge | messages | a registered reducer")
     default: Any = None
+    optional: bool = Field(default=False, description="an input a run may leave out (it starts as default)")
     description: str = ""
 
 
@@ -82,8 +83,14 @@ class LLMNode(_Node):
     prompt: str
     system: str | None = None
     model: str | None = None
+    max_tokens: int | None = Field(default=None, ge=1, le=32_768, description="cap on the reply's length")
+    temperature: float | None = Field(default=None, ge=0, le=2, description="sampling temperature (0: greedy)")
     output: Name
     output_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+
+    def sampling(self) -> dict[str, Any]:
+        """The per-call model settings this node sets."""
+        return {k: v for k, v in (("max_tokens", self.max_tokens), ("temperature", self.temperature)) if v is not None}
 
 
 class AgentNode(_Node):
@@ -233,6 +240,16 @@ class GraphSpec(_Spec):
         return isinstance(other, GraphSpec) and self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]
+
+    def missing_inputs(self, given: dict[str, Any]) -> list[str]:
+        """Declared inputs that ``given`` lacks and that have no default and are not optional."""
+        return [name for name in self.input if given.get(name) is None
+                and self.state[name].default is None and not self.state[name].optional]
+
+    def with_defaults(self, given: dict[str, Any]) -> dict[str, Any]:
+        """``given`` plus the default of every declared input it leaves out."""
+        return {**{name: self.state[name].default for name in self.input if given.get(name) is None},
+                **{k: v for k, v in given.items() if v is not None}}
 
     def line_of(self, *path: str | int) -> int | None:
         """The file line of ``path`` (or of its closest parent), if loaded from a file."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import string
 from collections import defaultdict, deque
 
-from agentkit.registry import reducer
+from agentkit.registry import node_kind, reducer
 from agentkit.spec.models import (
     END,
     AgentNode,
     GraphSpec,
     LLMNode,
     MapNode,
+    PluginNode,
     RouterNode,
     ToolNode,
 )
@@ -126,6 +127,15 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             templates.append((base + ("prompt",), node.prompt))
         if isinstance(node, ToolNode):
             templates += [(base + ("args", key), value) for key, value in node.args.items() if isinstance(value, str)]
+        if isinstance(node, PluginNode):  # what the plug-in kind says its node reads
+            kind, keys = node_kind(node.kind), node.plugin_spec()
+
+            def key_path(dotted: str) -> tuple[str | int, ...]:
+                return base + tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+
+            templates += [(key_path(k), v) for k, v in (kind.templates(keys) if kind.templates else {}).items()]
+            for key, field_name in (kind.fields(keys) if kind.fields else {}).items():
+                need_field(key_path(key), field_name, key)
         if isinstance(node, AgentNode):  # arguments pinned for high-risk tools
             templates += [(base + ("allow_high_risk", tool, key), value) for tool, pinned in node.allow_high_risk.items()
                           for key, value in pinned.items() if isinstance(value, str)]

@@ -3,7 +3,7 @@
 No vision-language model runs offline here, so a language model reasons over
 what the vision tools read.  Both patterns are ordinary graph specs (two
 ``tool`` nodes, then an ``llm`` node), so they run, stream, checkpoint and
-compose like any other graph; ``graphs/read_receipt.yaml`` is the same shape in
+compose like any other graph; ``graphs/receipt_reader.yaml`` is the same shape in
 YAML.  The text read from the image reaches the model as data inside the prompt:
 the graphs give the model no tools to call.
 """

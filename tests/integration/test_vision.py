@@ -88,9 +88,9 @@ class PromptRecorder(BaseCallbackHandler):
 def test_receipt_graph_spec_extracts_a_schema_on_the_real_model(folder: Path) -> None:
     path = folder / "receipt.png"
     render_receipt().save(path)
-    graph = agentkit.load(ROOT / "graphs" / "read_receipt.yaml")
+    graph = agentkit.load(ROOT / "graphs" / "receipt_reader.yaml")
     recorder = PromptRecorder()
-    result = graph.invoke(agentkit.vision.image_inputs(ROOT / "graphs" / "read_receipt.yaml", [path]),
+    result = graph.invoke(agentkit.vision.image_inputs(ROOT / "graphs" / "receipt_reader.yaml", [path]),
                           {"callbacks": [recorder]})
     assert result["text"] == RECEIPT_TEXT
     assert any(RECEIPT_TEXT in prompt for prompt in recorder.prompts)  # the OCR text reached the LLM
@@ -109,7 +109,7 @@ def test_python_api_extracts_and_answers_from_a_pil_image() -> None:
 def test_cli_runs_the_receipt_graph_with_an_image(folder: Path) -> None:
     path = folder / "receipt.png"
     render_receipt().save(path)
-    proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(ROOT / "graphs" / "read_receipt.yaml"),
+    proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(ROOT / "graphs" / "receipt_reader.yaml"),
                            "--image", "receipt.png", "--json"], capture_output=True, text=True, cwd=folder,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr

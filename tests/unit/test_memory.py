@@ -240,7 +240,8 @@ def test_remember_then_retrieve_in_a_graph(workspace: Path) -> None:
     assert len(result["ids"]) == 1
     assert get_store().count("facts") == 2  # the same note twice is stored once
     assert [d["text"] for d in result["docs"]] == ["Oslo is the capital of Norway"]  # the filter keeps geo only
-    assert set(result["docs"][0]) == {"text", "source", "page", "chunk", "score"}
+    assert set(result["docs"][0]) == {"text", "source", "page", "chunk", "score", "metadata"}
+    assert result["docs"][0]["metadata"] == {"topic": "geo"}  # the note's own metadata, not agentkit's
     assert result["docs"][0]["source"] == "memory:note"
 
 

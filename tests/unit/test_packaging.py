@@ -45,7 +45,7 @@ def test_the_wheel_carries_the_engine_tool_packs_and_shipped_graphs(tmp_path: Pa
     expected = {f"agentkit/{p.relative_to(ROOT / 'agentkit')}" for p in (ROOT / "agentkit").rglob("*.py")}
     expected |= {f"agentkit/tools/{p.name}" for p in (ROOT / "tools").glob("*.py")}
     expected |= {f"agentkit/graphs/{p.name}" for p in (ROOT / "graphs").glob("*") if p.suffix in (".py", ".yaml")}
-    assert "agentkit/graphs/read_receipt.yaml" in expected
+    assert "agentkit/graphs/receipt_reader.yaml" in expected
     assert expected <= names, sorted(expected - names)
     assert not any(n.startswith(("tools/", "graphs/")) for n in names)  # no bare top-level names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -60,10 +60,10 @@ def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkey
     from agentkit.spec import SpecError, load_spec
 
     monkeypatch.chdir(tmp_path)
-    assert "read_receipt" in shipped_graphs()
-    assert load_spec("read_receipt").name == "read_receipt"
-    assert resolve_graph("read_receipt", tmp_path) == GRAPHS_DIR / "read_receipt.yaml"
-    with pytest.raises(SpecError, match="nor a shipped graph of that name: .*read_receipt"):
+    assert "receipt_reader" in shipped_graphs()
+    assert load_spec("receipt_reader").name == "receipt_reader"
+    assert resolve_graph("receipt_reader", tmp_path) == GRAPHS_DIR / "receipt_reader.yaml"
+    with pytest.raises(SpecError, match="nor a shipped graph of that name: .*receipt_reader"):
         load_spec("no_such_graph")
 
 

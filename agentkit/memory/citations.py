@@ -1,0 +1,95 @@
+"""The ``cite`` node kind: which sources an answer drew on.
+
+```yaml
+sources: {kind: cite, passages: passages, answer: answer, files: ["{image}"], output: sources}
+```
+
+``passages`` names the state field a ``retrieve`` node wrote; ``answer`` (optional)
+names the field holding the answer text.  When the answer cites passages by number
+(``[1]``, ``[2, 3]``, as the prompt of a passage list invites), only those are kept, in
+the order cited; when it cites none (or there is no ``answer``), every passage counts.
+``files`` are templates naming files the answer read directly (an image path);
+a path is shown by its file name.  The output is a list of ``{source, page}``
+without repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agentkit.registry import NodeKind
+
+__all__ = ["CITE", "CiteNode", "cited_sources"]
+
+_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+
+class CiteNode(BaseModel):
+    """List the sources an answer used."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["cite"]
+    passages: str | None = Field(default=None, description="the state field holding retrieved passages")
+    answer: str | None = Field(default=None, description="the state field holding the answer text")
+    files: list[str] = Field(default_factory=list, description="templates naming files the answer read")
+    output: str
+
+    @field_validator("files")
+    @classmethod
+    def _file_templates(cls, value: list[str]) -> list[str]:
+        from agentkit.spec.validate import template_fields
+
+        for template in value:
+            template_fields(template)  # ValueError: only plain {field} names
+        return value
+
+
+def cited_sources(passages: list[dict[str, Any]] | None, answer: str | None = None) -> list[dict[str, Any]]:
+    """``{source, page}`` of the passages ``answer`` cites by number (all of them when it cites
+    none), in citation order, each source and page once."""
+    passages = [p for p in passages or [] if isinstance(p, dict)]
+    numbers = [int(n) for group in _CITATION.findall(answer or "") for n in re.split(r"[,;]", group)]
+    chosen = [passages[n - 1] for n in numbers if 1 <= n <= len(passages)] or passages
+    out: list[dict[str, Any]] = []
+    for passage in chosen:
+        entry = {"source": passage.get("source"), "page": passage.get("page")}
+        if entry["source"] and entry not in out:
+            out.append(entry)
+    return out
+
+
+def _file_name(value: Any) -> str | None:
+    if isinstance(value, (bytes, bytearray)):
+        return "(image bytes)"
+    text = str(value).strip() if value is not None else ""
+    return PurePath(text).name if text else None
+
+
+def build_cite(name: str, node: CiteNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    from agentkit.build.compile import render
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        sources = cited_sources(state.get(node.passages) if node.passages else None,
+                                state.get(node.answer) if node.answer else None)
+        for template in node.files:
+            # a whole-field reference keeps its value (bytes stay bytes); anything else is text
+            field = template.strip()[1:-1] if template.strip().startswith("{") else None
+            value = state.get(field) if field and field.isidentifier() else render(template, state)
+            file_name = _file_name(value)
+            if file_name and {"source": file_name, "page": None} not in sources:
+                sources.append({"source": file_name, "page": None})
+        return {node.output: sources}
+
+    return run
+
+
+def _fields(node: CiteNode) -> dict[str, str]:
+    return {key: value for key, value in (("passages", node.passages), ("answer", node.answer)) if value}
+
+
+CITE = NodeKind(name="cite", model=CiteNode, build=build_cite, fields=_fields,
+                templates=lambda node: {f"files.{i}": t for i, t in enumerate(node.files)})
