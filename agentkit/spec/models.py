@@ -155,6 +155,13 @@ class PythonNode(_Node):
     output: Name | None = None
 
 
+def _plugin_problem(error: Any) -> str:
+    """One error of a plug-in kind's model: ``field: message`` (a model-wide check has no field)."""
+    where = ".".join(str(p) for p in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
 class PluginNode(_Node):
     """A node of a kind registered by a plug-in; its own model validates its keys.
 
@@ -173,7 +180,7 @@ class PluginNode(_Node):
         try:
             registered.model.model_validate(self._plugin_keys())
         except ValidationError as exc:
-            details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            details = "; ".join(_plugin_problem(e) for e in exc.errors())
             raise ValueError(f"invalid {self.kind!r} node: {details}") from None
         return self
 

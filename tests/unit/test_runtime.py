@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import HumanMessage
 
 import agentkit
 from agentkit.runtime import (
@@ -27,6 +26,7 @@ from agentkit.runtime import (
     pending_approvals,
     reject,
 )
+from tests._fakes import scripted_queue as scripted
 
 RAN: list[str] = []  # python nodes append here when they really run
 
@@ -47,38 +47,6 @@ for _n in ("a", "b", "c", "d"):
 def _clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     RAN.clear()
     monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
-
-
-class ScriptedModel(GenericFakeChatModel):
-    """Replies in order; reports usage; streams each word as a token to the callbacks."""
-
-    def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> Any:
-        result = super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-        message = result.generations[0].message
-        words = str(message.content).split()
-        for word in words:
-            if run_manager:
-                run_manager.on_llm_new_token(word + " ")
-        message.usage_metadata = {"input_tokens": 10, "output_tokens": len(words), "total_tokens": 10 + len(words)}
-        return result
-
-
-def scripted(*replies: str):
-    queue = list(replies)
-    lock = threading.Lock()
-
-    def factory(name: str | None) -> Any:
-        class Next:
-            def __iter__(self) -> Any:
-                return self
-
-            def __next__(self) -> AIMessage:
-                with lock:
-                    return AIMessage(content=queue.pop(0))
-
-        return ScriptedModel(messages=Next())
-
-    return factory
 
 
 CHAIN = """
