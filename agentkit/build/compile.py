@@ -177,19 +177,24 @@ def _python_node(name: str, node: PythonNode, options: BuildOptions) -> Callable
     return run
 
 
+def structured(model: BaseChatModel, schema: dict[str, Any], **settings: Any) -> Any:
+    """``model`` answering with a dict that fits the JSON ``schema``: agentkit's llama.cpp model
+    decodes it under a grammar (``response_format``); any other chat model uses its own
+    ``with_structured_output``."""
+    from langchain_core.output_parsers import JsonOutputParser
+
+    from agentkit.llm.chat_model import ChatLlamaCpp
+
+    if isinstance(model, ChatLlamaCpp):
+        return model.bind(response_format={"type": "json_schema", "schema": schema}, **settings) | JsonOutputParser()
+    return model.with_structured_output(schema)
+
+
 def _llm_node(name: str, node: LLMNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
     model = options.model(node.model)
     settings = node.sampling()
     if node.output_schema is not None:
-        from langchain_core.output_parsers import JsonOutputParser
-
-        from agentkit.llm.chat_model import ChatLlamaCpp
-
-        if isinstance(model, ChatLlamaCpp):
-            runnable: Any = model.bind(response_format={"type": "json_schema", "schema": node.output_schema},
-                                       **settings) | JsonOutputParser()
-        else:
-            runnable = model.with_structured_output(node.output_schema)
+        runnable: Any = structured(model, node.output_schema, **settings)
     else:
         runnable = model.bind(**settings) if settings else model
 
@@ -348,17 +353,18 @@ def _router_path(name: str, node: RouterNode, spec: GraphSpec, options: BuildOpt
     if node.expression is not None:
         evaluate = compile_expression(node.expression, set(spec.state))
         return lambda state: pick(evaluate(state))
-    model = options.model(node.model).with_structured_output(
-        {"title": "choice", "type": "object", "properties": {"label": {"enum": labels}}, "required": ["label"]})
+    model = structured(options.model(node.model), {"title": "choice", "type": "object",
+                                                   "properties": {"label": {"enum": labels}}, "required": ["label"]})
     prompt = node.prompt or ""
     # Each label with what its target does (the target node's description), so the model
-    # chooses between specialists by what they are for, not by their names alone.
+    # chooses between specialists by what they are for, not by their names alone; the
+    # choices come first and the request last, which the 0.5B default model follows best.
     described = [f"- {label}: {spec.nodes[target].description}" if target in spec.nodes
                  and spec.nodes[target].description else f"- {label}" for label, target in node.routes.items()]
     choices = "\n".join(described)
 
     def ask(state: dict[str, Any]) -> str:
-        question = f"{render(prompt, state)}\nChoose one label:\n{choices}"
+        question = f"Choices:\n{choices}\n\n{render(prompt, state)}\nReply with the label of the one choice that fits."
         return pick(model.invoke([HumanMessage(question)])["label"])
 
     return ask

@@ -3,7 +3,9 @@
 Written by hand because Python's ``eval`` is never safe on spec text.  It parses
 with ``ast`` and evaluates only: literals, state field names, comparisons,
 ``and``/``or``/``not``, ``in``, arithmetic, conditional expressions,
-subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float``.
+subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float`` and
+``contains_any(text, [words])`` (does ``text`` contain any of the words or phrases,
+ignoring case: a keyword rule for a router).
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
             ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
             ast.NotIn: lambda a, b: a not in b}
-_FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float}
+def _contains_any(text: Any, words: Any) -> bool:
+    if not isinstance(words, list):
+        raise ExpressionError("contains_any(text, words): words must be a list, e.g. ['total', 'sum of']")
+    haystack = str(text or "").casefold()
+    return any(str(word).casefold() in haystack for word in words)
+
+
+_FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float,
+              "contains_any": _contains_any}
 _MAX_LENGTH = 500
 
 

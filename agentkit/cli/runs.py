@@ -102,6 +102,31 @@ def _budgets(items: list[str]) -> Budgets | None:
     return parse_budget_options(items) if items else None
 
 
+def display_value(value: Any, *, width: int = 100) -> str:
+    """A state value as a person reads it: text as is; sources and passages as numbered
+    lines (``[1] docs/manual.md, page 2``; passages shortened to ``width``); a dict as
+    ``key: value`` lines; anything else as JSON."""
+    def where(item: dict[str, Any]) -> str:
+        page = item.get("page")
+        return f"{item.get('source')}" + (f", page {page}" if page is not None else "")
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "source" in v for v in value):
+        lines = []
+        for n, item in enumerate(value, 1):
+            line = f"[{n}] {where(item)}"
+            if "text" in item:
+                text = " ".join(str(item["text"]).split())
+                score = f" (score {item['score']:.2f})" if isinstance(item.get("score"), (int, float)) else ""
+                line += f"{score}: {text[:width] + '...' if len(text) > width else text}"
+            lines.append(line)
+        return "\n".join(lines)
+    if isinstance(value, dict) and value:
+        return "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, default=str)}" for k, v in value.items())
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
 def show_result(result: RunResult, *, as_json: bool, title: str = "output") -> None:
     """The end of a session: the per-node table, the output state, the status and what to do next."""
     if as_json:
@@ -121,7 +146,7 @@ def show_result(result: RunResult, *, as_json: bool, title: str = "output") -> N
             values.add_column("field")
             values.add_column("value")
             for key, value in result.output.items():
-                values.add_row(key, escape(str(value)))
+                values.add_row(key, escape(display_value(value)))
             _out.print(values)
         thread = result.thread_id
         hints = {
