@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableLambda
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
 from pydantic import BaseModel, Field
@@ -20,7 +22,7 @@ from agentkit.build.expressions import ExpressionError, compile_expression
 from agentkit.errors import UserError
 from agentkit.registry import NodeKind
 from agentkit.spec import SpecError, parse_spec
-from tests._fakes import scripted
+from tests._fakes import ScriptedModel, scripted
 
 agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
 agentkit.register_function("square_item", lambda s: s["item"] ** 2)
@@ -132,11 +134,19 @@ def open_report(name: str) -> str:
 
 
 class _SeenMessages(BaseCallbackHandler):
+    """Every chat-model call's messages and invocation parameters."""
+
     def __init__(self) -> None:
         self.batches: list[list[Any]] = []
+        self.params: list[dict[str, Any]] = []
 
     def on_chat_model_start(self, serialized: Any, messages: list[list[Any]], **kwargs: Any) -> None:
         self.batches.extend(messages)
+        self.params.append(kwargs.get("invocation_params") or {})
+
+    @property
+    def prompts(self) -> list[str]:
+        return [str(m.content) for batch in self.batches for m in batch]
 
 
 def test_agent_node_returns_a_refused_tool_call_to_the_model_as_an_error() -> None:
@@ -347,3 +357,75 @@ nodes:
     assert graph.invoke({"text": "a b c"})["n"] == 3
     with pytest.raises(UserError, match=r"node 'count': tool 'word_count' refused its arguments: text: "):
         graph.invoke({"text": ["not", "text"]})
+
+
+def test_contains_any_is_a_keyword_rule_for_routers() -> None:
+    evaluate = compile_expression("'maths' if contains_any(q, ['in total', '%']) else 'docs'", {"q"})
+    assert evaluate({"q": "How many litres IN TOTAL?"}) == "maths"
+    assert evaluate({"q": "What is 15% of 40?"}) == "maths"
+    assert evaluate({"q": "When was the bridge built?"}) == "docs"
+    assert evaluate({}) == "docs"  # a missing field is no text
+    with pytest.raises(ExpressionError, match="words must be a list"):
+        compile_expression("contains_any(q, 'total')", {"q"})({"q": "x"})
+
+
+class _JsonScripted(ScriptedModel):
+    """Structured output the way a plain chat model gives it: parsed from the reply's JSON text."""
+
+    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any:
+        return self | RunnableLambda(lambda message: json.loads(message.content))
+
+
+def test_an_llm_router_shows_each_label_with_its_targets_description() -> None:
+    graph = _build("""
+name: r
+entry: ask
+state: {q: {type: str}, n: {type: int}}
+nodes:
+  ask: {kind: router, prompt: "Question: {q}", routes: {maths: bump, docs: end}}
+  bump: {kind: python, function: add_one, description: adds one to a number}
+""", model_factory=lambda name: _JsonScripted(messages=iter([AIMessage('{"label": "maths"}')])))
+    recorder = _SeenMessages()
+    assert graph.invoke({"q": "1+1?", "n": 1}, {"callbacks": [recorder]})["n"] == 2
+    (prompt,) = recorder.prompts
+    assert prompt.index("- maths: adds one to a number") < prompt.index("- docs") < prompt.index("Question: 1+1?")
+
+
+def test_llm_node_settings_reach_the_model() -> None:
+    factory, _ = scripted("a short reply")
+    graph = _build("""
+name: s
+entry: say
+state: {q: {type: str}, a: {type: str}}
+nodes:
+  say: {kind: llm, prompt: "{q}", max_tokens: 40, temperature: 0.7, output: a}
+""", model_factory=factory)
+    recorder = _SeenMessages()
+    assert graph.invoke({"q": "hi"}, {"callbacks": [recorder]})["a"] == "a short reply"
+    assert recorder.params[0]["max_tokens"] == 40 and recorder.params[0]["temperature"] == 0.7
+
+
+def test_optional_inputs_start_as_their_default_and_required_ones_are_named(tmp_path: Path) -> None:
+    (tmp_path / "child.yaml").write_text("""
+name: child
+entry: inc
+state: {n: {type: int}, step: {type: int, default: 10}, note: {type: str, optional: true}}
+input: [n, step, note]
+output: [n]
+nodes:
+  inc: {kind: python, function: add_step}
+""")
+    agentkit.register_function("add_step", lambda s: {"n": s["n"] + s["step"] + (100 if s["note"] is None else 0)})
+    (tmp_path / "parent.yaml").write_text("""
+name: parent
+entry: sub
+state: {count: {type: int}, result: {type: int}}
+nodes:
+  sub: {kind: subgraph, graph: child.yaml, inputs: {n: count}, outputs: {result: n}}
+""")
+    assert agentkit.load(tmp_path / "parent.yaml").invoke({"count": 1})["result"] == 111  # default 10, note None
+    with pytest.raises(UserError, match=r"subgraph node 'sub': graph 'child' needs input 'n'"):
+        agentkit.load(tmp_path / "parent.yaml").invoke({})
+    spec = agentkit.spec.load_spec(tmp_path / "child.yaml")
+    assert spec.missing_inputs({}) == ["n"] and spec.missing_inputs({"n": 0}) == []
+    assert spec.with_defaults({"n": 0}) == {"n": 0, "step": 10, "note": None}

@@ -334,3 +334,66 @@ def test_embedding_threads_come_from_the_environment(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("AGENTKIT_EMBED_THREADS", "zero")
     with pytest.raises(UserError, match="AGENTKIT_EMBED_THREADS='zero'"):
         default_threads()
+
+
+@pytest.mark.parametrize("node, path, message", [
+    ("{kind: retrieve, query: '{qq}', output: o}", "nodes.a.query", "{qq} is not a state field"),
+    ("{kind: remember, text: '{q}', metadata: {topic: '{nope}'}}", "nodes.a.metadata.topic", "{nope}"),
+    ("{kind: recall, query: '{q}', outputs: {answr: answer}}", "nodes.a.outputs.answr", "'answr' is not a state"),
+    ("{kind: cite, passages: pasages, output: o}", "nodes.a.passages", "'pasages' is not a state field"),
+    ("{kind: cite, files: ['{img}'], output: o}", "nodes.a.files.0", "{img}"),
+])
+def test_plugin_nodes_name_only_state_fields(node: str, path: str, message: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(f"name: m\nentry: a\nstate: {{q: {{}}, o: {{}}}}\nnodes:\n  a: {node}\n")
+    issue = next(i for i in info.value.issues if i.path == path)
+    assert message in issue.message and issue.line == 5
+
+
+RECALL = """
+name: cache
+entry: known
+state: {question: {type: str}, answer: {type: str}, sources: {type: list}, score: {type: float}}
+input: [question]
+output: [answer, sources, score]
+nodes:
+  known: {kind: recall, query: "{question}", collection: answers, min_score: 0.9,
+          outputs: {answer: answer, sources: sources, score: score}}
+"""
+
+
+def test_recall_copies_a_close_enough_note_and_otherwise_writes_nothing(workspace: Path) -> None:
+    graph = agentkit.load(parse_spec(RECALL))
+    assert not graph.invoke({"question": "how do I descale the kettle"})  # no collection yet: nothing written
+    agentkit.memory.remember_text("how do I descale the kettle", collection="answers", source="assistant",
+                                  metadata={"answer": "With vinegar [1].",
+                                            "sources": json.dumps([{"source": "kettle.md", "page": None}])})
+    hit = graph.invoke({"question": "How do I descale the kettle?"})
+    assert hit["answer"] == "With vinegar [1]." and hit["score"] >= 0.9
+    assert hit["sources"] == [{"source": "kettle.md", "page": None}]  # JSON metadata comes back as a list
+    assert not graph.invoke({"question": "who founded the town"})  # below min_score: nothing written
+
+
+def test_cite_keeps_the_cited_passages_in_order_or_all_when_none_are_cited(workspace: Path) -> None:
+    from agentkit.memory.citations import cited_sources
+
+    passages = [{"text": "a", "source": "a.md", "page": None}, {"text": "b", "source": "b.pdf", "page": 2},
+                {"text": "c", "source": "a.md", "page": None}]
+    assert cited_sources(passages, "B says so [2], and A [1, 3].") == [
+        {"source": "b.pdf", "page": 2}, {"source": "a.md", "page": None}]
+    assert cited_sources(passages, "no citation") == [{"source": "a.md", "page": None}, {"source": "b.pdf", "page": 2}]
+    assert cited_sources(passages, "out of range [7]") == cited_sources(passages, None)
+    assert cited_sources(None, "[1]") == []
+    graph = agentkit.load(parse_spec("""
+name: c
+entry: cite
+state: {passages: {type: list}, answer: {type: str}, image: {}, sources: {type: list}}
+input: [passages, answer, image]
+output: [sources]
+nodes:
+  cite: {kind: cite, passages: passages, answer: answer, files: ["{image}"], output: sources}
+"""))
+    out = graph.invoke({"passages": passages, "answer": "[2]", "image": "/data/pics/receipt.png"})
+    assert out["sources"] == [{"source": "b.pdf", "page": 2}, {"source": "receipt.png", "page": None}]
+    assert graph.invoke({"passages": [], "answer": "", "image": b"\x89PNG"})["sources"] == [
+        {"source": "(image bytes)", "page": None}]

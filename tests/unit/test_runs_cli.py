@@ -121,3 +121,17 @@ def test_runs_delete_removes_checkpoints_history_and_calls(tmp_path: Path) -> No
             assert runner.store._read(f"SELECT count(*) AS n FROM {table}", ())[0]["n"] == 0
     unknown = CliRunner().invoke(app, ["runs", "delete", "nope", "--yes"])
     assert unknown.exit_code != 0 and "no run with thread id 'nope'" in str(unknown.exception)
+
+
+def test_output_values_read_as_text_sources_and_passages() -> None:
+    from agentkit.cli.runs import display_value
+
+    assert display_value("Descale monthly [1].") == "Descale monthly [1]."
+    assert display_value([{"source": "docs/kettle.md", "page": None}, {"source": "manual.pdf", "page": 2}]) == (
+        "[1] docs/kettle.md\n[2] manual.pdf, page 2")
+    passage = {"text": "Descale   the kettle\nevery four weeks. " * 20, "source": "kettle.md", "page": None,
+               "score": 0.6642}
+    line = display_value([passage], width=30)
+    assert line.startswith("[1] kettle.md (score 0.66): Descale the kettle every four") and line.endswith("...")
+    assert display_value({"vendor": "HARROWGATE HARDWARE", "total": 14.74}) == "vendor: HARROWGATE HARDWARE\ntotal: 14.74"
+    assert display_value([1, "two"]) == '[1, "two"]' and display_value(None) == "null"
