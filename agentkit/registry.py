@@ -39,7 +39,11 @@ __all__ = [
 @dataclass(frozen=True, kw_only=True)
 class NodeKind:
     """A plug-in node kind: the pydantic model of its YAML keys (with ``kind`` and
-    ``output``) and ``build(name, node, options) -> callable(state) -> updates``."""
+    ``output``) and ``build(name, node, options) -> callable(state) -> updates``.
+
+    The model may define ``templates() -> {key: template}`` and ``state_fields() ->
+    {key: field}`` (fields written besides ``output``): a spec's checks then report
+    template variables and fields that are not declared state fields, at their key."""
 
     name: str
     model: type[BaseModel]

@@ -18,6 +18,7 @@ from agentkit.spec.models import (
     GraphSpec,
     LLMNode,
     MapNode,
+    PluginNode,
     RouterNode,
     ToolNode,
 )
@@ -108,6 +109,9 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             if node.default and node.default not in nodes and node.default != END:
                 problems.append((base + ("default",), f"default goes to unknown node {node.default!r}; "
                                                       f"valid targets: {_known(spec)}"))
+        if isinstance(node, PluginNode):  # more fields a plug-in kind writes (its model's state_fields())
+            for key, field_name in _plugin_hook(node, "state_fields").items():
+                need_field(base + (key,), field_name, key)
         output = getattr(node, "output", None)
         if output is not None:
             need_field(base + ("output",), output, "output")
@@ -126,6 +130,8 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             templates.append((base + ("prompt",), node.prompt))
         if isinstance(node, ToolNode):
             templates += [(base + ("args", key), value) for key, value in node.args.items() if isinstance(value, str)]
+        if isinstance(node, PluginNode):  # a plug-in kind's templates (its model's templates())
+            templates += [(base + (key,), value) for key, value in _plugin_hook(node, "templates").items()]
         if isinstance(node, AgentNode):  # arguments pinned for high-risk tools
             templates += [(base + ("allow_high_risk", tool, key), value) for tool, pinned in node.allow_high_risk.items()
                           for key, value in pinned.items() if isinstance(value, str)]
@@ -142,6 +148,12 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
     if spec.entry in nodes:
         problems += _flow_problems(spec)
     return problems
+
+
+def _plugin_hook(node: PluginNode, method: str) -> dict[str, str]:
+    """``{key: value}`` from a plug-in model's optional ``templates()`` / ``state_fields()``."""
+    hook = getattr(node.plugin_spec(), method, None)
+    return {key: value for key, value in (hook() if callable(hook) else {}).items() if value is not None}
 
 
 _JSON_TO_FIELD = {"object": "dict", "array": "list", "string": "str", "number": "float",
