@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
-from langchain_core.runnables import RunnableLambda
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
 from pydantic import BaseModel, Field
@@ -22,31 +20,7 @@ from agentkit.build.expressions import ExpressionError, compile_expression
 from agentkit.errors import UserError
 from agentkit.registry import NodeKind
 from agentkit.spec import SpecError, parse_spec
-
-
-class ScriptedModel(GenericFakeChatModel):
-    """Replies from a script; ``bind_tools`` keeps the script, structured output pops dicts."""
-
-    structured: list[dict[str, Any]] = []
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedModel":
-        return self
-
-    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any:
-        answers = iter(self.structured)
-        return RunnableLambda(lambda _: next(answers))
-
-
-def scripted(*replies: AIMessage | str, structured: list[dict[str, Any]] | None = None):
-    model = ScriptedModel(messages=iter([r if isinstance(r, AIMessage) else AIMessage(r) for r in replies]),
-                          structured=structured or [])
-    seen: list[str | None] = []
-
-    def factory(name: str | None) -> ScriptedModel:
-        seen.append(name)
-        return model
-
-    return factory, seen
+from tests._fakes import scripted
 
 
 agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
