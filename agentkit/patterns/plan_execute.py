@@ -15,7 +15,7 @@ Three steps, run as a small LangGraph graph inside the node (``plan`` -> ``execu
 once per planned step -> ``synthesize``):
 
 - **plan**: one structured call whose JSON schema only admits 1..``max_steps`` steps,
-  each naming one of the node's tools (``{"tool": {"enum": tools}, "goal": ...}``), so
+  each naming one of the node's tools (``{"goal": ..., "tool": {"enum": tools}}``), so
   with grammar-constrained decoding the plan cannot be longer or name another tool;
 - **execute**: per step, one call with that step's tool forced (``tool_choice``), run
   through the agent node's tool-call path: a call to a tool other than the step's is
@@ -62,9 +62,10 @@ class _State(TypedDict, total=False):
 
 def plan_schema(tools: list[str], max_steps: int) -> dict[str, Any]:
     """The planner's JSON schema: 1..``max_steps`` steps, each one of ``tools`` and a goal."""
-    step = {"type": "object", "properties": {"tool": {"enum": list(tools)},
-                                             "goal": {"type": "string", "minLength": 1, "maxLength": 160}},
-            "required": ["tool", "goal"]}
+    # the goal first: a small model that names the tool first tends to copy its description as the goal
+    step = {"type": "object", "properties": {"goal": {"type": "string", "minLength": 1, "maxLength": 160},
+                                             "tool": {"enum": list(tools)}},
+            "required": ["goal", "tool"]}
     return {"title": "plan", "type": "object",
             "properties": {"steps": {"type": "array", "items": step, "minItems": 1, "maxItems": max_steps}},
             "required": ["steps"]}
@@ -72,9 +73,9 @@ def plan_schema(tools: list[str], max_steps: int) -> dict[str, Any]:
 
 def _plan_prompt(task: str, tools: dict[str, Any], max_steps: int) -> str:
     listing = "\n".join(f"- {name}: {tool.description}" for name, tool in tools.items())
-    return (f"Plan how to solve the task below with these tools:\n{listing}\n\nTask: {task}\n\n"
-            f"Write a plan of 1 to {max_steps} steps. Each step uses exactly one tool; its goal says what "
-            f"that step must find out or compute. Use as few steps as the task needs.")
+    return (f"Available tools:\n{listing}\n\nTask: {task}\n\n"
+            f"Break the task into 1 to {max_steps} steps; use only the tools the task needs. For each step write "
+            f"its goal in the task's own terms (what to compute or look up), then the one tool that does it.")
 
 
 def _results(steps: list[dict[str, Any]]) -> str:
