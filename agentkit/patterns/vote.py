@@ -19,8 +19,9 @@ classify:
   output: verdict
 ```
 
-Sample ``i`` (0-based) is drawn with ``model.bind(temperature=T, seed=i)``, so a run is
-reproducible.  Text samples vote by their normalised form (trimmed, case-folded,
+Sample ``i`` (0-based) is drawn with ``model.bind(temperature=T, seed=i)``: samples differ
+from each other, and a rerun draws the same ones (on llama.cpp, when the prompt is in the
+same cache state: its numbers differ slightly between a cold and a cached prompt).  Text samples vote by their normalised form (trimmed, case-folded,
 whitespace collapsed, trailing punctuation dropped); with ``schema`` a sample votes
 by the canonical JSON of the whole dict or, with ``vote_on``, of that key's value
 (a text value normalised as above).  The most common wins, a tie going to the
