@@ -41,16 +41,14 @@ class NodeKind:
     """A plug-in node kind: the pydantic model of its YAML keys (with ``kind`` and
     ``output``) and ``build(name, node, options) -> callable(state) -> updates``.
 
-    ``templates(node)`` and ``fields(node)`` (optional) tell the spec checks what the
-    node reads: ``{key path: template}`` and ``{key path: state field name}`` (a key
-    path is dotted, e.g. ``"metadata.topic"``), so an unknown ``{field}`` or field name
-    is reported at load time with its file line, as for the built-in kinds."""
+    The model may define ``templates() -> {key: template}`` and ``state_fields() ->
+    {key: field}`` (fields read or written besides ``output``); a key may be a
+    dotted path (``metadata.topic``, ``files.0``): a spec's checks then report
+    template variables and fields that are not declared state fields, at their key."""
 
     name: str
     model: type[BaseModel]
     build: Callable[[str, Any, Any], Callable[[dict[str, Any]], Any]]
-    templates: Callable[[Any], dict[str, str]] | None = None
-    fields: Callable[[Any], dict[str, str]] | None = None
 
 
 _lock = threading.Lock()

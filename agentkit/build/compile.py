@@ -265,16 +265,27 @@ def _agent_tool_call(node_name: str, call: dict[str, Any], tools: dict[str, Any]
     return ToolMessage(str(result), tool_call_id=call["id"], name=call["name"])
 
 
-def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
-    tools = {t: get_tool(t) for t in node.tools}
-    for tool_name in node.allow_high_risk:
+def model_tools(names: list[str], allow_high_risk: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The tools a node's model may call, by name: an unknown name raises UserError naming the
+    known tools, and a high-risk tool is refused unless ``allow_high_risk`` lists it (None: the
+    node kind has no such key, so a high-risk tool is always refused)."""
+    tools = {t: get_tool(t) for t in names}
+    for tool_name in allow_high_risk or {}:
         if tool_name not in tools:
             raise UserError(f"allow_high_risk names {tool_name!r}, which is not in this node's tools")
     for tool_name, tool in tools.items():
-        if is_high_risk(tool) and tool_name not in node.allow_high_risk:
+        if is_high_risk(tool) and tool_name not in (allow_high_risk or {}):
+            if allow_high_risk is None:
+                raise UserError(f"tool {tool_name!r} is high-risk: only an agent node's model may call it, when "
+                                f"the node lists it under allow_high_risk (with the arguments the graph pins)")
             raise UserError(f"tool {tool_name!r} is high-risk: an agent node's model calls it only when the node "
                             f"lists it under allow_high_risk (with the arguments the graph pins, e.g. "
                             f"allow_high_risk: {{{tool_name}: {{}}}})")
+    return tools
+
+
+def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[dict[str, Any]], Any]:
+    tools = model_tools(node.tools, node.allow_high_risk)
     model = options.model(node.model).bind_tools(list(tools.values()))
 
     def run(state: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,8 @@ Contracts:
   cannot finish within ``max_tokens`` becomes a text answer;
 - a prompt that does not fit the context raises ``ContextOverflowError`` before
   anything is evaluated.
+- a call may override ``temperature``, ``top_p``, ``top_k`` and ``seed``, so
+  ``model.bind(temperature=0.7, seed=3)`` samples as on other LangChain chat models.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from agentkit.llm.tool_router import RouteDecision, option_letters, request_with
 __all__ = ["ChatLlamaCpp"]
 
 _MAX_PARALLEL_CALLS = 4
+# Sampling settings a call may override, as on other LangChain chat models: model.bind(temperature=0.7, seed=3)
+_PER_CALL_SAMPLING = ("temperature", "top_p", "top_k", "seed")
 
 ToolChoice = Literal["auto", "any", "none"] | str
 
@@ -62,6 +66,7 @@ class _Request:
     max_calls: int
     max_tokens: int | None
     stop: list[str]
+    sampling: dict[str, Any]  # the instance's settings with this call's overrides
     route: dict[str, Any] | None = None  # the auto-mode decision, reported in response_metadata
 
 
@@ -314,7 +319,7 @@ class ChatLlamaCpp(BaseChatModel):
             tokens = self._tokenize(prompter.render(template_messages, None))
         self._check_fits(tokens, max_tokens)
         return _Request(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar, grammar=grammar,
-                        max_calls=max_calls, max_tokens=max_tokens, stop=stops)
+                        max_calls=max_calls, max_tokens=max_tokens, stop=stops, sampling=self._sampling(kwargs))
 
     def _tokenize(self, text: str) -> list[int]:
         llama = self._pooled.llama
@@ -334,9 +339,12 @@ class ChatLlamaCpp(BaseChatModel):
 
     # -- decoding -----------------------------------------------------------------------
 
-    def _sampling(self) -> dict[str, Any]:
-        return dict(temperature=self.temperature, top_p=self.top_p, top_k=self.top_k,
-                    min_p=self.min_p, repeat_penalty=self.repeat_penalty, seed=self.seed)
+    def _sampling(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The instance's sampling settings, with a call's ``temperature``, ``top_p``, ``top_k``, ``seed``."""
+        settings = dict(temperature=self.temperature, top_p=self.top_p, top_k=self.top_k,
+                        min_p=self.min_p, repeat_penalty=self.repeat_penalty, seed=self.seed)
+        settings.update({k: v for k, v in (overrides or {}).items() if k in _PER_CALL_SAMPLING and v is not None})
+        return settings
 
     def _call_marker_tokens(self, llama: Any) -> list[int]:
         return llama.tokenize(CALL_OPEN.strip().encode(), add_bos=False, special=True)
@@ -383,7 +391,7 @@ class ChatLlamaCpp(BaseChatModel):
         return seen["p"]
 
     def _completion(self, llama: Any, tokens: list[int], *, max_tokens: int | None,
-                    stop: list[str], grammar: str | None = None,
+                    stop: list[str], sampling: dict[str, Any], grammar: str | None = None,
                     logits_processor: list[Callable[..., Any]] | None = None,
                     ) -> Iterator[tuple[str, str | None, int]]:
         """Yield (text piece, finish_reason or None, tokens generated so far)."""
@@ -416,7 +424,7 @@ class ChatLlamaCpp(BaseChatModel):
             tokens, max_tokens=max_tokens if max_tokens else -1, stop=stop or None, stream=True,
             grammar=compiled, stopping_criteria=StoppingCriteriaList([count]),
             logits_processor=LogitsProcessorList(logits_processor) if logits_processor else None,
-            **self._sampling(),
+            **sampling,
         ):
             choice = chunk["choices"][0]
             if choice.get("finish_reason"):
@@ -453,7 +461,7 @@ class ChatLlamaCpp(BaseChatModel):
         finish, generated = None, 0
         for text, finish_reason, generated in self._completion(
                 llama, request.tokens, max_tokens=request.max_tokens, stop=request.stop,
-                logits_processor=processors):
+                sampling=request.sampling, logits_processor=processors):
             finish = finish_reason or finish
             if text:
                 chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
@@ -467,7 +475,8 @@ class ChatLlamaCpp(BaseChatModel):
         self._check_fits(tokens, request.max_tokens)
         pieces, finish, generated = [], None, 0
         for text, finish_reason, generated in self._completion(
-                llama, tokens, max_tokens=request.max_tokens, stop=[], grammar=request.grammar):
+                llama, tokens, max_tokens=request.max_tokens, stop=[], sampling=request.sampling,
+                grammar=request.grammar):
             pieces.append(text)
             finish = finish_reason or finish
         text = "".join(pieces)

@@ -47,6 +47,12 @@ class CiteNode(BaseModel):
             template_fields(template)  # ValueError: only plain {field} names
         return value
 
+    def templates(self) -> dict[str, str]:
+        return {f"files.{i}": template for i, template in enumerate(self.files)}
+
+    def state_fields(self) -> dict[str, str | None]:
+        return {"passages": self.passages, "answer": self.answer}
+
 
 def cited_sources(passages: list[dict[str, Any]] | None, answer: str | None = None) -> list[dict[str, Any]]:
     """``{source, page}`` of the passages ``answer`` cites by number (all of them when it cites
@@ -87,9 +93,4 @@ def build_cite(name: str, node: CiteNode, options: Any) -> Callable[[dict[str, A
     return run
 
 
-def _fields(node: CiteNode) -> dict[str, str]:
-    return {key: value for key, value in (("passages", node.passages), ("answer", node.answer)) if value}
-
-
-CITE = NodeKind(name="cite", model=CiteNode, build=build_cite, fields=_fields,
-                templates=lambda node: {f"files.{i}": t for i, t in enumerate(node.files)})
+CITE = NodeKind(name="cite", model=CiteNode, build=build_cite)

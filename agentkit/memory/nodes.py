@@ -81,6 +81,9 @@ class RetrieveNode(_MemoryNode):
     def _query_template(cls, value: str) -> str:
         return _check_template(value)
 
+    def templates(self) -> dict[str, str]:
+        return {"query": self.query}
+
 
 class RememberNode(_MemoryNode):
     """Write text (and metadata) templated from state into a collection."""
@@ -105,6 +108,10 @@ class RememberNode(_MemoryNode):
             _check_template(template)
         return value
 
+    def templates(self) -> dict[str, str | None]:
+        return {"text": self.text, "source": self.source,
+                **{f"metadata.{key}": value for key, value in self.metadata.items()}}
+
 
 class RecallNode(_MemoryNode):
     """Look a query up among remembered notes; when the best match scores at least
@@ -122,6 +129,12 @@ class RecallNode(_MemoryNode):
     @classmethod
     def _query_template(cls, value: str) -> str:
         return _check_template(value)
+
+    def templates(self) -> dict[str, str]:
+        return {"query": self.query}
+
+    def state_fields(self) -> dict[str, str]:
+        return {f"outputs.{field}": field for field in self.outputs}
 
 
 def _render(template: str, state: dict[str, Any]) -> str:
@@ -200,14 +213,6 @@ def remember_text(text: str, *, collection: str = DEFAULT_COLLECTION, source: st
     return [r.id for r in records]
 
 
-def _remember_templates(node: RememberNode) -> dict[str, str]:
-    return {"text": node.text, **({"source": node.source} if node.source else {}),
-            **{f"metadata.{key}": value for key, value in node.metadata.items()}}
-
-
-RECALL = NodeKind(name="recall", model=RecallNode, build=build_recall,
-                  templates=lambda node: {"query": node.query},
-                  fields=lambda node: {f"outputs.{field}": field for field in node.outputs})
-RETRIEVE = NodeKind(name="retrieve", model=RetrieveNode, build=build_retrieve,
-                    templates=lambda node: {"query": node.query})
-REMEMBER = NodeKind(name="remember", model=RememberNode, build=build_remember, templates=_remember_templates)
+RECALL = NodeKind(name="recall", model=RecallNode, build=build_recall)
+RETRIEVE = NodeKind(name="retrieve", model=RetrieveNode, build=build_retrieve)
+REMEMBER = NodeKind(name="remember", model=RememberNode, build=build_remember)

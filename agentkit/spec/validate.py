@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from collections import defaultdict, deque
 
-from agentkit.registry import node_kind, reducer
+from agentkit.registry import reducer
 from agentkit.spec.models import (
     END,
     AgentNode,
@@ -109,6 +109,9 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             if node.default and node.default not in nodes and node.default != END:
                 problems.append((base + ("default",), f"default goes to unknown node {node.default!r}; "
                                                       f"valid targets: {_known(spec)}"))
+        if isinstance(node, PluginNode):  # more fields a plug-in kind writes (its model's state_fields())
+            for key, field_name in _plugin_hook(node, "state_fields").items():
+                need_field(base + _key_path(key), field_name, key)
         output = getattr(node, "output", None)
         if output is not None:
             need_field(base + ("output",), output, "output")
@@ -127,15 +130,8 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             templates.append((base + ("prompt",), node.prompt))
         if isinstance(node, ToolNode):
             templates += [(base + ("args", key), value) for key, value in node.args.items() if isinstance(value, str)]
-        if isinstance(node, PluginNode):  # what the plug-in kind says its node reads
-            kind, keys = node_kind(node.kind), node.plugin_spec()
-
-            def key_path(dotted: str) -> tuple[str | int, ...]:
-                return base + tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
-
-            templates += [(key_path(k), v) for k, v in (kind.templates(keys) if kind.templates else {}).items()]
-            for key, field_name in (kind.fields(keys) if kind.fields else {}).items():
-                need_field(key_path(key), field_name, key)
+        if isinstance(node, PluginNode):  # a plug-in kind's templates (its model's templates())
+            templates += [(base + _key_path(key), value) for key, value in _plugin_hook(node, "templates").items()]
         if isinstance(node, AgentNode):  # arguments pinned for high-risk tools
             templates += [(base + ("allow_high_risk", tool, key), value) for tool, pinned in node.allow_high_risk.items()
                           for key, value in pinned.items() if isinstance(value, str)]
@@ -152,6 +148,17 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
     if spec.entry in nodes:
         problems += _flow_problems(spec)
     return problems
+
+
+def _key_path(key: str) -> tuple[str | int, ...]:
+    """A plug-in hook's key as a field path: ``"metadata.topic"``, ``"files.0"``."""
+    return tuple(int(part) if part.isdigit() else part for part in key.split("."))
+
+
+def _plugin_hook(node: PluginNode, method: str) -> dict[str, str]:
+    """``{key: value}`` from a plug-in model's optional ``templates()`` / ``state_fields()``."""
+    hook = getattr(node.plugin_spec(), method, None)
+    return {key: value for key, value in (hook() if callable(hook) else {}).items() if value is not None}
 
 
 _JSON_TO_FIELD = {"object": "dict", "array": "list", "string": "str", "number": "float",

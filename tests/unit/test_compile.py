@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage
-from langchain_core.runnables import RunnableLambda
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
 from pydantic import BaseModel, Field
@@ -22,7 +20,7 @@ from agentkit.build.expressions import ExpressionError, compile_expression
 from agentkit.errors import UserError
 from agentkit.registry import NodeKind
 from agentkit.spec import SpecError, parse_spec
-from tests._fakes import ScriptedModel, scripted
+from tests._fakes import scripted
 
 agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
 agentkit.register_function("square_item", lambda s: s["item"] ** 2)
@@ -369,13 +367,6 @@ def test_contains_any_is_a_keyword_rule_for_routers() -> None:
         compile_expression("contains_any(q, 'total')", {"q"})({"q": "x"})
 
 
-class _JsonScripted(ScriptedModel):
-    """Structured output the way a plain chat model gives it: parsed from the reply's JSON text."""
-
-    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any:
-        return self | RunnableLambda(lambda message: json.loads(message.content))
-
-
 def test_an_llm_router_shows_each_label_with_its_targets_description() -> None:
     graph = _build("""
 name: r
@@ -384,7 +375,7 @@ state: {q: {type: str}, n: {type: int}}
 nodes:
   ask: {kind: router, prompt: "Question: {q}", routes: {maths: bump, docs: end}}
   bump: {kind: python, function: add_one, description: adds one to a number}
-""", model_factory=lambda name: _JsonScripted(messages=iter([AIMessage('{"label": "maths"}')])))
+""", model_factory=scripted(structured=[{"label": "maths"}])[0])
     recorder = _SeenMessages()
     assert graph.invoke({"q": "1+1?", "n": 1}, {"callbacks": [recorder]})["n"] == 2
     (prompt,) = recorder.prompts

@@ -1,0 +1,157 @@
+"""The ``plan_execute`` node kind: plan tool steps, run them, answer from their results.
+
+```yaml
+solve:
+  kind: plan_execute
+  prompt: "{question}"
+  system: "You are careful with numbers."     # optional
+  tools: [calculator]                         # at least one registered tool
+  max_steps: 4                                # 1..10: the plan's longest length
+  output: answer
+  steps_output: steps                         # optional: [{step, tool, goal, args, result}]
+```
+
+Three steps, run as a small LangGraph graph inside the node (``plan`` -> ``execute``
+once per planned step -> ``synthesize``):
+
+- **plan**: one structured call whose JSON schema only admits 1..``max_steps`` steps,
+  each naming one of the node's tools (``{"goal": ..., "tool": {"enum": tools}}``), so
+  with grammar-constrained decoding the plan cannot be longer or name another tool;
+- **execute**: per step, one call with that step's tool forced (``tool_choice``), run
+  through the agent node's tool-call path: a call to a tool other than the step's is
+  refused, and a tool's error comes back as text; both are kept as the step's result,
+  as is a reply without a tool call, and the next step runs;
+- **synthesize**: one plain call answers the task from the numbered step results.
+
+Tools marked high-risk are refused here, as on an agent node without ``allow_high_risk``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Literal, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from pydantic import Field
+
+from agentkit.patterns._common import PatternNode, clip, messages, outputs, run_inner
+from agentkit.registry import NodeKind
+
+__all__ = ["PLAN_EXECUTE", "PlanExecuteNode", "build_plan_execute", "plan_schema"]
+
+
+class PlanExecuteNode(PatternNode):
+    """Plan up to ``max_steps`` tool steps for the task, run them, answer into ``output``."""
+
+    kind: Literal["plan_execute"]
+    tools: list[str] = Field(min_length=1)
+    max_steps: int = Field(default=4, ge=1, le=10)
+    steps_output: str | None = None
+
+    def state_fields(self) -> dict[str, str | None]:
+        return {"steps_output": self.steps_output}
+
+
+class _State(TypedDict, total=False):
+    task: str
+    system: str
+    planned: list[dict[str, Any]]  # [{tool, goal}]
+    steps: list[dict[str, Any]]  # [{step, tool, goal, args, result}]
+    answer: str
+
+
+def plan_schema(tools: list[str], max_steps: int) -> dict[str, Any]:
+    """The planner's JSON schema: 1..``max_steps`` steps, each one of ``tools`` and a goal."""
+    # the goal first: a small model that names the tool first tends to copy its description as the goal
+    step = {"type": "object", "properties": {"goal": {"type": "string", "minLength": 1, "maxLength": 160},
+                                             "tool": {"enum": list(tools)}},
+            "required": ["goal", "tool"]}
+    return {"title": "plan", "type": "object",
+            "properties": {"steps": {"type": "array", "items": step, "minItems": 1, "maxItems": max_steps}},
+            "required": ["steps"]}
+
+
+def _plan_prompt(task: str, tools: dict[str, Any], max_steps: int) -> str:
+    listing = "\n".join(f"- {name}: {tool.description}" for name, tool in tools.items())
+    return (f"Available tools:\n{listing}\n\nTask: {task}\n\n"
+            f"Break the task into 1 to {max_steps} steps; use only the tools the task needs. For each step write "
+            f"its goal in the task's own terms (what to compute or look up), then the one tool that does it.")
+
+
+def _results(steps: list[dict[str, Any]]) -> str:
+    lines = [f"{s['step']}. {s['tool']}({json.dumps(s['args'], ensure_ascii=False)}) -> {clip(s['result'])}"
+             for s in steps]
+    return "\n".join(lines) or "(none yet)"
+
+
+def _step_prompt(task: str, steps: list[dict[str, Any]], tool: str, goal: str) -> str:
+    return (f"Task: {task}\n\nResults so far:\n{_results(steps)}\n\n"
+            f"This step: use the tool {tool} to {goal}\nCall {tool} with the arguments this step needs.")
+
+
+def _answer_prompt(task: str, steps: list[dict[str, Any]]) -> str:
+    return (f"Task: {task}\n\nSteps taken (number. tool(arguments) -> result):\n{_results(steps)}\n\n"
+            f"Answer the task using these results.")
+
+
+def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    from agentkit.build.compile import _agent_tool_call, model_tools
+
+    tools = model_tools(node.tools)  # UserError: an unknown tool (naming the known ones) or a high-risk one
+    model = options.model(node.model)
+    planner = model.with_structured_output(plan_schema(list(tools), node.max_steps))
+    callers = {tool_name: model.bind_tools([tool], tool_choice=tool_name) for tool_name, tool in tools.items()}
+
+    def plan(state: _State) -> dict[str, Any]:
+        reply = planner.invoke(messages(state["system"], _plan_prompt(state["task"], tools, node.max_steps)))
+        steps = reply.get("steps") if isinstance(reply, dict) else None
+        planned = [{"tool": str(s.get("tool", "")), "goal": str(s.get("goal", ""))}
+                   for s in steps or [] if isinstance(s, dict)]
+        return {"planned": planned[:node.max_steps]}  # the schema's bound, kept for models without grammars
+
+    def execute(state: _State) -> dict[str, Any]:
+        done = state["steps"]
+        step = state["planned"][len(done)]
+        tool_name, goal = step["tool"], step["goal"]
+        if tool_name not in callers:  # only a model that ignores the schema's enum gets here
+            call = {"name": tool_name, "args": {}, "id": f"plan_{len(done) + 1}"}
+            result, args = _agent_tool_call(name, call, tools, {}, {}).content, {}
+        else:
+            reply = callers[tool_name].invoke(messages(state["system"], _step_prompt(state["task"], done, tool_name,
+                                                                                      goal)))
+            if reply.tool_calls:
+                call = reply.tool_calls[0]
+                # only this step's tool may run: a call to any other is refused, errors come back as text
+                result = _agent_tool_call(name, call, {tool_name: tools[tool_name]}, {}, {}).content
+                args = dict(call["args"])
+            else:
+                result, args = f"no tool call; the model replied: {clip(reply.content, 500)}", {}
+        record = {"step": len(done) + 1, "tool": tool_name, "goal": goal, "args": args, "result": str(result)}
+        return {"steps": [*done, record]}
+
+    def synthesize(state: _State) -> dict[str, Any]:
+        reply = model.invoke(messages(state["system"], _answer_prompt(state["task"], state["steps"])))
+        return {"answer": reply.content}
+
+    def next_step(state: _State) -> str:
+        return "execute" if len(state["steps"]) < len(state["planned"]) else "synthesize"
+
+    graph = StateGraph(_State)
+    graph.add_node("plan", plan)
+    graph.add_node("execute", execute)
+    graph.add_node("synthesize", synthesize)
+    graph.add_edge(START, "plan")
+    graph.add_conditional_edges("plan", next_step, ["execute", "synthesize"])
+    graph.add_conditional_edges("execute", next_step, ["execute", "synthesize"])
+    graph.add_edge("synthesize", END)
+    inner = graph.compile(name="plan_execute")
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        final = run_inner(inner, node, state, {"planned": [], "steps": [], "answer": ""},
+                          supersteps=node.max_steps + 2)  # plan, each step, answer
+        return outputs(node.output, final["answer"], node.steps_output, final["steps"])
+
+    return run
+
+
+PLAN_EXECUTE = NodeKind(name="plan_execute", model=PlanExecuteNode, build=build_plan_execute)
