@@ -67,6 +67,19 @@ def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkey
         load_spec("no_such_graph")
 
 
+def test_every_shipped_graph_validates_and_builds_from_any_folder(tmp_path: Path, monkeypatch) -> None:
+    import agentkit
+    from agentkit.graphs import shipped_graphs
+    from tests._fakes import scripted
+
+    monkeypatch.chdir(tmp_path)  # subgraphs are found by name, not from the checkout
+    names = shipped_graphs()
+    assert {"assistant", "rag_qa", "receipt_reader", "image_story", "research"} <= set(names)
+    for name in names:
+        graph = agentkit.load(name, model_factory=scripted()[0])
+        assert graph.get_graph().nodes, name
+
+
 def test_loading_the_plugins_imports_no_heavy_engine() -> None:
     """A graph with no memory or vision node must not pay for chromadb, onnxruntime or OpenCV."""
     import json
