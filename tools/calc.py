@@ -155,7 +155,9 @@ def evaluate(expression: str) -> str:
 
 
 class CalculatorArgs(BaseModel):
-    expression: str = Field(description="An arithmetic expression, e.g. '17 * 23 + 4' or 'round(sqrt(2) * 10, 2)'.")
+    # max_length reaches the grammar, so a model's runaway number stops at the bound
+    expression: str = Field(max_length=MAX_LENGTH,
+                            description="An arithmetic expression, e.g. '17 * 23 + 4' or 'round(sqrt(2) * 10, 2)'.")
 
 
 @tool(args_schema=CalculatorArgs)

@@ -20,7 +20,8 @@ once per planned step -> ``synthesize``):
 - **execute**: per step, one call with that step's tool forced (``tool_choice``), run
   through the agent node's tool-call path: a call to a tool other than the step's is
   refused, and a tool's error comes back as text; both are kept as the step's result,
-  as is a reply without a tool call, and the next step runs;
+  as is a reply without a tool call or a call cut off at ``max_tokens``, and the next
+  step runs;
 - **synthesize**: one plain call answers the task from the numbered step results.
 
 Tools marked high-risk are refused here, as on an agent node without ``allow_high_risk``.
@@ -31,9 +32,11 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Literal, TypedDict
 
+from langchain_core.messages import AIMessage
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field
 
+from agentkit.errors import ToolCallTruncatedError
 from agentkit.patterns._common import PatternNode, clip, messages, outputs, run_inner
 from agentkit.registry import NodeKind
 
@@ -117,8 +120,11 @@ def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callab
             call = {"name": tool_name, "args": {}, "id": f"plan_{len(done) + 1}"}
             result, args = _agent_tool_call(name, call, tools, {}, {}).content, {}
         else:
-            reply = callers[tool_name].invoke(messages(state["system"], _step_prompt(state["task"], done, tool_name,
-                                                                                      goal)))
+            try:
+                reply = callers[tool_name].invoke(messages(state["system"], _step_prompt(state["task"], done,
+                                                                                          tool_name, goal)))
+            except ToolCallTruncatedError as exc:  # a runaway argument: this step fails, the plan goes on
+                reply = AIMessage(f"(its call was cut off: {clip(str(exc), 200)})")
             if reply.tool_calls:
                 call = reply.tool_calls[0]
                 # only this step's tool may run: a call to any other is refused, errors come back as text

@@ -74,6 +74,32 @@ def steps(*pairs: tuple[str, str]) -> dict[str, Any]:
 # -- plan_execute ----------------------------------------------------------------------
 
 
+def test_a_step_whose_call_is_cut_off_is_kept_as_its_result_and_the_plan_goes_on() -> None:
+    from agentkit.errors import ToolCallTruncatedError
+
+    class FirstCallCutOff:
+        """The model's replies: the first tool call runs away past max_tokens, then a normal call."""
+
+        replies = iter([call("calculator", expression="2 + 4"), AIMessage("It is 6.")])
+        cut = False
+
+        def __iter__(self) -> Any:
+            return self
+
+        def __next__(self) -> Any:
+            if not self.cut:
+                self.cut = True
+                raise ToolCallTruncatedError("the reply reached max_tokens=512 in the middle of a tool call")
+            return next(self.replies)
+
+    factory, _ = scripted(structured=[steps(("calculator", "multiply"), ("calculator", "add 4"))])
+    factory.model.messages = FirstCallCutOff()
+    result = build(plan_spec(), factory).invoke({"q": "What is 2 + 4?"})
+    first, second = result["steps"]
+    assert first["args"] == {} and "cut off" in first["result"] and "max_tokens=512" in first["result"]
+    assert second["result"] == "6" and result["answer"] == "It is 6."
+
+
 def test_plan_execute_plans_runs_each_step_and_answers_from_the_results() -> None:
     factory, seen = scripted(call("calculator", expression="17 * 23"), call("calculator", expression="391 + 4"),
                              "It is 395.",
