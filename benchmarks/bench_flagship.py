@@ -275,7 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if result.status != "done":
             raise RuntimeError(f"agentkit run {result.thread_id}: {result.status} {result.message}")
         return {"answer": result.output.get("answer"), "sources": result.output.get("sources"),
-                "nodes": [n.node for n in result.nodes], "llm_calls": result.usage.get("llm_calls")}
+                "nodes": [n.node for n in result.nodes], "llm_calls": result.usage.get("llm_calls"),
+                "node_seconds": {n.node: n.seconds for n in result.nodes}}
 
     def reset_answers() -> None:
         if "answers" in get_store().collection_names():
@@ -289,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     times: dict[str, dict[str, list[float]]] = {q.id: {"agentkit": [], "hand": []} for q in questions}
     mismatches: list[str] = []
     hand_parts: dict[str, list[float]] = {}
+    agentkit_parts: dict[str, list[float]] = {}
     for round_no in range(rounds):
         reset_answers()
         for i, q in enumerate(questions):
@@ -299,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 times[q.id][side].append(seconds)
             for part, value in out["hand"].seconds.items():
                 hand_parts.setdefault(part, []).append(value)
+            for part, value in out["agentkit"]["node_seconds"].items():
+                agentkit_parts.setdefault(part, []).append(value)
             if "documents" not in out["agentkit"]["nodes"] or out["hand"].remembered:
                 mismatches.append(f"{q.id}: not answered from the documents (agentkit nodes "
                                   f"{out['agentkit']['nodes']}, hand remembered={out['hand'].remembered})")
@@ -337,7 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     first = report(f"New questions (documents path, {rounds} round(s), median seconds)", times)
     second = report("The same questions asked again (answered from memory on both sides)", repeat)
-    print("hand-written steps, median seconds: " + ", ".join(f"{k} {median(v):.3f}" for k, v in hand_parts.items()))
+    print("agentkit nodes (new questions), median seconds: "
+          + ", ".join(f"{k} {median(v):.3f}" for k, v in agentkit_parts.items()))
+    print("hand-written steps (new questions), median seconds: "
+          + ", ".join(f"{k} {median(v):.3f}" for k, v in hand_parts.items()))
     for line in mismatches:
         print(f"WARNING {line}")
     print(loadavg_end_line())

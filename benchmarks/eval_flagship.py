@@ -19,7 +19,8 @@ specialist node that ran, read from ``RunResult.nodes``), whether the answer hol
 expected fact, seconds and LLM calls; the run is appended to
 ``benchmarks/results/flagship_eval.jsonl``.
 
-Run: .venv/bin/python benchmarks/eval_flagship.py [--only documents,receipt] [--limit N] [--graph PATH]
+Run: .venv/bin/python benchmarks/eval_flagship.py [--only documents,receipt] [--ids ID,...] [--limit N]
+[--graph PATH]
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def _prepare_workspace() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help=f"comma-separated routes to run ({', '.join(ROUTES)})")
+    parser.add_argument("--ids", default="", help="comma-separated question ids to run (default: all)")
     parser.add_argument("--limit", type=int, default=0, help="run at most N questions")
     parser.add_argument("--graph", default=str(ASSISTANT), help="the assistant graph (a path or a shipped name)")
     args = parser.parse_args(argv)
@@ -131,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [r for r in only if r not in ROUTES]
     if unknown:
         parser.error(f"--only {','.join(unknown)}: routes are {', '.join(ROUTES)}")
-    questions = [q for q in load_questions() if not only or q.route in only]
+    ids = [i.strip() for i in args.ids.split(",") if i.strip()]
+    questions = [q for q in load_questions() if (not only or q.route in only) and (not ids or q.id in ids)]
     if args.limit:
         questions = questions[:args.limit]
 
