@@ -155,9 +155,11 @@ def evaluate(expression: str) -> str:
 
 
 class CalculatorArgs(BaseModel):
-    # max_length reaches the grammar, so a model's runaway number stops at the bound
+    # max_length reaches the grammar, so a model's runaway number stops at the bound.  The
+    # example has no numbers: the 0.5B default model copied "17 * 23 + 4" from an earlier one.
     expression: str = Field(max_length=MAX_LENGTH,
-                            description="An arithmetic expression, e.g. '17 * 23 + 4' or 'round(sqrt(2) * 10, 2)'.")
+                            description="An arithmetic expression over the problem's own numbers, e.g. "
+                                        "'(a + b) * c' written with numbers; round() and sqrt() are allowed.")
 
 
 @tool(args_schema=CalculatorArgs)

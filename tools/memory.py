@@ -19,7 +19,7 @@ __all__ = ["save_memory", "search_memory"]
 
 
 class SearchMemoryArgs(BaseModel):
-    query: str = Field(max_length=500, description="What to look for, in plain words.")
+    query: str = Field(max_length=200, description="What to look for, in plain words.")
     collection: str = Field(default=DEFAULT_COLLECTION, description="The memory collection to search.")
     k: int = Field(default=4, ge=1, le=20, description="How many passages to return.")
 

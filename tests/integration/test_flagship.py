@@ -131,6 +131,7 @@ def test_research_plans_searches_and_sums_and_its_loop_ends(workspace: Path) -> 
     assert 1 <= len(steps) <= 3  # the plan's bound
     assert {s["tool"] for s in steps} <= {"search_memory", "calculator"}
     assert result.output["answer"].strip()
+    assert "docs/kettle-k200-manual.md" in {s["source"] for s in result.output["sources"]}  # the facts' source
 
 
 def test_assistant_answers_a_document_question_and_remembers_the_answer(workspace: Path) -> None:
