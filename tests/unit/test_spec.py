@@ -135,7 +135,7 @@ def test_a_loop_with_no_exit_is_caught() -> None:
     ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n", "alias bomb"),
-    ("[" * 5000 + "]" * 5000, "nested"),
+    ("[" * 5000 + "]" * 5000, "nest"),  # "nested too deeply", or libyaml's "maximum nesting depth"
     ("name: x\nname: y\n", "duplicate key 'name'"),
     ("base: &b {kind: llm}\nnode:\n  <<: *b\n", "merge keys"),
     ("", "empty"),
