@@ -66,15 +66,11 @@ class MMRSpec(BaseModel):
     lambda_mult: float = Field(default=0.5, ge=0, le=1, alias="lambda")
 
 
-class RetrieveNode(_MemoryNode):
-    """Search a collection with a query templated from state; hits go into ``output``."""
+class _SearchNode(_MemoryNode):
+    """A node that searches a collection with a query templated from state."""
 
-    kind: Literal["retrieve"]
     query: str = Field(min_length=1)
-    k: int = Field(default=4, ge=1, le=100)
     filter: dict[str, Any] | None = Field(default=None, description="a Chroma 'where' document over metadata")
-    mmr: bool | MMRSpec = False
-    output: str
 
     @field_validator("query")
     @classmethod
@@ -83,6 +79,15 @@ class RetrieveNode(_MemoryNode):
 
     def templates(self) -> dict[str, str]:
         return {"query": self.query}
+
+
+class RetrieveNode(_SearchNode):
+    """Search a collection with a query templated from state; hits go into ``output``."""
+
+    kind: Literal["retrieve"]
+    k: int = Field(default=4, ge=1, le=100)
+    mmr: bool | MMRSpec = False
+    output: str
 
 
 class RememberNode(_MemoryNode):
@@ -113,25 +118,15 @@ class RememberNode(_MemoryNode):
                 **{f"metadata.{key}": value for key, value in self.metadata.items()}}
 
 
-class RecallNode(_MemoryNode):
+class RecallNode(_SearchNode):
     """Look a query up among remembered notes; when the best match scores at least
     ``min_score``, copy its text or metadata into state fields (else write nothing)."""
 
     kind: Literal["recall"]
-    query: str = Field(min_length=1)
     min_score: float = Field(default=0.95, ge=0, le=1)
-    filter: dict[str, Any] | None = Field(default=None, description="a Chroma 'where' document over metadata")
     outputs: dict[str, str] = Field(min_length=1, description="state field -> 'text', 'score', 'source' or a "
                                                               "metadata key of the note")
     output: str | None = None
-
-    @field_validator("query")
-    @classmethod
-    def _query_template(cls, value: str) -> str:
-        return _check_template(value)
-
-    def templates(self) -> dict[str, str]:
-        return {"query": self.query}
 
     def state_fields(self) -> dict[str, str]:
         return {f"outputs.{field}": field for field in self.outputs}
