@@ -12,6 +12,6 @@ agentkit=.venv/bin/agentkit
 if [ $# -gt 0 ]; then
   exec "$agentkit" run assistant --input question="$1" ${2:+--image "$2"}
 fi
-"$agentkit" run assistant --input question="How often should the K200 kettle be descaled, and with what?"
+"$agentkit" run assistant --input question="How do I reset the Ferncloud AX3 router to factory settings?"
 "$agentkit" run assistant --input question="How much did I pay in total, and at which shop?" \
   --image examples/data/images/receipt.png
