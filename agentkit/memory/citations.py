@@ -22,6 +22,7 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agentkit.registry import NodeKind
+from agentkit.spec.validate import check_template
 
 __all__ = ["CITE", "CiteNode", "cited_sources"]
 
@@ -41,10 +42,8 @@ class CiteNode(BaseModel):
     @field_validator("files")
     @classmethod
     def _file_templates(cls, value: list[str]) -> list[str]:
-        from agentkit.spec.validate import template_fields
-
         for template in value:
-            template_fields(template)  # ValueError: only plain {field} names
+            check_template(template)
         return value
 
     def templates(self) -> dict[str, str]:

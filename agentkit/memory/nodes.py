@@ -34,15 +34,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agentkit.memory.store import DEFAULT_COLLECTION, MMR, Record, check_collection_name, get_store
 from agentkit.registry import NodeKind
+from agentkit.spec.validate import check_template
 
 __all__ = ["MMRSpec", "RECALL", "REMEMBER", "RETRIEVE", "RecallNode", "RememberNode", "RetrieveNode", "remember_text"]
-
-
-def _check_template(value: str) -> str:
-    from agentkit.spec.validate import template_fields
-
-    template_fields(value)  # ValueError: only plain {field} names
-    return value
 
 
 class _MemoryNode(BaseModel):
@@ -75,7 +69,7 @@ class _SearchNode(_MemoryNode):
     @field_validator("query")
     @classmethod
     def _query_template(cls, value: str) -> str:
-        return _check_template(value)
+        return check_template(value)
 
     def templates(self) -> dict[str, str]:
         return {"query": self.query}
@@ -102,7 +96,7 @@ class RememberNode(_MemoryNode):
     @field_validator("text", "source")
     @classmethod
     def _templates(cls, value: str | None) -> str | None:
-        return _check_template(value) if value is not None else None
+        return check_template(value)
 
     @field_validator("metadata")
     @classmethod
@@ -110,7 +104,7 @@ class RememberNode(_MemoryNode):
         for key, template in value.items():
             if key in ("chunk", "page", "source", "saved_at"):
                 raise ValueError(f"metadata key {key!r} is set by agentkit; choose another name")
-            _check_template(template)
+            check_template(template)
         return value
 
     def templates(self) -> dict[str, str | None]:

@@ -9,18 +9,11 @@ from typing import Any
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["PatternNode", "check_template", "clip", "messages", "outputs", "run_inner"]
+from agentkit.spec.validate import check_template
+
+__all__ = ["PatternNode", "clip", "messages", "outputs", "run_inner"]
 
 _RESULT_CHARS = 2000  # how much of one earlier result a later prompt quotes
-
-
-def check_template(value: str | None) -> str | None:
-    """``value`` if it is a template of plain ``{field}`` names (ValueError otherwise)."""
-    from agentkit.spec.validate import template_fields
-
-    if value is not None:
-        template_fields(value)
-    return value
 
 
 class PatternNode(BaseModel):

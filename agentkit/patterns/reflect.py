@@ -27,8 +27,9 @@ from typing import Any, Callable, Literal, TypedDict
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field, field_validator
 
-from agentkit.patterns._common import PatternNode, check_template, clip, messages, outputs, run_inner
+from agentkit.patterns._common import PatternNode, clip, messages, outputs, run_inner
 from agentkit.registry import NodeKind
+from agentkit.spec.validate import check_template
 
 __all__ = ["CRITIQUE_SCHEMA", "DEFAULT_CRITERIA", "REFLECT", "ReflectNode", "build_reflect"]
 

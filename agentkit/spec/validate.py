@@ -23,7 +23,7 @@ from agentkit.spec.models import (
     ToolNode,
 )
 
-__all__ = ["BUILTIN_REDUCERS", "Problem", "check_spec", "successors", "template_fields"]
+__all__ = ["BUILTIN_REDUCERS", "Problem", "check_spec", "check_template", "successors", "template_fields"]
 
 Problem = tuple[tuple[str | int, ...], str]
 BUILTIN_REDUCERS = ("replace", "append", "merge", "messages")
@@ -40,6 +40,14 @@ def template_fields(template: str) -> set[str]:
             raise ValueError(f"{{{field}}}: only plain {{field}} names are allowed")
         names.add(field)
     return names
+
+
+def check_template(value: str | None) -> str | None:
+    """``value`` unchanged if it is a template of plain ``{field}`` names (ValueError otherwise):
+    a field validator for node keys that are templates."""
+    if value is not None:
+        template_fields(value)
+    return value
 
 
 def successors(spec: GraphSpec) -> dict[str, set[str]]:
