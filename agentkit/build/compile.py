@@ -177,6 +177,11 @@ def _python_node(name: str, node: PythonNode, options: BuildOptions) -> Callable
     return run
 
 
+def chat_messages(system: str, text: str) -> list[Any]:
+    """A system message (when ``system`` is not empty) and one human message."""
+    return ([SystemMessage(system)] if system else []) + [HumanMessage(text)]
+
+
 def structured(model: BaseChatModel, schema: dict[str, Any], **settings: Any) -> Any:
     """``model`` answering with a dict that fits the JSON ``schema``: agentkit's llama.cpp model
     decodes it under a grammar (``response_format``); any other chat model uses its own
@@ -199,9 +204,7 @@ def _llm_node(name: str, node: LLMNode, options: BuildOptions) -> Callable[[dict
         runnable = model.bind(**settings) if settings else model
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        messages = ([SystemMessage(render(node.system, state))] if node.system else []) + [
-            HumanMessage(render(node.prompt, state))]
-        result = runnable.invoke(messages)
+        result = runnable.invoke(chat_messages(render(node.system or "", state), render(node.prompt, state)))
         return {node.output: result.content if node.output_schema is None else result}
 
     return run
@@ -289,8 +292,7 @@ def _agent_node(name: str, node: AgentNode, options: BuildOptions) -> Callable[[
     model = options.model(node.model).bind_tools(list(tools.values()))
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        messages: list[Any] = ([SystemMessage(render(node.system, state))] if node.system else []) + [
-            HumanMessage(render(node.prompt, state))]
+        messages = chat_messages(render(node.system or "", state), render(node.prompt, state))
         reply = None
         for _ in range(node.max_steps):
             reply = model.invoke(messages)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agentkit.build.compile import chat_messages as messages  # noqa: F401  (the patterns' prompt shape)
 from agentkit.spec.validate import check_template
 
 __all__ = ["PatternNode", "clip", "messages", "outputs", "run_inner"]
@@ -39,11 +39,6 @@ class PatternNode(BaseModel):
         from agentkit.build.compile import render
 
         return {"task": render(self.prompt, state), "system": render(self.system, state) if self.system else ""}
-
-
-def messages(system: str, text: str) -> list[BaseMessage]:
-    """A system message (if any) and one human message."""
-    return ([SystemMessage(system)] if system else []) + [HumanMessage(text)]
 
 
 def clip(text: Any, limit: int = _RESULT_CHARS) -> str:
