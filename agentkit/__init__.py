@@ -1,14 +1,33 @@
-"""agentkit: local-first, compositional agent graphs on LangGraph and llama.cpp."""
+"""agentkit: local-first, compositional agent graphs on LangGraph and llama.cpp.
 
-from agentkit.build import load
-from agentkit.errors import AgentkitError, UserError
+Where things are: ``agentkit.spec`` parses and checks graph specs; ``agentkit.nodes``
+holds every node kind and the API to define one; ``agentkit.compile`` turns a spec into
+a LangGraph graph; ``agentkit.runtime`` drives runs; ``agentkit.cli`` is the command
+line.  Models (``agentkit.llm``), memory (``agentkit.memory``) and vision
+(``agentkit.vision``) are the services node kinds and tools use.
+"""
+
+from agentkit.errors import AgentkitError, RunStopped, ToolError, TransientError, UserError
 from agentkit.llm import ChatLlamaCpp, get_chat_model
-from agentkit.registry import get_tool, register_function, register_node_kind, register_reducer, register_tool
-from agentkit.runtime import Runner
+from agentkit.registry import (
+    NodeKind,
+    get_tool,
+    register_function,
+    register_node_kind,
+    register_reducer,
+    register_tool,
+)
+from agentkit.runtime import Runner, load
+from agentkit.spec import GraphBuilder, GraphSpec, load_spec
 
 __all__ = [
     # graphs
+    "GraphBuilder",
+    "GraphSpec",
     "load",
+    "load_spec",
+    # extending
+    "NodeKind",
     "register_function",
     "register_node_kind",
     "register_reducer",
@@ -19,8 +38,11 @@ __all__ = [
     # models
     "ChatLlamaCpp",
     "get_chat_model",
-    # errors
+    # errors (every one is in agentkit.errors)
     "AgentkitError",
+    "RunStopped",
+    "ToolError",
+    "TransientError",
     "UserError",
 ]
 

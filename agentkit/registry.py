@@ -1,86 +1,229 @@
-"""Named things a spec may refer to: Python node functions and tools.
+"""Everything a spec may name, by name: node kinds, tools, Python functions and reducers.
 
-A spec is data: it names a function or a tool, and the name resolves here.
-Applications register their own with ``register_function`` / ``register_tool``;
-installed plug-ins register through the entry-point groups
-``agentkit.functions`` and ``agentkit.tools`` (each entry point is a callable or
-tool; its name is the entry point's name).  Importing a dotted path named in a
-spec is refused unless the caller opts in.
+A spec is data: ``kind: llm``, ``tool: ocr``, ``function: shout`` and ``reducer:
+append`` are names, and they resolve here -- never as an import path from the spec
+(a dotted ``module:function`` is imported only when the caller opts in).
+
+Built-in and plug-in entries are registered the same way.  agentkit's own node
+kinds are listed below by module (each module defines ``KIND``), the way a plug-in
+lists its kind under the ``agentkit.node_kinds`` entry-point group; both load on first
+use, so validating a spec imports only the kinds it uses.  Tools come from the
+``agentkit.tools`` entry-point group (agentkit's tool packs included), functions from
+``agentkit.functions``, reducers from ``agentkit.reducers``; an application adds its own
+with ``register_node_kind`` / ``register_tool`` / ``register_function`` /
+``register_reducer``.  A plug-in may not replace a built-in node kind.
+
+This module is the lowest layer of the engine: it imports no other part of it.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.tools import BaseTool
 from langchain_core.tools import tool as to_tool
-from pydantic import BaseModel
 
-from agentkit.errors import UserError
+from agentkit.errors import MissingExtraError, UserError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
+    "BUILTIN_KINDS",
+    "BUILTIN_REDUCERS",
     "NodeKind",
+    "RegistryState",
     "function_names",
     "get_tool",
+    "has_reducer",
+    "kind_names",
     "node_kind",
+    "node_kinds",
     "reducer",
     "register_function",
     "register_node_kind",
     "register_reducer",
     "register_tool",
     "resolve_function",
+    "restore",
+    "snapshot",
     "tool_names",
 ]
 
+
 @dataclass(frozen=True, kw_only=True)
 class NodeKind:
-    """A plug-in node kind: the pydantic model of its YAML keys (with ``kind`` and
-    ``output``) and ``build(name, node, options) -> callable(state) -> updates``.
+    """A node kind: its name, the pydantic model of its YAML keys and its build function.
 
-    The model may define ``templates() -> {key: template}`` and ``state_fields() ->
-    {key: field}`` (fields read or written besides ``output``); a key may be a
-    dotted path (``metadata.topic``, ``files.0``): a spec's checks then report
-    template variables and fields that are not declared state fields, at their key."""
+    ``spec`` subclasses ``agentkit.spec.NodeSpec`` and answers the graph checks through
+    its methods (the templates it renders, the fields it reads and writes, where it
+    routes, what resume depends on).  ``build(name, node, context)`` returns the node's
+    action -- ``callable(state) -> updates`` -- or a ``BuiltNode`` with a route; see
+    ``agentkit.nodes``.  ``requires`` lists the import names the kind needs at build
+    time and ``extra`` the pip extra that installs them (``agentkit[memory]``)."""
 
     name: str
-    model: type[BaseModel]
-    build: Callable[[str, Any, Any], Callable[[dict[str, Any]], Any]]
+    spec: type[BaseModel]
+    build: Callable[..., Any]
+    requires: tuple[str, ...] = ()
+    extra: str | None = None
+
+    def check_installed(self) -> None:
+        """Raise ``MissingExtraError`` naming the ``pip install`` when a requirement is missing."""
+        missing = [module for module in self.requires if importlib.util.find_spec(module) is None]
+        if missing:
+            install = f"pip install 'agentkit[{self.extra}]'" if self.extra else f"pip install {' '.join(missing)}"
+            raise MissingExtraError(f"node kind {self.name!r} needs {', '.join(missing)}, which is not installed; "
+                                    f"install it with: {install}")
 
 
-_lock = threading.Lock()
-_functions: dict[str, Callable[..., Any]] = {}
-_tools: dict[str, BaseTool] = {}
-_node_kinds: dict[str, NodeKind] = {}
-_reducers: dict[str, Callable[[Any, Any], Any]] = {}
-_plugins_loaded = False
+# agentkit's own node kinds: name -> the module that defines ``KIND``.
+BUILTIN_KINDS: dict[str, str] = {
+    name: f"agentkit.nodes.{name}" for name in (
+        "llm", "agent", "tool", "router", "map", "subgraph", "python",
+        "retrieve", "remember", "recall", "cite",
+        "plan_execute", "reflect", "self_consistency",
+    )
+}
+BUILTIN_REDUCERS = ("replace", "append", "merge", "messages")
+
+
+def _append(left: Any, right: Any) -> list[Any]:
+    return list(left or []) + (list(right) if isinstance(right, list) else [right])
+
+
+def _merge(left: Any, right: Any) -> dict[str, Any]:
+    return {**(left or {}), **(right or {})}
+
+
+def _add_messages(left: Any, right: Any) -> Any:
+    from langgraph.graph.message import add_messages
+
+    return add_messages(left, right)
+
+
+@dataclass(kw_only=True)
+class RegistryState:
+    """What is registered, as ``snapshot`` took it (``restore`` puts it back)."""
+
+    functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    tools: dict[str, BaseTool] = field(default_factory=dict)
+    kinds: dict[str, NodeKind] = field(default_factory=dict)
+    reducers: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
+    plugins_loaded: bool = False
+
+
+_lock = threading.RLock()
+_state = RegistryState(reducers={"append": _append, "merge": _merge, "messages": _add_messages})
+
+
+def _copy(state: RegistryState) -> RegistryState:
+    return RegistryState(functions=dict(state.functions), tools=dict(state.tools), kinds=dict(state.kinds),
+                         reducers=dict(state.reducers), plugins_loaded=state.plugins_loaded)
+
+
+def snapshot() -> RegistryState:
+    """A copy of everything registered now (for tests: ``restore`` it afterwards)."""
+    with _lock:
+        return _copy(_state)
+
+
+def restore(saved: RegistryState) -> None:
+    """Put back what ``snapshot`` took: anything registered since is forgotten."""
+    global _state
+    with _lock:
+        _state = _copy(saved)
 
 
 def _load_plugins() -> None:
-    global _plugins_loaded
+    """Tools, functions and reducers from entry points (once; registered names win)."""
     with _lock:
-        if _plugins_loaded:
+        if _state.plugins_loaded:
             return
-        _plugins_loaded = True
-        for group, table in (("agentkit.functions", _functions), ("agentkit.tools", _tools)):
-            for ep in entry_points(group=group):
-                obj = ep.load()
-                table.setdefault(ep.name, obj if group == "agentkit.functions" or isinstance(obj, BaseTool)
-                                 else to_tool(obj))
-        for ep in entry_points(group="agentkit.node_kinds"):  # each loads to a NodeKind
-            kind = ep.load()
-            _node_kinds.setdefault(kind.name, kind)
+        _state.plugins_loaded = True
+        for ep in entry_points(group="agentkit.functions"):
+            _state.functions.setdefault(ep.name, ep.load())
+        for ep in entry_points(group="agentkit.tools"):
+            if ep.name in _state.tools:
+                continue
+            obj = ep.load()
+            _state.tools[ep.name] = obj if isinstance(obj, BaseTool) else to_tool(obj)
         for ep in entry_points(group="agentkit.reducers"):
-            _reducers.setdefault(ep.name, ep.load())
+            _state.reducers.setdefault(ep.name, ep.load())
+
+
+# -- node kinds ------------------------------------------------------------------------------
+
+
+def _check_kind(kind: Any, where: str) -> NodeKind:
+    if not isinstance(kind, NodeKind):
+        raise UserError(f"{where} is {type(kind).__name__}, not an agentkit NodeKind")
+    fields = getattr(kind.spec, "model_fields", {})
+    if "kind" not in fields or not callable(getattr(kind.spec, "templates", None)):
+        raise UserError(f"node kind {kind.name!r}: its spec model must subclass agentkit.spec.NodeSpec "
+                        f"(with a kind: Literal[{kind.name!r}] field)")
+    return kind
+
+
+def register_node_kind(kind: NodeKind) -> NodeKind:
+    """Add a node kind in this process (its name must not shadow a built-in kind)."""
+    if kind.name in BUILTIN_KINDS:
+        raise UserError(f"node kind {kind.name!r} is built in; choose another name")
+    _check_kind(kind, f"node kind {kind.name!r}")
+    with _lock:
+        _state.kinds[kind.name] = kind
+    return kind
+
+
+def _load_kind(name: str) -> NodeKind | None:
+    """The kind ``name`` from agentkit's own modules or the entry points (None if unknown)."""
+    if name in BUILTIN_KINDS:
+        return _check_kind(importlib.import_module(BUILTIN_KINDS[name]).KIND, f"{BUILTIN_KINDS[name]}.KIND")
+    for ep in entry_points(group="agentkit.node_kinds", name=name):
+        kind = _check_kind(ep.load(), f"entry point {ep.value}")
+        if kind.name != name:
+            raise UserError(f"entry point {name!r} ({ep.value}) defines a kind named {kind.name!r}")
+        return kind
+    return None
+
+
+def node_kind(name: str) -> NodeKind:
+    """The node kind ``name``; ``UserError`` naming every known kind when there is none."""
+    with _lock:
+        kind = _state.kinds.get(name)
+        if kind is None and isinstance(name, str):
+            kind = _load_kind(name)
+            if kind is not None:
+                _state.kinds[name] = kind
+    if kind is None:
+        raise UserError(f"unknown node kind {name!r}; known kinds: {', '.join(kind_names())}")
+    return kind
+
+
+def kind_names() -> list[str]:
+    """Every known kind: the built-in ones first, then plug-in and registered ones, sorted."""
+    others = {ep.name for ep in entry_points(group="agentkit.node_kinds")} | set(_state.kinds)
+    return [*BUILTIN_KINDS, *sorted(others - set(BUILTIN_KINDS))]
+
+
+def node_kinds() -> list[NodeKind]:
+    """Every known kind, loaded (for the JSON Schema and listings)."""
+    return [node_kind(name) for name in kind_names()]
+
+
+# -- tools, functions, reducers -------------------------------------------------------------------
 
 
 def register_function(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """Make ``function`` available to ``python`` nodes as ``name``."""
     with _lock:
-        _functions[name] = function
+        _state.functions[name] = function
     return function
 
 
@@ -88,61 +231,45 @@ def register_tool(tool: BaseTool | Callable[..., Any], name: str | None = None) 
     """Make a tool (a LangChain tool, or a typed, documented function) available by name."""
     made = tool if isinstance(tool, BaseTool) else to_tool(tool)
     with _lock:
-        _tools[name or made.name] = made
+        _state.tools[name or made.name] = made
     return made
-
-
-def register_node_kind(kind: NodeKind) -> NodeKind:
-    """Add a node kind (its name must not shadow a built-in kind)."""
-    from agentkit.spec.models import BUILTIN_KINDS
-
-    if kind.name in BUILTIN_KINDS:
-        raise UserError(f"node kind {kind.name!r} is built in; choose another name")
-    with _lock:
-        _node_kinds[kind.name] = kind
-    return kind
-
-
-def node_kind(name: str) -> NodeKind:
-    """The registered plug-in kind ``name``; ValueError naming every known kind."""
-    from agentkit.spec.models import BUILTIN_KINDS
-
-    _load_plugins()
-    try:
-        return _node_kinds[name]
-    except KeyError:
-        known = [*BUILTIN_KINDS, *sorted(_node_kinds)]
-        raise ValueError(f"unknown node kind {name!r}; known kinds: {', '.join(known)}") from None
 
 
 def register_reducer(name: str, function: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """Make ``function(current, update) -> new`` available as a state field's reducer."""
+    if name in BUILTIN_REDUCERS:
+        raise UserError(f"reducer {name!r} is built in; choose another name")
     with _lock:
-        _reducers[name] = function
+        _state.reducers[name] = function
     return function
 
 
+def has_reducer(name: str) -> bool:
+    """Whether ``name`` is a built-in or registered reducer."""
+    return name == "replace" or reducer(name) is not None
+
+
 def reducer(name: str) -> Callable[[Any, Any], Any] | None:
-    """A registered custom reducer, or None."""
+    """The reducer function ``name`` (None for ``replace``, LangGraph's default, and for unknown names)."""
     _load_plugins()
-    return _reducers.get(name)
+    return _state.reducers.get(name)
 
 
 def function_names() -> list[str]:
     _load_plugins()
-    return sorted(_functions)
+    return sorted(_state.functions)
 
 
 def tool_names() -> list[str]:
     _load_plugins()
-    return sorted(_tools)
+    return sorted(_state.tools)
 
 
 def resolve_function(name: str, *, allow_imports: bool = False) -> Callable[..., Any]:
     """The registered function ``name``; a dotted ``module:attr`` path only with ``allow_imports``."""
     _load_plugins()
-    if name in _functions:
-        return _functions[name]
+    if name in _state.functions:
+        return _state.functions[name]
     if ":" in name and allow_imports:
         module, _, attr = name.partition(":")
         try:
@@ -158,6 +285,6 @@ def get_tool(name: str) -> BaseTool:
     """The registered LangChain tool called ``name``."""
     _load_plugins()
     try:
-        return _tools[name]
+        return _state.tools[name]
     except KeyError:
         raise UserError(f"unknown tool {name!r}; known tools: {', '.join(tool_names()) or '(none)'}") from None

@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, spread  # noqa: E402
 
 import agentkit  # noqa: E402
-from agentkit.build import BuildOptions, compile_spec  # noqa: E402
+from agentkit.compile import compile_spec  # noqa: E402
 from agentkit.runtime import Runner, memory_saver, sqlite_saver, strict_serde  # noqa: E402
 from agentkit.runtime.checkpoints import SqliteRunSaver, connect  # noqa: E402
 from agentkit.spec import parse_spec  # noqa: E402
@@ -60,11 +60,11 @@ def main() -> None:
     saver = sqlite_saver(work / "graph.sqlite")
     full = SqliteRunSaver(connect(work / "full.sqlite", synchronous="FULL"), serde=strict_serde())
     graphs = {
-        "none": compile_spec(spec, options=BuildOptions()),
-        "memory": compile_spec(spec, options=BuildOptions(checkpointer=memory_saver())),
-        "sqlite async": compile_spec(spec, options=BuildOptions(checkpointer=saver)),
-        "sqlite sync": compile_spec(spec, options=BuildOptions(checkpointer=saver)),
-        "sqlite sync FULL": compile_spec(spec, options=BuildOptions(checkpointer=full)),
+        "none": compile_spec(spec),
+        "memory": compile_spec(spec, checkpointer=memory_saver()),
+        "sqlite async": compile_spec(spec, checkpointer=saver),
+        "sqlite sync": compile_spec(spec, checkpointer=saver),
+        "sqlite sync FULL": compile_spec(spec, checkpointer=full),
     }
     runner = Runner(work / "runner.sqlite")
     ids = itertools.count()

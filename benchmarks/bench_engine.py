@@ -23,7 +23,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
 import agentkit
-from agentkit.build import BuildOptions, compile_spec
+from agentkit.compile import compile_spec
 from agentkit.spec import parse_spec
 
 N_CHAIN, N_FAN = 200, 64
@@ -100,8 +100,8 @@ def main() -> None:
     args = parser.parse_args()
 
     text = chain_spec_text()
-    ours = {"chain": compile_spec(parse_spec(text), options=BuildOptions()),
-            "fan": compile_spec(parse_spec(FAN_SPEC), options=BuildOptions())}
+    ours = {"chain": compile_spec(parse_spec(text)),
+            "fan": compile_spec(parse_spec(FAN_SPEC))}
     theirs = {"chain": hand_chain(), "fan": hand_fan()}
     inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}}
     assert len(ours["fan"].invoke(inputs["fan"])["out"]) == N_FAN == len(theirs["fan"].invoke(inputs["fan"])["out"])
@@ -119,7 +119,7 @@ def main() -> None:
         ma, mb = statistics.median(a) * 1000, statistics.median(b) * 1000
         print(f"{name:<10} {ma:>12.2f} {mb:>13.2f} {ma / mb:>7.3f}")
 
-    builds = [timed(lambda: compile_spec(parse_spec(text), options=BuildOptions())) for _ in range(5)]
+    builds = [timed(lambda: compile_spec(parse_spec(text))) for _ in range(5)]
     loads = [timed(lambda: parse_spec(text)) for _ in range(5)]
     print(f"200-node spec: load + validate {statistics.median(loads) * 1000:.1f} ms, "
           f"load + validate + compile {statistics.median(builds) * 1000:.1f} ms (median of 5)")

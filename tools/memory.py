@@ -11,8 +11,8 @@ from __future__ import annotations
 from langchain_core.tools import tool
 from pydantic import BaseModel, Field
 
-from agentkit.memory.errors import MemoryError_
-from agentkit.memory.nodes import remember_text
+from agentkit.errors import MemoryStoreError
+from agentkit.memory.notes import remember_text
 from agentkit.memory.store import DEFAULT_COLLECTION, get_store
 
 __all__ = ["save_memory", "search_memory"]
@@ -34,7 +34,7 @@ def search_memory(query: str, collection: str = DEFAULT_COLLECTION, k: int = 4) 
     """Search long-term memory for passages about a question; returns them with their sources."""
     try:
         hits = get_store().query(collection, query, k=k)
-    except MemoryError_ as exc:
+    except MemoryStoreError as exc:
         return f"memory search failed: {exc}"
     if not hits:
         return f"nothing found in memory collection {collection!r}"
@@ -52,6 +52,6 @@ def save_memory(text: str, collection: str = DEFAULT_COLLECTION) -> str:
         return "nothing saved: the text is empty"
     try:
         ids = remember_text(text.strip(), collection=collection, source="agent")
-    except MemoryError_ as exc:
+    except MemoryStoreError as exc:
         return f"memory save failed: {exc}"
     return f"saved to memory collection {collection!r} ({len(ids)} chunk{'s' if len(ids) != 1 else ''})"

@@ -2,4 +2,4 @@
 
 from agentkit.cli.app import main
 
-main()
+raise SystemExit(main())

@@ -1,8 +1,10 @@
 """The core ``agentkit`` commands and the entry point.
 
-Library errors become CLI errors in one place (``main``): a ``UserError`` prints
-its message and exits with status 2, never a traceback.  Command groups of other
-concepts live in their own modules of this package and are added here.
+Library errors become CLI errors in one place (``main``): a ``UserError`` prints its
+message and exits with status 2; a ``TransientError`` (a server or database that may
+come back) and any other ``AgentkitError`` print theirs and exit with status 1 --
+never a traceback.  Command groups of other concepts live in their own modules of this
+package and are added here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.memory import memory_app
 from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
-from agentkit.errors import AgentkitError, UserError
+from agentkit.errors import AgentkitError, TransientError, UserError
 
 __all__ = ["app", "main"]
 
@@ -64,10 +66,10 @@ def chat(
     question: Annotated[str, typer.Argument(help="What to ask the model.")],
     model: Annotated[Optional[str], typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
     system: Annotated[Optional[str], typer.Option(help="A system message.")] = None,
-    max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.")] = 512,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.", min=1)] = 512,
     temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 0.0,
     seed: Annotated[Optional[int], typer.Option(help="Random seed for sampling.")] = None,
-    n_ctx: Annotated[int, typer.Option(help="Context window in tokens.")] = 8192,
+    n_ctx: Annotated[int, typer.Option(help="Context window in tokens.", min=256)] = 8192,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask the local model one question and stream its answer."""
@@ -105,8 +107,9 @@ def validate(
     Besides the spec itself this resolves every tool, function and subgraph it
     names (registered and plug-in ones), so it builds the graph without running it.
     """
-    from agentkit.build import load
-    from agentkit.spec import SpecError, load_spec
+    from agentkit.errors import SpecError
+    from agentkit.runtime import load
+    from agentkit.spec import load_spec
 
     try:
         spec = load_spec(file)
@@ -190,7 +193,7 @@ def run(
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
     from agentkit.cli.runs import start_run
-    from agentkit.vision.images import image_inputs
+    from agentkit.runtime import image_inputs
 
     start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
               approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
@@ -209,23 +212,36 @@ def schema(
 
     text = json.dumps(spec_json_schema(), indent=2)
     if output:
-        with open(output, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        try:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        except OSError as exc:
+            raise UserError(f"cannot write {output}: {exc.strerror or exc}; give a path in an existing "
+                            f"folder you may write to") from None
         _err.print(f"wrote {output}; add '# yaml-language-server: $schema={output}' to a spec file")
     else:
         print(text)
 
 
-def main() -> None:
-    """Entry point: run the app, turning agentkit errors into messages."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: the process's arguments) in this process;
+    return the exit status (library errors become messages here, never tracebacks)."""
     try:
-        app()  # click handles usage errors itself (exit status 2)
+        app(args=argv, prog_name="agentkit")  # click handles usage errors itself (exit status 2)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except UserError as exc:
         _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        return 2
+    except TransientError as exc:
+        _err.print(f"[bold red]error ({type(exc).__name__}):[/bold red] {escape(str(exc))} "
+                   f"[dim](this may pass: try again)[/dim]", highlight=False, soft_wrap=True)
+        return 1
     except AgentkitError as exc:
-        _err.print(f"[bold red]error ({type(exc).__name__}):[/bold red] {escape(str(exc))}", highlight=False)
-        sys.exit(1)
+        _err.print(f"[bold red]error ({type(exc).__name__}):[/bold red] {escape(str(exc))}", highlight=False,
+                   soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         _err.print("interrupted")
-        sys.exit(130)
+        return 130
+    return 0

@@ -181,7 +181,9 @@ class ChatLlamaCpp(BaseChatModel):
         if kwargs:
             raise UserError(f"unexpected arguments to with_structured_output: {sorted(kwargs)}")
         is_pydantic = isinstance(schema, type) and issubclass(schema, (BaseModel, BaseModelV1))
-        traced = {"kwargs": {"method": method}, "schema": convert_to_json_schema(schema)}
+        # A dict is a JSON schema already (converting it would keep only an object's properties).
+        traced = {"kwargs": {"method": method},
+                  "schema": schema if isinstance(schema, dict) else convert_to_json_schema(schema)}
         if method == "function_calling":
             from langchain_core.output_parsers.openai_tools import (
                 JsonOutputKeyToolsParser,

@@ -3,7 +3,9 @@
 - ``embeddings``: all-MiniLM-L6-v2 (int8 ONNX on onnxruntime), one per process.
 - ``store``: the Chroma store (embedded in the workspace, or a server by URL).
 - ``ingest``: files and folders -> chunks with source/page/chunk metadata.
-- ``nodes``: the ``retrieve`` and ``remember`` node kinds.
+- ``notes``: short texts remembered by graphs and agents (``remember_text``).
+
+The memory node kinds (``retrieve``, ``remember``, ``recall``, ``cite``) live in ``agentkit.nodes``.
 
 The embedding names are imported on first use (PEP 562): importing this package
 (as agentkit's plug-in loading does) does not load chromadb and onnxruntime.
@@ -14,14 +16,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from agentkit.memory.errors import (
+from agentkit.errors import (
     CollectionNotFoundError,
     InvalidCollectionNameError,
     MemoryLockedError,
     MemoryServerError,
 )
 from agentkit.memory.ingest import IngestReport, ingest
-from agentkit.memory.nodes import remember_text
+from agentkit.memory.notes import remember_text
 from agentkit.memory.store import MMR, Hit, MemoryStore, Record, get_store
 
 _LAZY = {"EMBEDDING_MODEL", "MiniLMEmbedder", "get_embedder"}  # from agentkit.memory.embeddings

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 from urllib.parse import urlparse
 
-from agentkit.errors import UserError
-from agentkit.memory.errors import (
+from agentkit.errors import (
     COLLECTION_NAME_RULE,
+    UserError,
     CollectionNotFoundError,
     InvalidCollectionNameError,
     MemoryLockedError,

@@ -1,9 +1,18 @@
-"""Runs that last: SQLite checkpoints, resume, approvals, budgets, events, record and replay."""
+"""Running graphs: ``load`` one for LangGraph's own API, or drive durable runs with
+``Runner`` (SQLite checkpoints, resume, fork, approvals, budgets, events, record and replay)."""
 
-from agentkit.runtime.approvals import ApprovalRejectedError, approve, pending_approvals, reject
-from agentkit.runtime.budgets import Budget, BudgetExceededError, Budgets, parse_budget_options
-from agentkit.runtime.checkpoints import (
+from agentkit.errors import (
+    ApprovalRejectedError,
+    BudgetExceededError,
+    DatabaseLockedError,
+    IncompatibleSpecError,
+    ReplayMissError,
     RunDatabaseError,
+    UnknownRunError,
+)
+from agentkit.runtime.approvals import approve, pending_approvals, reject
+from agentkit.runtime.budgets import Budget, Budgets, parse_budget_options
+from agentkit.runtime.checkpoints import (
     default_database,
     memory_saver,
     resolve_checkpointer,
@@ -11,15 +20,20 @@ from agentkit.runtime.checkpoints import (
     strict_serde,
 )
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.recording import ReplayChatModel, ReplayMissError, prompt_hash
-from agentkit.runtime.runner import IncompatibleSpecError, NodeSummary, Runner, RunResult, UnknownRunError
+from agentkit.runtime.inputs import image_inputs
+from agentkit.runtime.loading import load
+from agentkit.runtime.recording import ReplayChatModel, prompt_hash
+from agentkit.runtime.runner import NodeSummary, Runner, RunResult
 
 __all__ = [
     # running
+    "load",
     "Runner",
     "RunResult",
     "RunEvent",
     "NodeSummary",
+    # inputs
+    "image_inputs",
     # persistence
     "default_database",
     "memory_saver",
@@ -37,9 +51,10 @@ __all__ = [
     # record and replay
     "ReplayChatModel",
     "prompt_hash",
-    # errors
+    # errors (defined in agentkit.errors)
     "ApprovalRejectedError",
     "BudgetExceededError",
+    "DatabaseLockedError",
     "IncompatibleSpecError",
     "ReplayMissError",
     "RunDatabaseError",

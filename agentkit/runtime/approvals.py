@@ -1,66 +1,32 @@
 """Human approval before a node runs (LangGraph ``interrupt``).
 
 A node whose spec says ``approval: true`` (or a question) pauses the run just
-before it executes: the graph stops with an ``Interrupt`` whose value is an
-``ApprovalRequest`` as a dict, the checkpoint is kept, and the run continues
-when resumed with a decision -- ``Command(resume=...)``, built by ``approve()``
-and ``reject()``.  A rejected node does not run: it raises
-``ApprovalRejectedError`` and the run ends there with status ``rejected``.
+before it executes (the compiler wraps it: ``agentkit.compile``): the graph stops
+with an ``Interrupt`` whose value is ``{kind: APPROVAL_KIND, node, question}``, the
+checkpoint is kept, and the run continues when resumed with a decision --
+``Command(resume=...)``, built here by ``approve()`` and ``reject()``.  A rejected
+node does not run: it raises ``ApprovalRejectedError`` and the run ends there with
+status ``rejected``.
 
 Resuming needs a checkpointer (LangGraph's rule for interrupts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from langgraph.types import Command, interrupt
+from langgraph.types import Command
 
-from agentkit.errors import UserError
+from agentkit.compile import APPROVAL_KIND
+from agentkit.errors import ApprovalRejectedError, UserError
 
 __all__ = [
     "ApprovalRejectedError",
-    "approval_gate",
     "approve",
     "decision_command",
     "pending_approvals",
     "reject",
 ]
-
-APPROVAL_KIND = "agentkit.approval"
-
-
-class ApprovalRejectedError(UserError):
-    """A human rejected a node that needed approval; the run ended before it."""
-
-    def __init__(self, node: str, reason: str = "") -> None:
-        super().__init__(f"node {node!r} was rejected" + (f": {reason}" if reason else ""))
-        self.node = node
-        self.reason = reason
-
-
-def approval_gate(name: str, question: str | bool, action: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
-    """Wrap a node's action: ask (``interrupt``) before running it, run only if approved."""
-    text = question if isinstance(question, str) else f"Run node {name!r}?"
-
-    def gated(state: dict[str, Any]) -> Any:
-        decision = interrupt({"kind": APPROVAL_KIND, "node": name, "question": text})
-        approved, reason = _parse(decision)
-        if not approved:
-            raise ApprovalRejectedError(name, reason)
-        return action(state)
-
-    return gated
-
-
-def _parse(decision: Any) -> tuple[bool, str]:
-    if isinstance(decision, bool):
-        return decision, ""
-    if isinstance(decision, dict) and isinstance(decision.get("approved"), bool):
-        return decision["approved"], str(decision.get("reason") or "")
-    raise UserError(f"an approval decision must be true/false or {{'approved': bool, 'reason': str}}, "
-                    f"not {decision!r}")
 
 
 def pending_approvals(snapshot: Any) -> list[dict[str, Any]]:

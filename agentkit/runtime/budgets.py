@@ -15,23 +15,12 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from agentkit.errors import UserError
+from agentkit.errors import BudgetExceededError, UserError
 from agentkit.spec.models import GraphSpec
 
 __all__ = ["Budget", "BudgetExceededError", "Budgets", "Meter", "parse_budget_options"]
 
 _KEYS = ("llm_calls", "tokens", "seconds")
-
-
-class BudgetExceededError(UserError):
-    """A run or node went past one of its limits; the run stopped at a resumable checkpoint."""
-
-    def __init__(self, message: str, *, limit: str, node: str | None, value: float, used: float) -> None:
-        super().__init__(message)
-        self.limit = limit  # "llm_calls" | "tokens" | "seconds"
-        self.node = node  # None: the whole run's limit
-        self.value = value
-        self.used = used
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,11 +34,12 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-from agentkit.errors import UserError
+from agentkit.errors import DatabaseLockedError, RunDatabaseError, UserError
 from agentkit.workspace import workspace_path
 
 __all__ = [
     "DATABASE_NAME",
+    "DatabaseLockedError",
     "RunDatabaseError",
     "SqliteRunSaver",
     "connect",
@@ -52,10 +53,6 @@ __all__ = [
 
 DATABASE_NAME = "runs.sqlite"
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's transaction
-
-
-class RunDatabaseError(UserError):
-    """The run database cannot be used: corrupt, locked, or not a database."""
 
 
 def default_database() -> Path:
@@ -77,7 +74,7 @@ def database_errors(path: Path | str) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            raise RunDatabaseError(
+            raise DatabaseLockedError(
                 f"the run database {path} is locked by another process (waited for it and gave up); "
                 f"wait for that process to finish, or use another workspace (AGENTKIT_WORKSPACE)") from None
         raise RunDatabaseError(f"the run database {path} cannot be used: {text}") from None

@@ -3,8 +3,10 @@
 A checkpoint holds state channels and the next nodes to run, so resuming it with
 a spec whose state fields, nodes or wiring differ would run a different graph
 on old data.  ``structure`` keeps exactly those parts (not prompts, models,
-budgets or descriptions, which may change between sessions of one run);
-``structure_changes`` says what differs, in words.
+budgets or descriptions, which may change between sessions of one run): each node
+says what its own checkpoints depend on (``NodeSpec.wiring``: its kind, where it
+routes, what it writes, and the keys its kind names), so plug-in kinds are covered
+like built-in ones.  ``structure_changes`` says what differs, in words.
 """
 
 from __future__ import annotations
@@ -16,26 +18,35 @@ from agentkit.spec.models import GraphSpec
 
 __all__ = ["structure", "structure_changes"]
 
-# Node keys that decide where a run goes next or which state it writes.
-_WIRING_KEYS = ("kind", "routes", "default", "over", "node", "item", "output", "graph", "inputs", "outputs")
+FORMAT = 2  # 1 (no "format" key): agentkit 0.1's fixed list of node keys
 
 
 def structure(spec: GraphSpec) -> dict[str, Any]:
     """The parts of ``spec`` a checkpoint depends on, as plain JSON data."""
-    nodes = {}
-    for name, node in spec.nodes.items():
-        data = node.model_dump(mode="json")
-        nodes[name] = {k: data[k] for k in _WIRING_KEYS if data.get(k) is not None}
     return {
+        "format": FORMAT,
         "state": {name: {"type": f.type, "reducer": f.reducer} for name, f in spec.state.items()},
         "entry": spec.entry,
-        "nodes": nodes,
+        "nodes": {name: node.wiring() for name, node in spec.nodes.items()},
         "edges": sorted([e.source, e.target] for e in spec.edges),
     }
 
 
+def _comparable(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both structures reduced to what both formats record the same way (node kinds only,
+    when one was stored by an earlier agentkit)."""
+    if old.get("format") == new.get("format"):
+        return old, new
+
+    def kinds(structure: dict[str, Any]) -> dict[str, Any]:
+        return {**structure, "nodes": {n: {"kind": v.get("kind")} for n, v in structure.get("nodes", {}).items()}}
+
+    return kinds(old), kinds(new)
+
+
 def structure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What differs between two ``structure`` results, one line per change ([] if none)."""
+    old, new = _comparable(old, new)
     changes: list[str] = []
     for section, what in (("state", "state field"), ("nodes", "node")):
         before, after = old.get(section, {}), new.get(section, {})

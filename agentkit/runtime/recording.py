@@ -28,7 +28,7 @@ from langchain_core.messages import AIMessage, BaseMessage, message_to_dict, mes
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import PrivateAttr
 
-from agentkit.errors import AgentkitError
+from agentkit.errors import ReplayMissError
 from agentkit.llm.chat_model import ChatLlamaCpp
 from agentkit.runtime.store import LLMCall
 
@@ -47,10 +47,6 @@ __all__ = [
 REQUEST_KEYS = ("tools", "tool_choice", "parallel_tool_calls", "response_format", "stop")
 # Model settings that change how it answers (recorded, not hashed: replay serves the reply as recorded).
 SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "n_ctx")
-
-
-class ReplayMissError(AgentkitError):
-    """A replayed run asked the model something the recorded run never asked."""
 
 
 def _canonical_message(message: BaseMessage) -> dict[str, Any]:

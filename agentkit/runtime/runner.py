@@ -30,8 +30,8 @@ from typing import Any
 
 from langgraph.types import Command
 
-from agentkit.build.compile import BuildOptions, compile_spec
-from agentkit.errors import UserError
+from agentkit.compile import compile_spec
+from agentkit.errors import IncompatibleSpecError, InputError, UnknownRunError, UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
 from agentkit.runtime.budgets import BudgetExceededError, Budgets, Meter
 from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, default_database, sqlite_saver
@@ -39,20 +39,12 @@ from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
 from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore
-from agentkit.spec import GraphSpec, load_spec
+from agentkit.spec import GraphSpec, Origin, load_spec
 
-__all__ = ["IncompatibleSpecError", "NodeSummary", "RunResult", "Runner", "UnknownRunError", "node_summary"]
+__all__ = ["NodeSummary", "RunResult", "Runner", "node_summary"]
 
 DURABILITY = "sync"
 Ask = Callable[[dict[str, Any]], "bool | None"]  # None: no answer now, the run waits
-
-
-class UnknownRunError(UserError, LookupError):
-    """No run with that thread id in this database."""
-
-
-class IncompatibleSpecError(UserError):
-    """The graph file changed in a way its stored checkpoints cannot follow."""
 
 
 @dataclass(kw_only=True)
@@ -114,8 +106,9 @@ def _inherited(options: dict[str, Any]) -> dict[str, Any]:
 def _stored_spec(record: RunRecord) -> GraphSpec:
     """The spec as the run stored it when it started (its file, if still there, locates subgraphs)."""
     spec = GraphSpec.model_validate(json.loads(record.spec_json))
-    object.__setattr__(spec, "_source", record.spec_path or "<stored spec>")
-    return spec
+    path = Path(record.spec_path) if record.spec_path else None
+    return spec.with_origin(Origin(source=record.spec_path or "<stored spec>",
+                                   path=path if path is not None and path.is_file() else None))
 
 
 def _check_inputs(spec: GraphSpec, inputs: Mapping[str, Any]) -> None:
@@ -123,7 +116,7 @@ def _check_inputs(spec: GraphSpec, inputs: Mapping[str, Any]) -> None:
     missing = spec.missing_inputs(dict(inputs))
     if missing:
         hints = ["--image PATH" if name in ("image", "images") else f"--input {name}=..." for name in missing]
-        raise UserError(f"{spec._source}: graph {spec.name!r} needs input {', '.join(map(repr, missing))} "
+        raise InputError(f"{spec.origin.source}: graph {spec.name!r} needs input {', '.join(map(repr, missing))} "
                         f"(declared under input:); pass {' '.join(hints)}")
 
 
@@ -173,8 +166,7 @@ class Runner:
         if self.store.get_run(thread_id) is not None:
             raise UserError(f"a run with thread id {thread_id!r} exists already; resume it "
                             f"(agentkit resume {thread_id}) or choose another id")
-        origin = Path(spec._source)
-        spec_path = str(origin.resolve()) if origin.is_file() else None
+        spec_path = str(spec.origin.path) if spec.origin.path else None
         graph = self._graph(spec, allow_imports, self.model_factory)  # a spec that cannot build leaves no run
         options = {"allow_imports": allow_imports, "budgets": (budgets or Budgets()).to_dict(), "decisions": []}
         now = time.time()
@@ -339,8 +331,8 @@ class Runner:
     def _graph(self, spec: GraphSpec, record: RunRecord | bool, model_factory: Any) -> Any:
         """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports)."""
         allow = record if isinstance(record, bool) else bool(record.options.get("allow_imports"))
-        return compile_spec(spec, options=BuildOptions.for_spec(
-            spec, allow_imports=allow, checkpointer=self.saver, model_factory=model_factory or self.model_factory))
+        return compile_spec(spec, model_factory=model_factory or self.model_factory, checkpointer=self.saver,
+                            allow_imports=allow)
 
     def _lineage_calls(self, record: RunRecord) -> list[LLMCall]:
         calls: list[LLMCall] = []

@@ -1,16 +1,11 @@
-"""Declarative graph specs: models, YAML loading with located errors, checks."""
+"""Declarative graph specs: the models, YAML loading with located errors, graph checks,
+the Python builder, diagrams and the JSON Schema for editors."""
 
+from agentkit.errors import SpecError, SpecIssue
 from agentkit.spec.builder import GraphBuilder
-from agentkit.spec.loader import SpecError, SpecIssue, dump_spec, load_spec, parse_spec
-from agentkit.spec.models import END, GraphSpec
+from agentkit.spec.loader import dump_spec, load_spec, parse_spec
+from agentkit.spec.models import END, GraphSpec, NodeSpec, Origin, Route
+from agentkit.spec.schema import spec_json_schema
 
-__all__ = ["END", "GraphBuilder", "GraphSpec", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec",
-           "spec_json_schema"]
-
-
-def spec_json_schema() -> dict:
-    """The JSON Schema of a graph spec file, for editors (yaml-language-server)."""
-    schema = GraphSpec.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "agentkit graph spec"
-    return schema
+__all__ = ["END", "GraphBuilder", "GraphSpec", "NodeSpec", "Origin", "Route", "SpecError", "SpecIssue", "dump_spec",
+           "load_spec", "parse_spec", "spec_json_schema"]

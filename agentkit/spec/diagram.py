@@ -1,12 +1,12 @@
 """Pictures of a spec, offline: Mermaid flowchart text and a list of edges.
 
 Drawn from the spec itself (not the compiled graph), so a spec can be shown
-before its functions and tools are registered.
+before its functions and tools are registered; each node says where it routes.
 """
 
 from __future__ import annotations
 
-from agentkit.spec.models import END, GraphSpec, MapNode, RouterNode
+from agentkit.spec.models import END, GraphSpec
 
 __all__ = ["edge_list", "mermaid"]
 
@@ -16,12 +16,7 @@ def edge_list(spec: GraphSpec) -> list[tuple[str, str, str]]:
     edges = [("start", spec.entry, "")]
     edges += [(e.source, e.target, "") for e in spec.edges]
     for name, node in spec.nodes.items():
-        if isinstance(node, RouterNode):
-            edges += [(name, target, label) for label, target in node.routes.items()]
-            if node.default:
-                edges.append((name, node.default, "default"))
-        elif isinstance(node, MapNode):
-            edges.append((name, node.node, f"each {node.item} in {node.over}"))
+        edges += [(name, route.target, route.label) for route in node.branches()]
     sources = {source for source, _, _ in edges}
     edges += [(name, END, "") for name in spec.nodes if name not in sources]
     return edges

@@ -11,18 +11,19 @@ error locations are mapped back to lines.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from agentkit.errors import UserError
-from agentkit.spec.models import BUILTIN_NODE_MODELS, EdgeSpec, GraphSpec, RetrySpec, StateField
-from agentkit.spec.validate import check_spec
+from agentkit.errors import GraphBuildError, SpecError, SpecIssue, UserError
+from agentkit.registry import kind_names, node_kind
+from agentkit.spec.checks import check_spec
+from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, Origin, RetrySpec, StateField
 
-__all__ = ["MAX_SPEC_BYTES", "SpecError", "SpecIssue", "dump_spec", "load_spec", "parse_spec", "validate_data"]
+__all__ = ["MAX_SPEC_BYTES", "dump_spec", "load_spec", "parse_spec", "resolve_graph", "validate_data"]
 
 MAX_SPEC_BYTES = 1_000_000
 MAX_VALUES = 100_000  # values after alias expansion
@@ -34,30 +35,6 @@ _ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class SpecIssue:
-    """One problem in a spec: where (field path, line) and what would be valid."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def format(self, source: str) -> str:
-        where = f"{source}:{self.line}" if self.line else source
-        return f"{where}: {self.path or '(top level)'}: {self.message}"
-
-
-class SpecError(UserError):
-    """A spec that cannot be loaded; ``issues`` lists every problem found."""
-
-    def __init__(self, issues: list[SpecIssue], source: str) -> None:
-        self.issues = issues
-        self.source = source
-        noun = "problem" if len(issues) == 1 else "problems"
-        super().__init__(f"{len(issues)} {noun} in {source}:\n" + "\n".join(
-            "  " + issue.format(source) for issue in issues))
 
 
 class _Refused(Exception):
@@ -142,13 +119,20 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         return GraphSpec
     if len(path) == 2 and path[0] == "nodes" and isinstance(data, dict):
         node = (data.get("nodes") or {}).get(path[1])
-        return BUILTIN_NODE_MODELS.get(node.get("kind")) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or not isinstance(node.get("kind"), str):
+            return None
+        try:
+            return node_kind(node["kind"]).spec
+        except UserError:
+            return None
     if len(path) == 2 and path[0] == "state":
         return StateField
     if len(path) == 2 and path[0] == "edges":
         return EdgeSpec
     if len(path) == 3 and path[0] == "nodes" and path[2] == "retry":
         return RetrySpec
+    if path in (("budget",),) or (len(path) == 3 and path[0] == "nodes" and path[2] == "budget"):
+        return BudgetSpec
     return None
 
 
@@ -158,14 +142,13 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 
 def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
     loc: Path_ = tuple(error["loc"])
-    # Drop the discriminator tag pydantic inserts after nodes.<name>.
-    if len(loc) >= 3 and loc[0] == "nodes" and (loc[2] in BUILTIN_NODE_MODELS or loc[2] == "plugin"):
-        loc = loc[:2] + loc[3:]
     kind, message = error["type"], error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-        if message.startswith("unknown node kind") and loc[-1:] != ("kind",):
+        if message.startswith(("unknown node kind", "missing 'kind'")) and loc[-1:] != ("kind",):
             loc = loc + ("kind",)
+        if message == "missing 'kind'":
+            message = f"missing 'kind'; known kinds: {', '.join(kind_names())}"
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1], data)
         message = f"unknown key {loc[-1]!r}"
@@ -173,11 +156,6 @@ def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
             message += f"; valid keys: {', '.join(_keys_of(model))}"
     elif kind == "missing":
         message = f"missing required key {loc[-1]!r}"
-    elif kind in ("union_tag_invalid", "union_tag_not_found"):
-        tag = (error.get("ctx") or {}).get("tag")
-        message = (f"unknown node kind {tag!r}; " if tag else "missing 'kind'; ") + \
-            f"known kinds: {', '.join(BUILTIN_NODE_MODELS)}"
-        loc = loc + ("kind",) if loc and loc[-1] != "kind" else loc
     else:
         given = error.get("input")
         if not isinstance(given, (dict, list)):
@@ -213,8 +191,8 @@ def validate_data(data: Any, *, lines: dict[Path_, int] | None = None, source: s
     if problems:
         raise SpecError([SpecIssue(path=_dotted(path), line=_line_for(path, lines), message=message)
                          for path, message in problems], source)
-    spec._source, spec._lines = source, lines
-    return spec
+    origin = Path(source)
+    return spec.with_origin(Origin(source=source, path=origin.resolve() if origin.is_file() else None, lines=lines))
 
 
 def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
@@ -222,8 +200,8 @@ def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
     if isinstance(source, GraphSpec):
         problems = check_spec(source)
         if problems:
-            raise SpecError([SpecIssue(path=_dotted(p), line=None, message=m) for p, m in problems],
-                            f"<spec {source.name}>")
+            raise SpecError([SpecIssue(path=_dotted(p), line=source.line_of(*p), message=m) for p, m in problems],
+                            source.origin.source if source.origin.path else f"<spec {source.name}>")
         return source
     path = Path(source)
     if not path.exists():
@@ -246,6 +224,26 @@ def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
     except UnicodeDecodeError:
         raise SpecError([SpecIssue(path="", line=None, message="is not UTF-8 text")], str(path)) from None
     return parse_spec(text, source=str(path))
+
+
+def resolve_graph(reference: str, base_dir: Path) -> Path:
+    """A subgraph reference -> its file: a path relative to the including spec, or a
+    graph name looked up as ``NAME.yaml`` in that folder, its ``graphs/`` folder, the
+    folders of ``AGENTKIT_GRAPHS_PATH`` (os.pathsep-separated) and the shipped graphs."""
+    direct = (base_dir / reference).resolve()
+    if direct.is_file() or reference.endswith((".yaml", ".yml")) or "/" in reference:
+        return direct
+    from agentkit.graphs import GRAPHS_DIR
+
+    folders = [base_dir, base_dir / "graphs",
+               *(Path(p) for p in os.environ.get("AGENTKIT_GRAPHS_PATH", "").split(os.pathsep) if p), GRAPHS_DIR]
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            candidate = folder / f"{reference}{suffix}"
+            if candidate.is_file():
+                return candidate.resolve()
+    raise GraphBuildError(f"no graph named {reference!r}; looked for {reference}.yaml in "
+                          f"{', '.join(str(f) for f in folders)}", key="graph")
 
 
 def dump_spec(spec: GraphSpec) -> str:

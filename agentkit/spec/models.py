@@ -1,41 +1,55 @@
 """The declarative graph spec: pydantic models, the one source of truth.
 
-A spec is data: node kinds are a closed set of names, functions and tools are
-referred to by registered names, never imported from here.  YAML files and
-Python code both produce a ``GraphSpec``; the compiler (to LangGraph) reads only
-this object.
+A spec is data.  ``GraphSpec`` holds typed state fields, nodes and edges; each node is
+validated by the model of its kind, looked up by name in ``agentkit.registry`` (never
+imported from the spec).  Every kind's model subclasses ``NodeSpec``: the keys every
+node has, plus the questions the graph checks, the diagram and resume compatibility
+ask of a node (``templates``, ``reads``, ``writes``, ``branches``, ``passes``, ``check``,
+``wiring``).  YAML files and Python code both produce a ``GraphSpec``; the compiler
+(to LangGraph) reads only this object.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializeAsAny,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+
+from agentkit.errors import UserError
+from agentkit.registry import node_kind
 
 __all__ = [
     "END",
-    "AgentNode",
-    "BUILTIN_KINDS",
-    "BUILTIN_NODE_MODELS",
     "BudgetSpec",
     "EdgeSpec",
+    "FieldPath",
     "GraphSpec",
-    "LLMNode",
-    "MapNode",
+    "Name",
     "NodeSpec",
-    "PluginNode",
-    "PythonNode",
+    "Origin",
+    "Problem",
     "RetrySpec",
-    "RouterNode",
+    "Route",
     "StateField",
-    "SubgraphNode",
-    "ToolNode",
 ]
 
 END = "end"  # the target name that finishes the graph
 
 FieldType = Literal["str", "int", "float", "bool", "list", "dict", "messages", "any"]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+FieldPath = tuple[str | int, ...]
+Problem = tuple[FieldPath, str]  # (where, relative to what is checked; what would be valid)
 
 
 class _Spec(BaseModel):
@@ -67,7 +81,26 @@ class BudgetSpec(_Spec):
     seconds: float | None = Field(default=None, gt=0)
 
 
-class _Node(_Spec):
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    """A way a node can send the run on: to ``target`` (a node, or ``END``), shown as
+    ``label`` on diagrams, named by the node's key ``key`` (a dotted path, for errors)."""
+
+    target: str
+    label: str = ""
+    key: str = ""
+
+
+class NodeSpec(_Spec):
+    """The keys every node has.  A node kind's model subclasses this with a
+    ``kind: Literal["name"]`` field and its own keys, and overrides the methods below
+    that apply to it; the graph checks, ``agentkit show`` and resume compatibility
+    learn everything they need about a node from them.
+
+    Key paths in the answers are dotted (``metadata.topic``, ``files.0``), so a problem
+    is reported at the key that caused it."""
+
+    kind: str
     description: str = ""
     retry: RetrySpec | None = None
     timeout_s: float | None = Field(default=None, gt=0, le=86_400)
@@ -75,146 +108,63 @@ class _Node(_Spec):
                                         "runs (true, or the question to ask)")
     budget: BudgetSpec | None = None
 
+    # Keys (besides kind, branches and writes) whose change makes stored checkpoints unusable.
+    WIRING_KEYS: ClassVar[tuple[str, ...]] = ()
 
-class LLMNode(_Node):
-    """A prompt template over state -> text (or structured output) into a field."""
+    def templates(self) -> Mapping[str, str | None]:
+        """``{key path: template}``: the ``{field}`` templates this node renders from state."""
+        return {}
 
-    kind: Literal["llm"]
-    prompt: str
-    system: str | None = None
-    model: str | None = None
-    max_tokens: int | None = Field(default=None, ge=1, le=32_768, description="cap on the reply's length")
-    temperature: float | None = Field(default=None, ge=0, le=2, description="sampling temperature (0: greedy)")
-    output: Name
-    output_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+    def reads(self) -> Mapping[str, str | None]:
+        """``{key path: state field}``: fields this node reads by name (not through a template)."""
+        return {}
 
-    def sampling(self) -> dict[str, Any]:
-        """The per-call model settings this node sets."""
-        return {k: v for k, v in (("max_tokens", self.max_tokens), ("temperature", self.temperature)) if v is not None}
+    def writes(self) -> Mapping[str, str | None]:
+        """``{key path: state field}``: the fields this node writes (by default its ``output``)."""
+        output = getattr(self, "output", None)
+        return {"output": output} if isinstance(output, str) else {}
 
+    def branches(self) -> list[Route]:
+        """Where this node can send the run when it chooses the next node itself (a router,
+        a map's fan-out); empty for a node that follows the graph's edges."""
+        return []
 
-class AgentNode(_Node):
-    """A tool loop (ReAct) over the named tools, ending after ``max_steps`` at most."""
+    def passes(self) -> Mapping[str, str]:
+        """``{target node: name}``: a value this node hands a target besides the state
+        (a map's item), which the target's templates may use."""
+        return {}
 
-    kind: Literal["agent"]
-    prompt: str
-    system: str | None = None
-    model: str | None = None
-    tools: list[Name] = Field(min_length=1)
-    allow_high_risk: dict[Name, dict[str, Any]] = Field(
-        default_factory=dict, description="high-risk tools (metadata risk: high) the model may call -> "
-                                          "arguments the graph pins for them (templated from state)")
-    max_steps: int = Field(default=6, ge=1, le=100)
-    output: Name
+    def check(self, graph: GraphSpec) -> list[Problem]:
+        """Problems only this kind knows how to find across the graph (paths relative to the node)."""
+        return []
 
-
-class ToolNode(_Node):
-    """Call one tool directly, its arguments templated from state."""
-
-    kind: Literal["tool"]
-    tool: Name
-    args: dict[str, Any] = Field(default_factory=dict)
-    output: Name
+    def wiring(self) -> dict[str, Any]:
+        """What a stored checkpoint of a run depends on: resuming with a spec whose wiring
+        differs is refused (prompts, models and limits may change freely)."""
+        data = self.model_dump(mode="json", by_alias=True)
+        return {"kind": self.kind, "routes": sorted([r.label, r.target] for r in self.branches()),
+                "writes": dict(self.writes()),
+                **{key: data.get(key) for key in self.WIRING_KEYS}}
 
 
-class RouterNode(_Node):
-    """Choose the next node: by an expression over state, or by the LLM picking a label."""
-
-    kind: Literal["router"]
-    routes: dict[Name, Name] = Field(min_length=1, description="label -> target node (or 'end')")
-    expression: str | None = Field(default=None, description="evaluates to a label")
-    prompt: str | None = Field(default=None, description="asks the LLM to choose a label")
-    model: str | None = None
-    default: Name | None = None
-
-
-class MapNode(_Node):
-    """Fan out over a list field (LangGraph ``Send``), one run of ``node`` per item."""
-
-    kind: Literal["map"]
-    over: Name
-    node: Name
-    item: Name = "item"
-    output: Name
+def _node_by_kind(value: Any, handler: ValidatorFunctionWrapHandler) -> NodeSpec:
+    """Validate a node with the model of its kind (looked up in the registry)."""
+    if isinstance(value, NodeSpec) and type(value) is not NodeSpec:
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"a node is a mapping with a 'kind' key, got {type(value).__name__}")
+    if "kind" not in value:
+        raise ValueError("missing 'kind'")
+    if not isinstance(value["kind"], str):
+        raise ValueError(f"'kind' is the name of a node kind, got {type(value['kind']).__name__}")
+    try:
+        model = node_kind(value["kind"]).spec
+    except UserError as exc:
+        raise ValueError(str(exc)) from None
+    return model.model_validate(value)
 
 
-class SubgraphNode(_Node):
-    """Another spec run as one node, with input and output field mapping."""
-
-    kind: Literal["subgraph"]
-    graph: str = Field(description="a path relative to this file, or a shipped graph's name")
-    inputs: dict[Name, Name] = Field(default_factory=dict, description="child field -> parent field")
-    outputs: dict[Name, Name] = Field(default_factory=dict, description="parent field -> child field")
-
-
-class PythonNode(_Node):
-    """A registered Python callable (a dotted import path only with an explicit opt-in)."""
-
-    kind: Literal["python"]
-    function: str = Field(max_length=200)
-    output: Name | None = None
-
-
-def _plugin_problem(error: Any) -> str:
-    """One error of a plug-in kind's model: ``field: message`` (a model-wide check has no field)."""
-    where = ".".join(str(p) for p in error["loc"])
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
-
-
-class PluginNode(_Node):
-    """A node of a kind registered by a plug-in; its own model validates its keys.
-
-    The plug-in's model sees ``kind``, ``output`` and the kind's own keys; the keys
-    every node has (description, retry, timeout_s, approval, budget) stay here."""
-
-    model_config = ConfigDict(extra="allow")
-    kind: Name
-    output: Name | None = None
-
-    @model_validator(mode="after")
-    def _validate_with_plugin_model(self) -> "PluginNode":
-        from agentkit.registry import node_kind  # the registry is consulted, never an import path
-
-        registered = node_kind(self.kind)  # ValueError naming the known kinds
-        try:
-            registered.model.model_validate(self._plugin_keys())
-        except ValidationError as exc:
-            details = "; ".join(_plugin_problem(e) for e in exc.errors())
-            raise ValueError(f"invalid {self.kind!r} node: {details}") from None
-        return self
-
-    def plugin_spec(self) -> BaseModel:
-        """This node validated by its plug-in's own model."""
-        from agentkit.registry import node_kind
-
-        return node_kind(self.kind).model.model_validate(self._plugin_keys())
-
-    def _plugin_keys(self) -> dict[str, Any]:
-        return self.model_dump(exclude=set(_Node.model_fields))
-
-
-BUILTIN_NODE_MODELS: dict[str, type[_Node]] = {
-    "llm": LLMNode, "agent": AgentNode, "tool": ToolNode, "router": RouterNode,
-    "map": MapNode, "subgraph": SubgraphNode, "python": PythonNode,
-}
-BUILTIN_KINDS = tuple(BUILTIN_NODE_MODELS)
-
-
-def _node_tag(value: Any) -> str:
-    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
-    return kind if kind in BUILTIN_KINDS else "plugin"
-
-
-NodeSpec = Annotated[
-    Union[
-        Annotated[LLMNode, Tag("llm")], Annotated[AgentNode, Tag("agent")], Annotated[ToolNode, Tag("tool")],
-        Annotated[RouterNode, Tag("router")], Annotated[MapNode, Tag("map")],
-        Annotated[SubgraphNode, Tag("subgraph")], Annotated[PythonNode, Tag("python")],
-        Annotated[PluginNode, Tag("plugin")],
-    ],
-    Discriminator(_node_tag),
-]
+Node = Annotated[SerializeAsAny[NodeSpec], WrapValidator(_node_by_kind)]
 
 
 class EdgeSpec(_Spec):
@@ -222,6 +172,16 @@ class EdgeSpec(_Spec):
 
     source: Name = Field(alias="from")
     target: Name = Field(alias="to")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Origin:
+    """Where a spec came from: a label for messages, its file (None when built in Python
+    or stored with a run) and the line of each field path (for located errors)."""
+
+    source: str = "<spec>"
+    path: Path | None = None
+    lines: Mapping[FieldPath, int] = field(default_factory=dict)
 
 
 class GraphSpec(_Spec):
@@ -234,19 +194,27 @@ class GraphSpec(_Spec):
     input: list[Name] = Field(default_factory=list)
     output: list[Name] = Field(default_factory=list)
     entry: Name
-    nodes: dict[Name, NodeSpec] = Field(min_length=1)
+    nodes: dict[Name, Node] = Field(min_length=1)
     edges: list[EdgeSpec] = Field(default_factory=list)
     recursion_limit: int = Field(default=25, ge=1, le=10_000)
     budget: BudgetSpec | None = Field(default=None, description="limits for a whole run")
 
-    # Where each field path came from, when loaded from a file (for located errors).
-    _source: str = PrivateAttr(default="<spec>")
-    _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
+    _origin: Origin = PrivateAttr(default_factory=Origin)
 
     def __eq__(self, other: object) -> bool:  # where a spec came from is not part of it
         return isinstance(other, GraphSpec) and self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def origin(self) -> Origin:
+        """Where this spec came from (its file and lines, when loaded from one)."""
+        return self._origin
+
+    def with_origin(self, origin: Origin) -> GraphSpec:
+        """This spec, now known to come from ``origin``."""
+        self._origin = origin
+        return self
 
     def missing_inputs(self, given: dict[str, Any]) -> list[str]:
         """Declared inputs that ``given`` lacks and that have no default and are not optional."""
@@ -260,7 +228,8 @@ class GraphSpec(_Spec):
 
     def line_of(self, *path: str | int) -> int | None:
         """The file line of ``path`` (or of its closest parent), if loaded from a file."""
+        lines = self._origin.lines
         for end in range(len(path), -1, -1):
-            if path[:end] in self._lines:
-                return self._lines[path[:end]]
+            if path[:end] in lines:
+                return lines[path[:end]]
         return None

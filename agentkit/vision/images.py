@@ -36,7 +36,6 @@ from agentkit.errors import UserError
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-    from agentkit.spec.models import GraphSpec
 
 __all__ = [
     "ALLOWED_FORMATS",
@@ -47,7 +46,6 @@ __all__ = [
     "LoadedImage",
     "MAX_FILE_BYTES",
     "MAX_PIXELS",
-    "image_inputs",
     "image_roots",
     "image_value",
     "load_image",
@@ -246,35 +244,3 @@ def save_derived_image(image: PILImage.Image, kind: str) -> str:
     return str(path)
 
 
-_IMAGE_FIELDS = ("image", "images")
-
-
-def image_inputs(spec: GraphSpec | str | Path, images: Sequence[str | Path | bytes | PILImage.Image]) -> dict[str, Any]:
-    """Graph input carrying ``images``: ``{"image": value}`` or ``{"images": [values]}``.
-
-    The field is the spec's input field named ``image`` (exactly one image) or
-    ``images`` (a list); with no ``input`` list, its state fields are looked at.
-    Each image is checked now (roots, format, size, decoding), so a bad one fails
-    before the graph runs; paths are passed on as absolute path strings, PIL
-    images as PNG bytes."""
-    if not images:
-        return {}
-    from agentkit.spec import load_spec
-
-    spec = load_spec(spec)
-    candidates = spec.input or list(spec.state)
-    fields = [f for f in _IMAGE_FIELDS if f in candidates]
-    if not fields:
-        raise UserError(f"graph {spec.name!r} ({spec._source}) takes no image: declare an input field named "
-                        f"'image' (one image) or 'images' (a list of images)")
-    values = []
-    for image in images:
-        value = image_value(image)  # a PIL image is encoded to PNG once, then checked as such
-        load_image(value)
-        values.append(str(Path(value).resolve()) if isinstance(value, str) else value)
-    if "images" in fields:
-        return {"images": values}
-    if len(values) > 1:
-        raise UserError(f"graph {spec.name!r} takes one image (its input field 'image'); got {len(values)}. "
-                        f"A graph that takes several declares an input field 'images' (type list)")
-    return {"image": values[0]}

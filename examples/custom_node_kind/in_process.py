@@ -23,7 +23,7 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    agentkit.register_node_kind(REGEX_EXTRACT)  # a NodeKind(name=..., model=..., build=...)
+    agentkit.register_node_kind(REGEX_EXTRACT)  # a NodeKind(name=..., spec=..., build=...)
     spec = (GraphBuilder("emails")
             .field("text", "str").field("emails", "list")
             .inputs("text").outputs("emails")

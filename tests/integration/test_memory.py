@@ -174,7 +174,7 @@ def test_embedded_data_survives_a_restart_and_a_second_writer_is_refused(workspa
     assert read.returncode == 0, read.stderr
     assert "switched on empty" in json.loads(read.stdout)["hits"][0]["text"]
     refused = _cli("ingest", str(CORPUS / "ferncloud-router-guide.md"), "-c", "kettle")
-    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr  # transient: the writer may finish
     assert f"open for writing by another process (pid {os.getpid()})" in " ".join(refused.stderr.split())
     count = agentkit.memory.get_store().count("kettle")
     close_stores()  # this process stops writing: now the other one may
@@ -193,7 +193,7 @@ def test_server_data_survives_a_restart_and_a_server_that_is_down_loses_nothing(
         stored = json.loads(first.stdout)["chunks_added"]
         chroma.stop()
         down = _cli("ingest", str(CORPUS / "northwind-handbook.md"), "-c", "town", env=env)
-        assert down.returncode == 2 and "Traceback" not in down.stderr
+        assert down.returncode == 1 and "Traceback" not in down.stderr  # transient: the server may come back
         assert f"cannot reach the Chroma server at {chroma.url}" in " ".join(down.stderr.split())
         chroma.start()
         listed = _cli("list", "--json", env=env)

@@ -7,15 +7,15 @@ from typing import Any
 import pytest
 
 from agentkit import get_chat_model
-from agentkit.build import BuildOptions, compile_spec
+from agentkit.compile import compile_spec
 from agentkit.spec import parse_spec
 
 pytestmark = pytest.mark.integration
 
 
 def run(yaml_text: str, inputs: dict[str, Any], max_tokens: int) -> dict[str, Any]:
-    options = BuildOptions(model_factory=lambda name: get_chat_model(name, max_tokens=max_tokens))
-    return compile_spec(parse_spec(yaml_text), options=options).invoke(inputs)
+    factory = lambda name: get_chat_model(name, max_tokens=max_tokens)  # noqa: E731
+    return compile_spec(parse_spec(yaml_text), model_factory=factory).invoke(inputs)
 
 
 def test_plan_execute_runs_the_calculator() -> None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 import agentkit
 from agentkit.vision import read_text, set_image_roots
 from agentkit.vision.ocr import ocr_engine
-from agentkit.vision.patterns import ask_image, extract_from_image
+from agentkit.recipes import ask_image, extract_from_image
 from tests._images import astronaut, render_lines, render_receipt
 
 pytestmark = pytest.mark.integration
@@ -90,7 +90,7 @@ def test_receipt_graph_spec_extracts_a_schema_on_the_real_model(folder: Path) ->
     render_receipt().save(path)
     graph = agentkit.load(ROOT / "graphs" / "receipt_reader.yaml")
     recorder = PromptRecorder()
-    result = graph.invoke(agentkit.vision.image_inputs(ROOT / "graphs" / "receipt_reader.yaml", [path]),
+    result = graph.invoke(agentkit.runtime.image_inputs(ROOT / "graphs" / "receipt_reader.yaml", [path]),
                           {"callbacks": [recorder]})
     assert result["text"] == RECEIPT_TEXT
     assert any(RECEIPT_TEXT in prompt for prompt in recorder.prompts)  # the OCR text reached the LLM

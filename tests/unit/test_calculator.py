@@ -6,7 +6,7 @@ import pytest
 from agentkit.tools.calc import calculator, evaluate
 from langchain_core.tools import ToolException
 
-from agentkit.build.compile import _agent_tool_call
+from agentkit.nodes import call_tool
 from agentkit.registry import get_tool
 
 
@@ -83,7 +83,7 @@ def test_the_registered_tool_returns_text_and_an_agent_reads_its_refusals() -> N
     assert get_tool("calculator") is calculator
     assert calculator.invoke({"expression": "6 * 7"}) == "42"
     tools = {"calculator": calculator}
-    good = _agent_tool_call("n", {"name": "calculator", "args": {"expression": "6*7"}, "id": "1"}, tools, {}, {})
-    bad = _agent_tool_call("n", {"name": "calculator", "args": {"expression": "open('x')"}, "id": "2"}, tools, {}, {})
+    good = call_tool({"name": "calculator", "args": {"expression": "6*7"}, "id": "1"}, tools, node="n")
+    bad = call_tool({"name": "calculator", "args": {"expression": "open('x')"}, "id": "2"}, tools, node="n")
     assert (good.status, good.content) == ("success", "42")
     assert bad.status == "error" and bad.content.startswith("error: calling open() is not allowed; allowed:")

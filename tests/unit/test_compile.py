@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
@@ -14,11 +14,10 @@ from langgraph.types import Command, interrupt
 from pydantic import BaseModel, Field
 
 import agentkit
-from agentkit.build import BuildOptions, compile_spec
-from agentkit.build.compile import NodeTimeoutError
-from agentkit.build.expressions import ExpressionError, compile_expression
-from agentkit.errors import UserError
-from agentkit.registry import NodeKind
+from agentkit.compile import compile_spec
+from agentkit.errors import ExpressionError, NodeTimeoutError, UserError
+from agentkit.nodes import BuildContext, NodeKind, NodeSpec
+from agentkit.nodes.expressions import compile_expression
 from agentkit.spec import SpecError, parse_spec
 from tests._fakes import scripted
 
@@ -39,7 +38,7 @@ def word_count(text: str) -> int:
 
 
 def _build(yaml_text: str, **options: Any):
-    return compile_spec(parse_spec(yaml_text), options=BuildOptions(**options))
+    return compile_spec(parse_spec(yaml_text), **options)
 
 
 LOOP = """
@@ -213,7 +212,7 @@ def test_a_subgraph_that_includes_itself_is_refused(tmp_path: Path) -> None:
         "name: a\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: b.yaml}\n")
     (tmp_path / "b.yaml").write_text(
         "name: b\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: a.yaml}\n")
-    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s.graph: subgraph 's' includes itself: a.yaml -> b.yaml -> a.yaml"):
+    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s.graph: the graph includes itself: a.yaml -> b.yaml -> a.yaml"):
         agentkit.load(tmp_path / "a.yaml")
 
 
@@ -250,7 +249,7 @@ def test_checkpointer_and_interrupts_work_unchanged() -> None:
     agentkit.register_function("ask_human", lambda s: {"n": interrupt("how many?")})
     graph = compile_spec(parse_spec("name: h\nentry: ask\nstate: {n: {type: int}}\n"
                                     "nodes:\n  ask: {kind: python, function: ask_human}\n"),
-                         options=BuildOptions(checkpointer=InMemorySaver()))
+                         checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "t1"}}
     first = graph.invoke({}, config)
     assert first["__interrupt__"][0].value == "how many?"
@@ -279,20 +278,23 @@ def test_attribute_access_in_templates_is_refused_at_load() -> None:
                    "nodes:\n  a: {kind: llm, prompt: '{q.__class__}', output: o}\n")
 
 
-class RepeatNode(BaseModel):
+class RepeatNode(NodeSpec):
     """A plug-in kind's own keys: repeat a field's text n times."""
 
-    kind: str
+    kind: Literal["repeat"]
     field: str
     times: int = Field(ge=1, le=10)
     output: str
 
+    def reads(self) -> dict[str, str]:
+        return {"field": self.field}
 
-def _build_repeat(name: str, node: RepeatNode, options: BuildOptions):
+
+def _build_repeat(name: str, node: RepeatNode, context: BuildContext):
     return lambda state: {node.output: state[node.field] * node.times}
 
 
-agentkit.register_node_kind(NodeKind(name="repeat", model=RepeatNode, build=_build_repeat))
+agentkit.register_node_kind(NodeKind(name="repeat", spec=RepeatNode, build=_build_repeat))
 agentkit.register_reducer("longest", lambda old, new: new if len(new or "") > len(old or "") else old)
 
 
@@ -314,7 +316,7 @@ def test_plugin_node_keys_are_validated_by_the_plugin_model() -> None:
         parse_spec("name: p\nentry: a\nstate: {w: {}, o: {}}\n"
                    "nodes:\n  a: {kind: repeat, field: w, times: 99, output: o}\n")
     issue = info.value.issues[0]
-    assert issue.path == "nodes.a" and issue.line == 5 and "invalid 'repeat' node: times" in issue.message
+    assert issue.path == "nodes.a.times" and issue.line == 5 and "less than or equal to 10" in issue.message
     with pytest.raises(SpecError, match=r"unknown node kind 'repeet'; known kinds: llm, .*python, .*repeat"):
         parse_spec("name: p\nentry: a\nnodes:\n  a: {kind: repeet}\n")
 
@@ -332,7 +334,7 @@ def test_node_timeout_stops_a_slow_node() -> None:
 
 
 def test_prompts_show_passages_numbered_with_sources_and_other_data_as_json() -> None:
-    from agentkit.build.compile import render
+    from agentkit.templates import render
 
     docs = [{"text": "Descale every four weeks.", "source": "kettle.md", "page": None, "chunk": 3, "score": 0.7},
             {"text": "Warranty: two years.", "source": "manual.pdf", "page": 2, "chunk": 0, "score": 0.5}]

@@ -172,7 +172,7 @@ def test_without_the_package_the_tool_is_unknown(tmp_path: Path, isolated_worksp
 
 def test_the_node_kind_plugin_is_found_by_name_and_its_graph_runs(plugins: Path, isolated_workspace: str) -> None:
     code = ("import json; from agentkit.registry import node_kind; k = node_kind('regex_extract'); "
-            "print(json.dumps([k.name, k.model.__name__]))")
+            "print(json.dumps([k.name, k.spec.__name__]))")
     proc = _python(plugins, isolated_workspace, "-c", code)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == ["regex_extract", "RegexExtractNode"]
@@ -192,13 +192,15 @@ def test_a_bad_regex_is_a_located_error_at_load_time(plugins: Path, isolated_wor
                     "    pattern: '(?P<user>[a-z+'\n    output: out\n")
     proc = _python(plugins, isolated_workspace, "-m", "agentkit.cli", "validate", str(spec), "--json")
     assert proc.returncode == 2, proc.stderr
-    (problem,) = json.loads(proc.stdout)["problems"]
-    assert problem["path"] == "nodes.find" and problem["line"] == 6
-    message = problem["message"]
-    assert "pattern: '(?P<user>[a-z+' is not a valid regular expression: unterminated character set" in message
-    assert "flags.1: Input should be 'ignorecase'" in message and "Value error" not in message
+    problems = {p["path"]: p for p in json.loads(proc.stdout)["problems"]}
+    assert set(problems) == {"nodes.find.flags.1", "nodes.find.pattern"}
+    assert problems["nodes.find.pattern"]["line"] == 10 and problems["nodes.find.flags.1"]["line"] == 9
+    message = problems["nodes.find.pattern"]["message"]
+    assert "'(?P<user>[a-z+' is not a valid regular expression: unterminated character set" in message
+    assert "Input should be 'ignorecase'" in problems["nodes.find.flags.1"]["message"]
+    assert "Value error" not in message
     human = _python(plugins, isolated_workspace, "-m", "agentkit.cli", "validate", str(spec))
-    assert f"{spec}:6: nodes.find: invalid 'regex_extract' node" in " ".join(human.stderr.split())
+    assert f"{spec}:10: nodes.find.pattern: '(?P<user>[a-z+' is not a valid" in " ".join(human.stderr.split())
 
 
 def test_the_node_kind_registers_in_process_without_installing(tmp_path: Path, isolated_workspace: str) -> None:

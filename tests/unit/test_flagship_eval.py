@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agentkit.build.compile import prompt_text
-from agentkit.memory.citations import cited_sources
+from agentkit.templates import prompt_text
+from agentkit.nodes.cite import cited_sources
 from benchmarks._common import REPO_ROOT
 from benchmarks.bench_flagship import HAND_HUMAN, HAND_SYSTEM, cited, format_passages
 from benchmarks.eval_flagship import ROUTES, check, load_questions, route_taken, router_phrases

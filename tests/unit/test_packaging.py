@@ -56,7 +56,7 @@ def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkey
     import pytest
     from agentkit.graphs import GRAPHS_DIR, shipped_graphs
 
-    from agentkit.build.compile import resolve_graph
+    from agentkit.spec.loader import resolve_graph
     from agentkit.spec import SpecError, load_spec
 
     monkeypatch.chdir(tmp_path)

@@ -11,8 +11,8 @@ from langchain_core.tools import ToolException
 from langchain_core.tools import tool as to_tool
 
 import agentkit
-from agentkit.build import BuildOptions, compile_spec
-from agentkit.patterns import normalise_answer
+from agentkit.compile import compile_spec
+from agentkit.nodes.self_consistency import normalise_answer
 from agentkit.runtime import Runner
 from agentkit.runtime.checkpoints import memory_saver
 from agentkit.spec import SpecError, parse_spec
@@ -49,7 +49,7 @@ def call(tool: str, **args: Any) -> AIMessage:
 
 
 def build(yaml_text: str, factory: Any, **options: Any) -> Any:
-    return compile_spec(parse_spec(yaml_text), options=BuildOptions(model_factory=factory, **options))
+    return compile_spec(parse_spec(yaml_text), model_factory=factory, **options)
 
 
 PLAN = """
@@ -272,17 +272,15 @@ def test_normalised_answers() -> None:
 
 
 @pytest.mark.parametrize(("change", "path", "message"), [
-    (("tools: [calculator, pe_lookup]", "tools: [calculator, nope]"), "nodes.solve",
+    (("tools: [calculator, pe_lookup]", "tools: [calculator, nope]"), "nodes.solve.tools",
      "unknown tool 'nope'; known tools: "),
-    (("tools: [calculator, pe_lookup]", "tools: [pe_wipe]"), "nodes.solve",
+    (("tools: [calculator, pe_lookup]", "tools: [pe_wipe]"), "nodes.solve.tools",
      "tool 'pe_wipe' is high-risk: only an agent node's model may call it"),
-    (("max_steps: MAX", "max_steps: 11"), "nodes.solve",
-     "invalid 'plan_execute' node: max_steps: Input should be less than or equal to 10"),
+    (("max_steps: MAX", "max_steps: 11"), "nodes.solve.max_steps", "Input should be less than or equal to 10"),
     (("{q}", "{question}"), "nodes.solve.prompt", "template variable {question} is not a state field"),
     (("steps_output: steps", "steps_output: trace"), "nodes.solve.steps_output",
      "steps_output 'trace' is not a state field"),
-    (("tools: [calculator, pe_lookup]", "tools: []"), "nodes.solve",
-     "invalid 'plan_execute' node: tools: List should have at least 1 item"),
+    (("tools: [calculator, pe_lookup]", "tools: []"), "nodes.solve.tools", "List should have at least 1 item"),
 ])
 def test_plan_execute_spec_mistakes_are_located(change: tuple[str, str], path: str, message: str) -> None:
     factory, _ = scripted()
@@ -295,12 +293,11 @@ def test_plan_execute_spec_mistakes_are_located(change: tuple[str, str], path: s
 
 
 @pytest.mark.parametrize(("spec", "change", "path", "message"), [
-    (REFLECT, ("max_rounds: 2", "max_rounds: 9"), "nodes.write",
-     "invalid 'reflect' node: max_rounds: Input should be less than or equal to 5"),
+    (REFLECT, ("max_rounds: 2", "max_rounds: 9"), "nodes.write.max_rounds", "Input should be less than or equal to 5"),
     (REFLECT, ("by name.", "by {name}."), "nodes.write.criteria", "template variable {name} is not a state field"),
-    (REFLECT, ("{topic}.", "{topic.upper}."), "nodes.write", "only plain {field} names are allowed"),
-    (VOTE, ("samples: N", "samples: 1"), "nodes.answer", "samples: Input should be greater than or equal to 2"),
-    (VOTE, ("temperature: 0.9", "temperature: 0"), "nodes.answer", "temperature: Input should be greater than 0"),
+    (REFLECT, ("{topic}.", "{topic.upper}."), "nodes.write.prompt", "only plain {field} names are allowed"),
+    (VOTE, ("samples: N", "samples: 1"), "nodes.answer.samples", "Input should be greater than or equal to 2"),
+    (VOTE, ("temperature: 0.9", "temperature: 0"), "nodes.answer.temperature", "Input should be greater than 0"),
     (VOTE, ("samples: N", "samples: 3, vote_on: label"), "nodes.answer", "vote_on: needs a schema"),
     (VOTE, ("samples: N", "samples: 3, vote_on: x, schema: {type: object, properties: {y: {type: string}}}"),
      "nodes.answer", "vote_on: 'x' is not a property of the schema; properties: y"),
@@ -308,7 +305,7 @@ def test_plan_execute_spec_mistakes_are_located(change: tuple[str, str], path: s
 def test_reflect_and_vote_spec_mistakes_are_located(spec: str, change: tuple[str, str], path: str,
                                                     message: str) -> None:
     with pytest.raises(SpecError) as info:
-        parse_spec(spec.replace(*change))
+        parse_spec(spec.replace(*change).replace("samples: N", "samples: 3"))
     issue = info.value.issues[0]
     assert issue.path == path and message in issue.message and issue.line is not None
 

@@ -15,6 +15,7 @@ from langchain_core.messages import HumanMessage
 import agentkit
 from agentkit.runtime import (
     ApprovalRejectedError,
+    DatabaseLockedError,
     IncompatibleSpecError,
     ReplayChatModel,
     ReplayMissError,
@@ -336,7 +337,7 @@ def test_a_locked_database_is_reported(tmp_path: Path) -> None:
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with Runner(db, busy_timeout_s=0.2) as runner, pytest.raises(RunDatabaseError, match="locked"):
+        with Runner(db, busy_timeout_s=0.2) as runner, pytest.raises(DatabaseLockedError, match="locked"):
             runner.start(write(tmp_path, CHAIN), {})
     finally:
         holder.execute("ROLLBACK")

@@ -25,11 +25,11 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from PIL import Image
 
 import agentkit
+from agentkit.runtime import image_inputs
 from agentkit.spec import SpecError, parse_spec
 from agentkit.vision import (
     ImageAccessError,
     ImageError,
-    image_inputs,
     image_roots,
     image_value,
     load_image,

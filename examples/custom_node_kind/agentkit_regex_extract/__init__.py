@@ -35,11 +35,9 @@ from collections.abc import Callable
 from functools import reduce
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from agentkit.build.compile import render
-from agentkit.registry import NodeKind
-from agentkit.spec.validate import template_fields
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, NodeSpec, check_template, render
 
 __all__ = ["FLAGS", "REGEX_EXTRACT", "RegexExtractNode", "build_regex_extract", "compile_pattern", "extract"]
 
@@ -47,10 +45,10 @@ FLAGS = {"ignorecase": re.IGNORECASE, "multiline": re.MULTILINE, "dotall": re.DO
          "ascii": re.ASCII}
 
 
-class RegexExtractNode(BaseModel):
-    """The node's YAML keys (agentkit validates them with this model when a spec loads)."""
+class RegexExtractNode(NodeSpec):
+    """The node's YAML keys (agentkit validates them with this model when a spec loads); the
+    keys every node has (description, retry, timeout_s, approval, budget) come from NodeSpec."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: Literal["regex_extract"]
     text: str = Field(min_length=1, description="a {field} template: the text to search")
     flags: list[Literal["ignorecase", "multiline", "dotall", "verbose", "ascii"]] = Field(default_factory=list)
@@ -61,8 +59,11 @@ class RegexExtractNode(BaseModel):
     @field_validator("text")
     @classmethod
     def _plain_template(cls, value: str) -> str:
-        template_fields(value)  # ValueError: only plain {field} names
-        return value
+        return check_template(value)  # ValueError: only plain {field} names
+
+    def templates(self) -> dict[str, str]:
+        """The templates agentkit checks against the graph's state fields (``agentkit validate``)."""
+        return {"text": self.text}
 
     @field_validator("pattern")
     @classmethod
@@ -96,7 +97,7 @@ def extract(pattern: re.Pattern[str], text: str, limit: int) -> list[Any]:
     return found
 
 
-def build_regex_extract(name: str, node: RegexExtractNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def build_regex_extract(name: str, node: RegexExtractNode, context: BuildContext) -> NodeAction:
     """The node's function: compiled once when the graph is built, run on each state."""
     pattern = compile_pattern(node.pattern, node.flags)
 
@@ -106,4 +107,4 @@ def build_regex_extract(name: str, node: RegexExtractNode, options: Any) -> Call
     return run
 
 
-REGEX_EXTRACT = NodeKind(name="regex_extract", model=RegexExtractNode, build=build_regex_extract)
+REGEX_EXTRACT = NodeKind(name="regex_extract", spec=RegexExtractNode, build=build_regex_extract)

@@ -37,10 +37,10 @@ from langgraph.graph import END, START, StateGraph
 from pydantic import Field
 
 from agentkit.errors import ToolCallTruncatedError
-from agentkit.patterns._common import PatternNode, clip, messages, outputs, run_inner
-from agentkit.registry import NodeKind
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, call_tool, chat_messages, structured_output
+from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
-__all__ = ["PLAN_EXECUTE", "PlanExecuteNode", "build_plan_execute", "plan_schema"]
+__all__ = ["KIND", "PlanExecuteNode", "build_plan_execute", "plan_schema"]
 
 
 class PlanExecuteNode(PatternNode):
@@ -51,8 +51,8 @@ class PlanExecuteNode(PatternNode):
     max_steps: int = Field(default=4, ge=1, le=10)
     steps_output: str | None = None
 
-    def state_fields(self) -> dict[str, str | None]:
-        return {"steps_output": self.steps_output}
+    def writes(self) -> dict[str, str | None]:
+        return {**super().writes(), "steps_output": self.steps_output}
 
 
 class _State(TypedDict, total=False):
@@ -97,16 +97,14 @@ def _answer_prompt(task: str, steps: list[dict[str, Any]]) -> str:
             f"Answer the task using these results.")
 
 
-def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    from agentkit.build.compile import _agent_tool_call, model_tools
-
-    tools = model_tools(node.tools)  # UserError: an unknown tool (naming the known ones) or a high-risk one
-    model = options.model(node.model)
-    planner = model.with_structured_output(plan_schema(list(tools), node.max_steps))
+def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) -> NodeAction:
+    tools = context.tools(node.tools)  # an unknown tool (naming the known ones) or a high-risk one is refused
+    model = context.model(node.model)
+    planner = structured_output(model, plan_schema(list(tools), node.max_steps))
     callers = {tool_name: model.bind_tools([tool], tool_choice=tool_name) for tool_name, tool in tools.items()}
 
     def plan(state: _State) -> dict[str, Any]:
-        reply = planner.invoke(messages(state["system"], _plan_prompt(state["task"], tools, node.max_steps)))
+        reply = planner.invoke(chat_messages(state["system"], _plan_prompt(state["task"], tools, node.max_steps)))
         steps = reply.get("steps") if isinstance(reply, dict) else None
         planned = [{"tool": str(s.get("tool", "")), "goal": str(s.get("goal", ""))}
                    for s in steps or [] if isinstance(s, dict)]
@@ -118,17 +116,17 @@ def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callab
         tool_name, goal = step["tool"], step["goal"]
         if tool_name not in callers:  # only a model that ignores the schema's enum gets here
             call = {"name": tool_name, "args": {}, "id": f"plan_{len(done) + 1}"}
-            result, args = _agent_tool_call(name, call, tools, {}, {}).content, {}
+            result, args = call_tool(call, tools, node=name).content, {}
         else:
             try:
-                reply = callers[tool_name].invoke(messages(state["system"], _step_prompt(state["task"], done,
+                reply = callers[tool_name].invoke(chat_messages(state["system"], _step_prompt(state["task"], done,
                                                                                           tool_name, goal)))
             except ToolCallTruncatedError as exc:  # a runaway argument: this step fails, the plan goes on
                 reply = AIMessage(f"(its call was cut off: {clip(str(exc), 200)})")
             if reply.tool_calls:
                 call = reply.tool_calls[0]
                 # only this step's tool may run: a call to any other is refused, errors come back as text
-                result = _agent_tool_call(name, call, {tool_name: tools[tool_name]}, {}, {}).content
+                result = call_tool(call, {tool_name: tools[tool_name]}, node=name).content
                 args = dict(call["args"])
             else:
                 result, args = f"no tool call; the model replied: {clip(reply.content, 500)}", {}
@@ -136,7 +134,7 @@ def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callab
         return {"steps": [*done, record]}
 
     def synthesize(state: _State) -> dict[str, Any]:
-        reply = model.invoke(messages(state["system"], _answer_prompt(state["task"], state["steps"])))
+        reply = model.invoke(chat_messages(state["system"], _answer_prompt(state["task"], state["steps"])))
         return {"answer": reply.content}
 
     def next_step(state: _State) -> str:
@@ -160,4 +158,4 @@ def build_plan_execute(name: str, node: PlanExecuteNode, options: Any) -> Callab
     return run
 
 
-PLAN_EXECUTE = NodeKind(name="plan_execute", model=PlanExecuteNode, build=build_plan_execute)
+KIND = NodeKind(name="plan_execute", spec=PlanExecuteNode, build=build_plan_execute)

@@ -14,7 +14,7 @@ import ast
 import operator
 from typing import Any, Mapping
 
-from agentkit.errors import UserError
+from agentkit.errors import ExpressionError
 
 __all__ = ["ExpressionError", "compile_expression"]
 
@@ -33,10 +33,6 @@ def _contains_any(text: Any, words: Any) -> bool:
 _FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float,
               "contains_any": _contains_any}
 _MAX_LENGTH = 500
-
-
-class ExpressionError(UserError):
-    """An expression that is not in the allowed subset, or that failed on the state."""
 
 
 def _check(node: ast.AST, names: set[str]) -> None:

@@ -1,4 +1,5 @@
-"""Vision + language: image -> OCR and inspection -> an LLM that answers or extracts.
+"""Ready-made graphs built in Python.  Vision + language: image -> OCR and inspection ->
+an LLM that answers (``ask_image``) or fills a schema (``extract_from_image``).
 
 No vision-language model runs offline here, so a language model reasons over
 what the vision tools read.  Both patterns are ordinary graph specs (two
@@ -14,12 +15,11 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
-from agentkit.spec.builder import GraphBuilder
+from agentkit.runtime import image_inputs, load
+from agentkit.spec import GraphBuilder, GraphSpec
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
-
-    from agentkit.spec.models import GraphSpec
 
 __all__ = ["ask_image", "extract_from_image", "image_extraction_spec", "image_question_spec"]
 
@@ -68,9 +68,6 @@ def image_extraction_spec(schema: type[BaseModel] | dict[str, Any], *, instructi
 
 def _run(spec: GraphSpec, image: Any, inputs: dict[str, Any],
          model_factory: Callable[[str | None], Any] | None) -> dict[str, Any]:
-    from agentkit.build import load
-    from agentkit.vision.images import image_inputs
-
     return load(spec, model_factory=model_factory).invoke({**inputs, **image_inputs(spec, [image])})
 
 

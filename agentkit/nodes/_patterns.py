@@ -1,25 +1,23 @@
-"""What the pattern node kinds share: the keys every pattern has (``prompt``, ``system``,
-``model``, ``output``), prompt building, and running a compiled inner graph with a
+"""What the reasoning-pattern node kinds share: the keys every pattern has (``prompt``, ``system``,
+``model``, ``output``), and running a compiled inner graph with a
 recursion limit derived from the node's bound."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from agentkit.build.compile import chat_messages as messages  # noqa: F401  (the patterns' prompt shape)
-from agentkit.spec.validate import check_template
+from agentkit.nodes import NodeSpec, check_template, render
 
-__all__ = ["PatternNode", "clip", "messages", "outputs", "run_inner"]
+__all__ = ["PatternNode", "clip", "outputs", "run_inner"]
 
 _RESULT_CHARS = 2000  # how much of one earlier result a later prompt quotes
 
 
-class PatternNode(BaseModel):
+class PatternNode(NodeSpec):
     """Keys shared by the pattern kinds; ``prompt`` and ``system`` are ``{field}`` templates."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     prompt: str = Field(min_length=1, description="the task, a template over state")
     system: str | None = Field(default=None, description="a system message, a template over state")
     model: str | None = None
@@ -36,8 +34,6 @@ class PatternNode(BaseModel):
 
     def rendered(self, state: dict[str, Any]) -> dict[str, str]:
         """``task`` and ``system`` for the inner graph, rendered from the parent's state."""
-        from agentkit.build.compile import render
-
         return {"task": render(self.prompt, state), "system": render(self.system, state) if self.system else ""}
 
 

@@ -36,14 +36,13 @@ import json
 from collections import Counter
 from typing import Any, Callable, Literal, TypedDict
 
-from langchain_core.runnables import RunnableBinding, RunnableSequence
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field, model_validator
 
-from agentkit.patterns._common import PatternNode, messages, outputs, run_inner
-from agentkit.registry import NodeKind
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, chat_messages, structured_output
+from agentkit.nodes._patterns import PatternNode, outputs, run_inner
 
-__all__ = ["SELF_CONSISTENCY", "SelfConsistencyNode", "build_self_consistency", "normalise_answer", "tally"]
+__all__ = ["KIND", "SelfConsistencyNode", "build_self_consistency", "normalise_answer", "tally"]
 
 _TRAILING = ".,;:!?…。"
 
@@ -71,8 +70,8 @@ class SelfConsistencyNode(PatternNode):
                                  f"properties: {', '.join(properties) or '(none)'}")
         return self
 
-    def state_fields(self) -> dict[str, str | None]:
-        return {"votes_output": self.votes_output}
+    def writes(self) -> dict[str, str | None]:
+        return {**super().writes(), "votes_output": self.votes_output}
 
 
 class _State(TypedDict, total=False):
@@ -115,24 +114,17 @@ def _sampler(model: Any, schema: dict[str, Any] | None, temperature: float, seed
     """The runnable drawing one sample with this temperature and seed."""
     if schema is None:
         return model.bind(temperature=temperature, seed=seed)
-    structured = model.with_structured_output({"title": "answer", **schema})  # a title: as a function's name
-    # with_structured_output is (model bound to the format) | parser: the sampling settings go on
-    # that binding (binding them on the model first would be dropped by with_structured_output)
-    if isinstance(structured, RunnableSequence) and isinstance(structured.first, RunnableBinding):
-        return RunnableSequence(structured.first.bind(temperature=temperature, seed=seed), *structured.middle,
-                                structured.last)
-    return structured  # a model whose structured output takes no per-call settings
+    return structured_output(model, {"title": "answer", **schema}, temperature=temperature, seed=seed)
 
 
-def build_self_consistency(name: str, node: SelfConsistencyNode,
-                           options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    model = options.model(node.model)
+def build_self_consistency(name: str, node: SelfConsistencyNode, context: BuildContext) -> NodeAction:
+    model = context.model(node.model)
     structured = node.output_schema is not None
     samplers = [_sampler(model, node.output_schema, node.temperature, seed) for seed in range(node.samples)]
 
     def sample(state: _State) -> dict[str, Any]:
         drawn = state["samples"]
-        reply = samplers[len(drawn)].invoke(messages(state["system"], state["task"]))
+        reply = samplers[len(drawn)].invoke(chat_messages(state["system"], state["task"]))
         return {"samples": [*drawn, reply if structured else reply.content]}
 
     def vote(state: _State) -> dict[str, Any]:
@@ -156,4 +148,4 @@ def build_self_consistency(name: str, node: SelfConsistencyNode,
     return run
 
 
-SELF_CONSISTENCY = NodeKind(name="self_consistency", model=SelfConsistencyNode, build=build_self_consistency)
+KIND = NodeKind(name="self_consistency", spec=SelfConsistencyNode, build=build_self_consistency)

@@ -27,11 +27,18 @@ from typing import Any, Callable, Literal, TypedDict
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field, field_validator
 
-from agentkit.patterns._common import PatternNode, clip, messages, outputs, run_inner
-from agentkit.registry import NodeKind
-from agentkit.spec.validate import check_template
+from agentkit.nodes import (
+    BuildContext,
+    NodeAction,
+    NodeKind,
+    chat_messages,
+    check_template,
+    render,
+    structured_output,
+)
+from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
-__all__ = ["CRITIQUE_SCHEMA", "DEFAULT_CRITERIA", "REFLECT", "ReflectNode", "build_reflect"]
+__all__ = ["CRITIQUE_SCHEMA", "DEFAULT_CRITERIA", "KIND", "ReflectNode", "build_reflect"]
 
 DEFAULT_CRITERIA = ("The answer is correct, does exactly what the task asks (nothing missing, nothing extra) "
                     "and is clear.")
@@ -59,8 +66,8 @@ class ReflectNode(PatternNode):
     def templates(self) -> dict[str, str | None]:
         return {**super().templates(), "criteria": self.criteria}
 
-    def state_fields(self) -> dict[str, str | None]:
-        return {"rounds_output": self.rounds_output}
+    def writes(self) -> dict[str, str | None]:
+        return {**super().writes(), "rounds_output": self.rounds_output}
 
 
 class _State(TypedDict, total=False):
@@ -82,24 +89,22 @@ def _revise_prompt(task: str, draft: str, feedback: str) -> str:
             f"Write an improved answer to the task that fixes what the feedback says. Reply with the answer only.")
 
 
-def build_reflect(name: str, node: ReflectNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    from agentkit.build.compile import render
-
-    model = options.model(node.model)
-    critic = model.with_structured_output(CRITIQUE_SCHEMA)
+def build_reflect(name: str, node: ReflectNode, context: BuildContext) -> NodeAction:
+    model = context.model(node.model)
+    critic = structured_output(model, CRITIQUE_SCHEMA)
 
     def draft(state: _State) -> dict[str, Any]:
-        return {"draft": model.invoke(messages(state["system"], state["task"])).content}
+        return {"draft": model.invoke(chat_messages(state["system"], state["task"])).content}
 
     def critique(state: _State) -> dict[str, Any]:
-        verdict = critic.invoke(messages("", _critique_prompt(state["task"], state["criteria"], state["draft"])))
+        verdict = critic.invoke(chat_messages("", _critique_prompt(state["task"], state["criteria"], state["draft"])))
         verdict = verdict if isinstance(verdict, dict) else {}
         entry = {"draft": state["draft"], "ok": bool(verdict.get("ok")), "feedback": str(verdict.get("feedback", ""))}
         return {"rounds": [*state["rounds"], entry]}
 
     def revise(state: _State) -> dict[str, Any]:
         last = state["rounds"][-1]
-        reply = model.invoke(messages(state["system"], _revise_prompt(state["task"], last["draft"], last["feedback"])))
+        reply = model.invoke(chat_messages(state["system"], _revise_prompt(state["task"], last["draft"], last["feedback"])))
         return {"draft": reply.content}
 
     def after_critique(state: _State) -> str:
@@ -125,4 +130,4 @@ def build_reflect(name: str, node: ReflectNode, options: Any) -> Callable[[dict[
     return run
 
 
-REFLECT = NodeKind(name="reflect", model=ReflectNode, build=build_reflect)
+KIND = NodeKind(name="reflect", spec=ReflectNode, build=build_reflect)

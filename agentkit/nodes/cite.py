@@ -17,22 +17,20 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from agentkit.registry import NodeKind
-from agentkit.spec.validate import check_template
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, NodeSpec, check_template, fill
 
-__all__ = ["CITE", "CiteNode", "cited_sources"]
+__all__ = ["KIND", "CiteNode", "build_cite", "cited_sources"]
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 
-class CiteNode(BaseModel):
+class CiteNode(NodeSpec):
     """List the sources an answer used."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: Literal["cite"]
     passages: str | None = Field(default=None, description="the state field holding retrieved passages")
     answer: str | None = Field(default=None, description="the state field holding the answer text")
@@ -46,10 +44,10 @@ class CiteNode(BaseModel):
             check_template(template)
         return value
 
-    def templates(self) -> dict[str, str]:
+    def templates(self) -> dict[str, str | None]:
         return {f"files.{i}": template for i, template in enumerate(self.files)}
 
-    def state_fields(self) -> dict[str, str | None]:
+    def reads(self) -> dict[str, str | None]:
         return {"passages": self.passages, "answer": self.answer}
 
 
@@ -74,17 +72,12 @@ def _file_name(value: Any) -> str | None:
     return PurePath(text).name if text else None
 
 
-def build_cite(name: str, node: CiteNode, options: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    from agentkit.build.compile import render
-
+def build_cite(name: str, node: CiteNode, context: BuildContext) -> NodeAction:
     def run(state: dict[str, Any]) -> dict[str, Any]:
         sources = cited_sources(state.get(node.passages) if node.passages else None,
                                 state.get(node.answer) if node.answer else None)
         for template in node.files:
-            # a whole-field reference keeps its value (bytes stay bytes); anything else is text
-            field = template.strip()[1:-1] if template.strip().startswith("{") else None
-            value = state.get(field) if field and field.isidentifier() else render(template, state)
-            file_name = _file_name(value)
+            file_name = _file_name(fill(template, state))  # a whole-field reference keeps bytes as bytes
             if file_name and {"source": file_name, "page": None} not in sources:
                 sources.append({"source": file_name, "page": None})
         return {node.output: sources}
@@ -92,4 +85,4 @@ def build_cite(name: str, node: CiteNode, options: Any) -> Callable[[dict[str, A
     return run
 
 
-CITE = NodeKind(name="cite", model=CiteNode, build=build_cite)
+KIND = NodeKind(name="cite", spec=CiteNode, build=build_cite)

@@ -1,0 +1,224 @@
+"""Node kinds, and the one API every kind is defined with (agentkit's own and plug-ins).
+
+A node kind is a ``NodeKind``: a name, a pydantic model of its YAML keys and a build
+function.  agentkit's fourteen kinds live in this package, one module each, and use
+exactly what this module exports; a plug-in package does the same and lists its kind
+under the ``agentkit.node_kinds`` entry-point group (or calls
+``agentkit.register_node_kind``).  A minimal kind::
+
+    from typing import Literal
+    from agentkit.nodes import BuildContext, NodeKind, NodeSpec, render
+
+    class ShoutNode(NodeSpec):
+        kind: Literal["shout"]
+        text: str                          # a {field} template
+        output: str
+
+        def templates(self):               # checked against the state fields when a spec loads
+            return {"text": self.text}
+
+    def build_shout(name: str, node: ShoutNode, context: BuildContext):
+        return lambda state: {node.output: render(node.text, state).upper()}
+
+    SHOUT = NodeKind(name="shout", spec=ShoutNode, build=build_shout)
+
+The model answers the graph checks through ``NodeSpec``'s methods (``templates``,
+``reads``, ``writes``, ``branches``, ``passes``, ``check``, ``wiring``), so ``agentkit
+validate`` locates its problems, ``agentkit show`` draws it, ``agentkit schema``
+describes it and a resumed run notices when its wiring changed.  ``build`` runs once
+per compiled graph and returns ``callable(state) -> updates`` (or a ``BuiltNode`` whose
+``route`` chooses the next node); everything a build may need -- the graph, chat
+models, tools, functions, subgraphs -- comes from its ``BuildContext``.
+
+For the node's work: ``render``/``fill`` (templates over state), ``chat_messages``,
+``structured_output`` (a dict under a JSON schema, with per-call sampling) and
+``call_tool`` (one tool call of a model, guarded: only the node's tools run, pinned
+arguments win, a refusal goes back to the model).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import Runnable, RunnableBinding, RunnableSequence
+from langchain_core.tools import BaseTool, ToolException
+from pydantic import ValidationError
+
+from agentkit.errors import GraphBuildError, ToolError, UserError
+from agentkit.registry import NodeKind, get_tool, resolve_function
+from agentkit.spec.checks import writes_type_problem
+from agentkit.spec.models import END, GraphSpec, Name, NodeSpec, Problem, Route
+from agentkit.templates import check_template, fill, prompt_text, render, template_fields, whole_field
+
+__all__ = [
+    # defining a kind
+    "NodeKind",
+    "NodeSpec",
+    "Route",
+    "Problem",
+    "BuildContext",
+    "BuiltNode",
+    "NodeAction",
+    "GraphSpec",
+    "Name",
+    "END",
+    # templates
+    "check_template",
+    "fill",
+    "prompt_text",
+    "render",
+    "template_fields",
+    "whole_field",
+    # doing the node's work
+    "call_tool",
+    "chat_messages",
+    "is_high_risk",
+    "structured_output",
+    "writes_type_problem",
+    # errors a build raises
+    "GraphBuildError",
+    "ToolError",
+]
+
+_log = logging.getLogger(__name__)
+
+NodeAction = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuiltNode:
+    """A built node that chooses where the run goes next: ``action`` runs first (its updates
+    are written), then ``route(state)`` returns the next node's name (one of the node's
+    ``branches()`` targets, or ``END``) or a list of LangGraph ``Send`` (a fan-out)."""
+
+    action: NodeAction
+    route: Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildContext:
+    """What a kind's build function may use besides its own node.
+
+    ``graph`` is the spec the node belongs to; ``base_dir`` is where relative paths
+    start (the spec file's folder); models, tools, functions and subgraphs are resolved
+    through the methods below, whose errors name the node's key (``key``) so the spec's
+    checks can point at it."""
+
+    graph: GraphSpec
+    base_dir: Path
+    allow_imports: bool = False
+    model_factory: Callable[[str | None], BaseChatModel] | None = None
+    subgraph_compiler: Callable[[str, Path], tuple[GraphSpec, Runnable]] | None = None
+
+    def model(self, name: str | None = None) -> BaseChatModel:
+        """The chat model ``name`` (None: the default), from the caller's factory if it gave one."""
+        if self.model_factory is not None:
+            return self.model_factory(name)
+        from agentkit.llm import get_chat_model
+
+        return get_chat_model(name)
+
+    def tool(self, name: str, *, key: str = "tool") -> BaseTool:
+        """The registered tool ``name``."""
+        try:
+            return get_tool(name)
+        except UserError as exc:
+            raise GraphBuildError(str(exc), key=key) from None
+
+    def tools(self, names: list[str], *, allow_high_risk: Mapping[str, Any] | None = None,
+              key: str = "tools") -> dict[str, BaseTool]:
+        """The tools a node's model may call, by name.  A high-risk tool is refused unless
+        ``allow_high_risk`` lists it (None: the kind has no such key, so always refused)."""
+        tools = {name: self.tool(name, key=key) for name in names}
+        for tool_name in allow_high_risk or {}:
+            if tool_name not in tools:
+                raise GraphBuildError(f"allow_high_risk names {tool_name!r}, which is not in this node's tools",
+                                      key="allow_high_risk")
+        for tool_name, tool in tools.items():
+            if is_high_risk(tool) and tool_name not in (allow_high_risk or {}):
+                if allow_high_risk is None:
+                    raise GraphBuildError(f"tool {tool_name!r} is high-risk: only an agent node's model may call "
+                                          f"it, when the node lists it under allow_high_risk (with the arguments "
+                                          f"the graph pins)", key=key)
+                raise GraphBuildError(f"tool {tool_name!r} is high-risk: an agent node's model calls it only when "
+                                      f"the node lists it under allow_high_risk (with the arguments the graph "
+                                      f"pins, e.g. allow_high_risk: {{{tool_name}: {{}}}})", key=key)
+        return tools
+
+    def function(self, name: str, *, key: str = "function") -> Callable[..., Any]:
+        """The registered Python function ``name`` (a ``module:attr`` path only with ``allow_imports``)."""
+        try:
+            return resolve_function(name, allow_imports=self.allow_imports)
+        except UserError as exc:
+            raise GraphBuildError(str(exc), key=key) from None
+
+    def subgraph(self, reference: str, *, key: str = "graph") -> tuple[GraphSpec, Runnable]:
+        """The spec and compiled graph of ``reference`` (a path relative to this spec's
+        folder, or a graph's name), built with this graph's settings."""
+        if self.subgraph_compiler is None:
+            raise GraphBuildError("this graph is built without subgraph support", key=key)
+        try:
+            return self.subgraph_compiler(reference, self.base_dir)
+        except GraphBuildError as exc:
+            raise GraphBuildError(str(exc), key=exc.key or key) from None
+
+
+def chat_messages(system: str, text: str) -> list[Any]:
+    """A system message (when ``system`` is not empty) and one human message."""
+    return ([SystemMessage(system)] if system else []) + [HumanMessage(text)]
+
+
+def structured_output(model: BaseChatModel, schema: dict[str, Any], **sampling: Any) -> Runnable:
+    """``model`` answering with a dict that fits the JSON ``schema`` -- on agentkit's llama.cpp
+    model decoded under the schema's grammar, on any other chat model through its own
+    ``with_structured_output`` -- with ``sampling`` (``max_tokens``, ``temperature``,
+    ``seed``...) applied to this call only."""
+    runnable = model.with_structured_output(schema)
+    if not sampling:
+        return runnable
+    # with_structured_output is (model bound to the format) | parser: the settings go on that
+    # binding (binding them on the model first would be dropped by with_structured_output)
+    if isinstance(runnable, RunnableSequence) and isinstance(runnable.first, RunnableBinding):
+        return RunnableSequence(runnable.first.bind(**sampling), *runnable.middle, runnable.last)
+    _log.warning("%s's structured output takes no per-call settings; %s ignored", type(model).__name__,
+                 ", ".join(sampling))
+    return runnable
+
+
+def is_high_risk(tool: Any) -> bool:
+    """A tool marked ``metadata={"risk": "high"}``: a node's model may call it only when the
+    node's ``allow_high_risk`` names it, with the arguments the graph pins."""
+    return (getattr(tool, "metadata", None) or {}).get("risk") == "high"
+
+
+def call_tool(call: Mapping[str, Any], tools: Mapping[str, BaseTool], *, pinned: Mapping[str, Mapping[str, Any]]
+              | None = None, state: dict[str, Any] | None = None, node: str = "") -> ToolMessage:
+    """Run one tool call a model made, guarded.  The model's output (which may echo text
+    read from documents or images) never widens what the node may do: a tool outside
+    ``tools`` is refused, not run, and the arguments ``pinned`` for a tool (templates over
+    ``state``) replace the model's.  A call the tool refuses -- bad arguments, a
+    ``ToolError``, a file outside the allowed roots -- comes back as an error message
+    the model can read and act on."""
+    name = str(call.get("name", ""))
+    call_id = str(call.get("id") or "")
+    tool = tools.get(name)
+    if tool is None:
+        _log.warning("node %r: refused a call to %r, which is not among its tools %s", node, name, list(tools))
+        return ToolMessage(f"refused: tool {name!r} is not available here; available tools: {', '.join(tools)}",
+                           tool_call_id=call_id, name=name, status="error")
+    args = dict(call.get("args") or {})
+    for key, value in ((pinned or {}).get(name) or {}).items():
+        args[key] = fill(value, state or {})
+    try:
+        result = tool.invoke(args)
+    except (ValidationError, ToolException, UserError) as exc:
+        # A call the tool refuses is the model's mistake, not the run's: the model reads the error.
+        _log.info("node %r: tool %r refused the call: %s", node, name, exc)
+        return ToolMessage(f"error: {exc}", tool_call_id=call_id, name=name, status="error")
+    return ToolMessage(str(result), tool_call_id=call_id, name=name)

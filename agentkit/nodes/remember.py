@@ -1,0 +1,68 @@
+"""The ``remember`` node kind: write text (and metadata) templated from state into memory.
+
+```yaml
+note: {kind: remember, text: "{question} -> {answer}", metadata: {topic: "{topic}"},
+       collection: notes, source: "{file}", output: note_ids}
+```
+
+The rendered text is stored (chunked when long) with its metadata and ``source``
+(default ``memory:<node name>``); the ids it stored go into ``output`` if given.  Metadata
+that renders lists or dicts is stored as JSON (``recall`` decodes it).  The same note
+stored twice is stored once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from agentkit.memory.notes import remember_text
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, check_template, render
+from agentkit.nodes._memory import MEMORY_REQUIRES, MemoryNode
+
+__all__ = ["KIND", "RememberNode", "build_remember"]
+
+
+class RememberNode(MemoryNode):
+    """Write text (and metadata) templated from state into a collection."""
+
+    kind: Literal["remember"]
+    text: str = Field(min_length=1)
+    metadata: dict[str, str] = Field(default_factory=dict)
+    source: str | None = None
+    output: str | None = None
+
+    @field_validator("text", "source")
+    @classmethod
+    def _templates(cls, value: str | None) -> str | None:
+        return check_template(value)
+
+    @field_validator("metadata")
+    @classmethod
+    def _metadata_templates(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, template in value.items():
+            if key in ("chunk", "page", "source", "saved_at"):
+                raise ValueError(f"metadata key {key!r} is set by agentkit; choose another name")
+            check_template(template)
+        return value
+
+    def templates(self) -> dict[str, str | None]:
+        return {"text": self.text, "source": self.source,
+                **{f"metadata.{key}": value for key, value in self.metadata.items()}}
+
+
+def build_remember(name: str, node: RememberNode, context: BuildContext) -> NodeAction:
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        text = render(node.text, state).strip()
+        ids: list[str] = []
+        if text:
+            metadata = {key: render(value, state) for key, value in node.metadata.items()}
+            source = render(node.source, state) if node.source else f"memory:{name}"
+            ids = remember_text(text, collection=node.collection, source=source, metadata=metadata)
+        return {node.output: ids} if node.output else {}
+
+    return run
+
+
+KIND = NodeKind(name="remember", spec=RememberNode, build=build_remember, requires=MEMORY_REQUIRES, extra="memory")
