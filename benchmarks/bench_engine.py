@@ -115,7 +115,7 @@ def main() -> None:
         for r in range(args.rounds):
             pair = [(a, ours[name]), (b, theirs[name])]
             for times, graph in (pair if r % 2 == 0 else pair[::-1]):
-                times.append(timed(lambda: graph.invoke(inputs[name])))
+                times.append(timed(lambda graph=graph, name=name: graph.invoke(inputs[name])))
         ma, mb = statistics.median(a) * 1000, statistics.median(b) * 1000
         print(f"{name:<10} {ma:>12.2f} {mb:>13.2f} {ma / mb:>7.3f}")
 

@@ -48,9 +48,9 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Sequence
 from typing import Any
 
 try:
@@ -180,7 +180,7 @@ class HandWritten:
         hits = self.collection("memory").query(query_embeddings=[vector], n_results=RETRIEVE_K,
                                                include=["documents", "metadatas"])
         passages = [{"text": doc, "source": meta.get("source"), "page": meta.get("page")}
-                    for doc, meta in zip(hits["documents"][0], hits["metadatas"][0])]
+                    for doc, meta in zip(hits["documents"][0], hits["metadatas"][0], strict=False)]
         lap("retrieve")
         messages = self.prompt.format_messages(passages=format_passages(passages), question=question)
         roles = {"system": "system", "human": "user"}

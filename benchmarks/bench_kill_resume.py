@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line  # noqa: E402
-from tests import crash_worker  # noqa: E402
-from tests.crash_trials import run_length_s, run_trial  # noqa: E402
+from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line
+from tests import crash_worker
+from tests.crash_trials import run_length_s, run_trial
 
 
 def main() -> None:
@@ -59,7 +59,8 @@ def main() -> None:
     for stage in ("before the first checkpoint", "mid-run", "after the last node"):
         print(f"  died {stage:<33} {stages.get(stage, 0)}")
     print(f"  of which inside the parallel step     {partial_parallel}  (1 or 2 of its 3 nodes committed)")
-    print(f"ended in the uninterrupted final state  {sum(t.final_trace == crash_worker.EXPECTED_TRACE for t in trials)}")
+    exact = sum(t.final_trace == crash_worker.EXPECTED_TRACE for t in trials)
+    print(f"ended in the uninterrupted final state  {exact}")
     print(f"committed nodes that ran again          {reran}")
     print(f"correct (same final state, no re-run)   {correct}/{args.trials}")
     print(f"{elapsed:.1f} s in all")

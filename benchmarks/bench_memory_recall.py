@@ -20,9 +20,9 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 try:
     from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, table
@@ -65,7 +65,7 @@ def recall_at_k(rankings: Sequence[Sequence[Chunk]], questions: Sequence[Questio
     """The share of questions with an answering chunk among the first ``k`` of their ranking."""
     if len(rankings) != len(questions):
         raise ValueError("one ranking per question")
-    found = sum(any(answers(c, q) for c in ranking[:k]) for ranking, q in zip(rankings, questions))
+    found = sum(any(answers(c, q) for c in ranking[:k]) for ranking, q in zip(rankings, questions, strict=False))
     return found / len(questions) if questions else 0.0
 
 
@@ -108,9 +108,11 @@ def main() -> None:
             print(f"chunk size {chunk_size}: {len(report.files)} files -> {len(chunks)} chunks; "
                   f"{len(questions)} questions")
             bm25 = bm25_ranker(chunks)
-            methods = {"agentkit memory (MiniLM int8)":
-                       lambda q: [Chunk(source=h.source or "", text=h.text) for h in store.query("bench-recall", q, k=10)],
-                       "BM25 (rank_bm25 Okapi)": lambda q: bm25(q, 10)}
+            def ours(q: str, store: MemoryStore = store) -> list[Chunk]:
+                return [Chunk(source=h.source or "", text=h.text) for h in store.query("bench-recall", q, k=10)]
+
+            methods = {"agentkit memory (MiniLM int8)": ours,
+                       "BM25 (rank_bm25 Okapi)": lambda q, bm25=bm25: bm25(q, 10)}
             summary = {}
             for name, rank in methods.items():
                 started = time.perf_counter()
@@ -120,7 +122,8 @@ def main() -> None:
                 summary[name] = rk
                 rows.append([f"{name}, {len(chunks)} chunks of <={chunk_size}", r1, rk, r10, ms])
                 if args.show_misses:
-                    misses = [q.id for q, r in zip(questions, rankings) if not any(answers(c, q) for c in r[:args.k])]
+                    misses = [q.id for q, r in zip(questions, rankings, strict=True)
+                              if not any(answers(c, q) for c in r[:args.k])]
                     print(f"  {name} misses at {args.k}: {', '.join(misses) or '(none)'}")
             store.close()
             ours, base = summary.values()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
+from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, now, spread, table
 
 PARAGRAPH = ["Local-first agent graphs run on your", "own machine through llama.cpp, with",
              "retrieval memory, vision tools and", "reasoning steps wired into workflows.",

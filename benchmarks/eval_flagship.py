@@ -4,7 +4,8 @@ The set (``benchmarks/data/flagship_eval.jsonl``): questions over the sample doc
 (``examples/data/docs``) and the sample receipt, one JSON object a line:
 ``{id, question, image, expect, route[, held_out]}``.  ``held_out`` marks questions
 written after the graphs' prompts were chosen (the rag_qa answer prompt was picked on
-the first ten document questions), so their score shows whether the choice generalises.  ``expect`` lists acceptable facts (any one
+the first ten document questions), so their score shows whether the choice generalises.  ``expect`` lists
+acceptable facts (any one
 suffices); ``route`` is the specialist that should answer (``documents``, ``research``,
 ``receipt`` or ``story``).  A research question contains one of the phrases the
 assistant's keyword router (node ``text_kind``) sends to research; no other question does.
@@ -35,9 +36,9 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 try:
@@ -158,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status, answer = result.status, result.output.get("answer")
                 nodes, calls = [n.node for n in result.nodes], int(result.usage.get("llm_calls", 0))
                 sources = result.output.get("sources")
-            except Exception as exc:  # noqa: BLE001 -- a failing question is a row, not the end of the evaluation
+            except Exception as exc:
                 status, answer, nodes, calls, sources = f"error: {type(exc).__name__}: {exc}", None, [], 0, None
             seconds = time.perf_counter() - started
             route = route_taken(nodes, answer)
@@ -172,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     right = sum(r["correct"] for r in record)
     print(table(["question", "expected route", "route taken", "correct", "seconds", "LLM calls"], rows))
     print(f"{right}/{len(record)} correct")
-    held_out = [r for r, q in zip(record, questions) if q.held_out]
+    held_out = [r for r, q in zip(record, questions, strict=False) if q.held_out]
     if held_out:
         print(f"held-out questions (never used to tune a prompt): {sum(r['correct'] for r in held_out)}/"
               f"{len(held_out)} correct")

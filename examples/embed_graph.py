@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sources: {', '.join(sources(result.values)) or '(none)'}")
     print("per node:")
     for row in result.nodes:
-        print(f"  {row.node:<8} {row.runs} run(s) {row.seconds:6.2f} s  {row.llm_calls} LLM call(s) {row.tokens} tokens")
+        print(f"  {row.node:<8} {row.runs} run(s) {row.seconds:6.2f} s  {row.llm_calls} LLM call(s) "
+              f"{row.tokens} tokens")
     print(f"  then: agentkit runs show {result.thread_id}  |  agentkit replay {result.thread_id}")
     if result.status != "done":
         print(f"run ended {result.status}: {result.message}", file=sys.stderr)

@@ -35,19 +35,20 @@ those limits suit you.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from agentkit.graphs import shipped_graph, shipped_graphs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from agentkit.errors import UserError
+from agentkit.graphs import shipped_graph, shipped_graphs
 from agentkit.runtime import Runner, UnknownRunError
 from agentkit.runtime.events import EventSink, RunEvent
 from agentkit.runtime.runner import node_summary
@@ -132,10 +133,8 @@ def create_app(runner_factory: RunnerFactory = default_runner, graphs_dir: str |
         queue: asyncio.Queue[Any] = asyncio.Queue()
 
         def push(item: Any) -> None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the server shut down: nobody listens, the run goes on
                 loop.call_soon_threadsafe(queue.put_nowait, item)
-            except RuntimeError:  # the server shut down: nobody is listening, the run goes on
-                pass
 
         def work() -> None:
             try:
@@ -144,7 +143,7 @@ def create_app(runner_factory: RunnerFactory = default_runner, graphs_dir: str |
                 push({"event": "result", **result.to_dict()})
             except UserError as exc:  # before the run starts: missing inputs, an unknown tool...
                 push(exc)
-            except Exception as exc:  # noqa: BLE001  (a node failed: the client hears it; the run is stored "failed")
+            except Exception as exc:
                 push({"event": "error", "message": f"{type(exc).__name__}: {exc}"})
             finally:
                 push(_DONE)

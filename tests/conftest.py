@@ -9,6 +9,10 @@ import pytest
 
 from agentkit.llm.registry import cache_dir
 
+# agentkit's own pytest plugin: the registry restored after each test that asks for it
+# (agentkit_registry), real weights refused outside integration tests, the markers.
+pytest_plugins = ["agentkit.testing.pytest_plugin"]
+
 
 @pytest.fixture(scope="session")
 def real_cache_dir() -> str:

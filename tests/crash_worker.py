@@ -9,6 +9,7 @@ prints ``ready`` and runs one thread to the end (unless it is killed).
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -52,10 +53,11 @@ for _name in EXPECTED_TRACE:
 
 def spec_text() -> str:
     nodes = "\n".join(f"  {n}: {{kind: python, function: crash_{n}}}" for n in EXPECTED_TRACE)
-    edges = [(a, b) for a, b in zip(CHAIN, CHAIN[1:])] + [(CHAIN[-1], p) for p in PARALLEL] + \
-        [(p, TAIL[0]) for p in PARALLEL] + [(a, b) for a, b in zip(TAIL, TAIL[1:])]
+    edges = [(a, b) for a, b in itertools.pairwise(CHAIN)] + [(CHAIN[-1], p) for p in PARALLEL] + \
+        [(p, TAIL[0]) for p in PARALLEL] + [(a, b) for a, b in itertools.pairwise(TAIL)]
     edge_text = ", ".join(f"{{from: {a}, to: {b}}}" for a, b in edges)
-    return f"name: crashy\nentry: n0\nstate: {{trace: {{type: list, reducer: append}}}}\nnodes:\n{nodes}\nedges: [{edge_text}]\n"
+    return (f"name: crashy\nentry: n0\nstate: {{trace: {{type: list, reducer: append}}}}\nnodes:\n{nodes}\n"
+            f"edges: [{edge_text}]\n")
 
 
 def logged(log: str | Path, thread: str) -> list[str]:

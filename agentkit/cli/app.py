@@ -10,9 +10,8 @@ package and are added here.
 from __future__ import annotations
 
 import json
-import sys
 import time
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -64,11 +63,11 @@ def models_list(as_json: JsonFlag = False) -> None:
 @app.command()
 def chat(
     question: Annotated[str, typer.Argument(help="What to ask the model.")],
-    model: Annotated[Optional[str], typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
-    system: Annotated[Optional[str], typer.Option(help="A system message.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
+    system: Annotated[str | None, typer.Option(help="A system message.")] = None,
     max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.", min=1)] = 512,
     temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 0.0,
-    seed: Annotated[Optional[int], typer.Option(help="Random seed for sampling.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed for sampling.")] = None,
     n_ctx: Annotated[int, typer.Option(help="Context window in tokens.", min=256)] = 8192,
     as_json: JsonFlag = False,
 ) -> None:
@@ -179,7 +178,7 @@ def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
     allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
-    thread: Annotated[Optional[str], typer.Option(help="Thread id for the run (default: a new one).")] = None,
+    thread: Annotated[str | None, typer.Option(help="Thread id for the run (default: a new one).")] = None,
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,
     reject: RejectFlag = False,
@@ -205,7 +204,7 @@ for _command in (resume, fork, replay):  # defined with the runs group, listed a
 
 @app.command()
 def schema(
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Write the JSON Schema of graph spec files (for editors' YAML validation)."""
     from agentkit.spec import spec_json_schema

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -19,7 +19,7 @@ __all__ = ["memory_app"]
 memory_app = typer.Typer(no_args_is_help=True,
                          help="Retrieval memory: ingest documents into Chroma collections and search them.")
 
-UrlOption = Annotated[Optional[str], typer.Option(
+UrlOption = Annotated[str | None, typer.Option(
     "--url", envvar="AGENTKIT_CHROMA_URL",
     help="A Chroma server (http://HOST:PORT) instead of the embedded store in the workspace.")]
 CollectionOption = Annotated[str, typer.Option("--collection", "-c", help="The collection's name.")]
@@ -75,7 +75,7 @@ def query(
     text: Annotated[str, typer.Argument(help="What to look for.")],
     collection: CollectionOption = "memory",
     k: Annotated[int, typer.Option("-k", "--k", help="How many hits.", min=1, max=100)] = 4,
-    where: Annotated[Optional[str], typer.Option(
+    where: Annotated[str | None, typer.Option(
         "--filter", help='A Chroma metadata filter as JSON, e.g. \'{"source": "docs/a.md"}\'.')] = None,
     mmr: Annotated[bool, typer.Option(help="Diversify the hits (maximal marginal relevance).")] = False,
     url: UrlOption = None,

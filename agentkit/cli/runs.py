@@ -267,7 +267,8 @@ def runs_show(
                           "parent_thread": record.parent_thread, "llm_calls": calls, "tokens": tokens,
                           "seconds": record.seconds, "nodes": [vars(e) for e in events]}, indent=2, default=str))
         return
-    _out.print(f"[bold]{escape(record.thread_id)}[/bold] {escape(record.graph)} ({escape(record.spec_path or 'spec built in Python')})"
+    where = escape(record.spec_path or "spec built in Python")
+    _out.print(f"[bold]{escape(record.thread_id)}[/bold] {escape(record.graph)} ({where})"
                f" status [bold]{escape(record.status)}[/bold] {escape(record.message)}")
     if record.parent_thread:
         _out.print(f"forked or replayed from {escape(record.parent_thread)}")

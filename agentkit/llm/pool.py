@@ -15,6 +15,8 @@ import ctypes
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -25,9 +27,21 @@ from agentkit.llm.gguf_file import GGUFInfo, read_gguf_info
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
-__all__ = ["LlamaSettings", "ModelPool", "PooledModel", "PrefixStateCache", "default_pool"]
+__all__ = ["LlamaSettings", "ModelPool", "PooledModel", "PrefixStateCache", "default_pool", "model_loading_refused"]
 
 _MIN_CTX = 256
+_refusal: list[str] = []  # while not empty, loading weights is refused with its last reason
+
+
+@contextmanager
+def model_loading_refused(reason: str) -> Iterator[None]:
+    """Inside the block, loading any model's weights raises ``RuntimeError(reason)`` (tests that
+    must not reach a real model use this through ``agentkit.testing``)."""
+    _refusal.append(reason)
+    try:
+        yield
+    finally:
+        _refusal.remove(reason)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,6 +198,8 @@ class PooledModel:
                 self._llama = None
 
     def _load(self) -> "Llama":
+        if _refusal:
+            raise RuntimeError(f"{_refusal[-1]} (tried to load {self.settings.model_path.name})")
         from llama_cpp import Llama
 
         threads = self.settings.n_threads or os.cpu_count() or 1

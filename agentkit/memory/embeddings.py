@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -130,7 +131,7 @@ class MiniLMEmbedder(EmbeddingFunction[Documents]):
         return {"model": EMBEDDING_MODEL.name, "batch_size": self.batch_size}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "MiniLMEmbedder":
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbedder:
         return get_embedder()
 
     def default_space(self) -> Any:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 import operator
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from agentkit.errors import ExpressionError
 
@@ -68,7 +69,7 @@ def _eval(node: ast.AST, state: Mapping[str, Any]) -> Any:
         return _BINARY[type(node.op)](_eval(node.left, state), _eval(node.right, state))
     if isinstance(node, ast.Compare):
         left = _eval(node.left, state)
-        for op, comparator in zip(node.ops, node.comparators):
+        for op, comparator in zip(node.ops, node.comparators, strict=False):
             right = _eval(comparator, state)
             if not _COMPARE[type(op)](left, right):
                 return False

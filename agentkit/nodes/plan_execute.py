@@ -30,7 +30,7 @@ Tools marked high-risk are refused here, as on an agent node without ``allow_hig
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from langchain_core.messages import AIMessage
 from langgraph.graph import END, START, StateGraph

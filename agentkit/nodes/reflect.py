@@ -22,7 +22,7 @@ is ``output``: its ``ok`` says whether the final answer passed.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field, field_validator
@@ -104,7 +104,8 @@ def build_reflect(name: str, node: ReflectNode, context: BuildContext) -> NodeAc
 
     def revise(state: _State) -> dict[str, Any]:
         last = state["rounds"][-1]
-        reply = model.invoke(chat_messages(state["system"], _revise_prompt(state["task"], last["draft"], last["feedback"])))
+        revise_prompt = _revise_prompt(state["task"], last["draft"], last["feedback"])
+        reply = model.invoke(chat_messages(state["system"], revise_prompt))
         return {"draft": reply.content}
 
     def after_critique(state: _State) -> str:

@@ -21,7 +21,8 @@ classify:
 
 Sample ``i`` (0-based) is drawn with ``model.bind(temperature=T, seed=i)``: samples differ
 from each other, and a rerun draws the same ones (on llama.cpp, when the prompt is in the
-same cache state: its numbers differ slightly between a cold and a cached prompt).  Text samples vote by their normalised form (trimmed, case-folded,
+same cache state: its numbers differ slightly between a cold and a cached prompt).  Text
+samples vote by their normalised form (trimmed, case-folded,
 whitespace collapsed, trailing punctuation dropped); with ``schema`` a sample votes
 by the canonical JSON of the whole dict or, with ``vote_on``, of that key's value
 (a text value normalised as above).  The most common wins, a tie going to the
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Callable, Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from pydantic import Field, model_validator

@@ -13,6 +13,7 @@ Resuming needs a checkpointer (LangGraph's rule for interrupts).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from langgraph.types import Command
@@ -55,8 +56,6 @@ def approve(graph: Any, config: dict[str, Any], **kwargs: Any) -> Any:
 
 def reject(graph: Any, config: dict[str, Any], reason: str = "", **kwargs: Any) -> Any:
     """Answer a paused run with a rejection; returns the state it ended with (the node did not run)."""
-    try:
+    with contextlib.suppress(ApprovalRejectedError):
         graph.invoke(decision_command(graph.get_state(config), False, reason), config, **kwargs)
-    except ApprovalRejectedError:
-        pass
     return graph.get_state(config).values

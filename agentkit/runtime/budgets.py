@@ -31,7 +31,7 @@ class Budget:
     tokens: int | None = None
     seconds: float | None = None
 
-    def merged(self, other: "Budget") -> "Budget":
+    def merged(self, other: Budget) -> Budget:
         """This budget with ``other``'s set limits taking precedence."""
         return replace(self, **{k: getattr(other, k) for k in _KEYS if getattr(other, k) is not None})
 
@@ -47,12 +47,12 @@ class Budgets:
     nodes: dict[str, Budget] = field(default_factory=dict)
 
     @classmethod
-    def from_spec(cls, spec: GraphSpec) -> "Budgets":
+    def from_spec(cls, spec: GraphSpec) -> Budgets:
         run = Budget(**spec.budget.model_dump()) if spec.budget else Budget()
         nodes = {name: Budget(**node.budget.model_dump()) for name, node in spec.nodes.items() if node.budget}
         return cls(run=run, nodes=nodes)
 
-    def merged(self, other: "Budgets") -> "Budgets":
+    def merged(self, other: Budgets) -> Budgets:
         nodes = dict(self.nodes)
         for name, budget in other.nodes.items():
             nodes[name] = nodes.get(name, Budget()).merged(budget)
@@ -62,7 +62,7 @@ class Budgets:
         return {"run": self.run.to_dict(), "nodes": {n: b.to_dict() for n, b in self.nodes.items()}}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Budgets":
+    def from_dict(cls, data: dict[str, Any]) -> Budgets:
         return cls(run=Budget(**data.get("run", {})),
                    nodes={n: Budget(**b) for n, b in data.get("nodes", {}).items()})
 
@@ -102,6 +102,7 @@ class Meter:
         self.run = _Usage(llm_calls, tokens)
         self._seconds_before = seconds  # spent in earlier sessions of this run
         self._started = time.monotonic()
+        self._recorded_until = self._started  # this session's seconds up to here are stored with the run
         self._node_started: dict[str, float] = {}  # task id -> start
         self._node_usage: dict[str, _Usage] = {}  # task id -> usage
         self._lock = threading.Lock()
@@ -110,8 +111,12 @@ class Meter:
     def seconds(self) -> float:
         return self._seconds_before + time.monotonic() - self._started
 
-    def session_seconds(self) -> float:
-        return time.monotonic() - self._started
+    def unrecorded_seconds(self) -> float:
+        """This session's seconds since the last call (to add to the stored run time)."""
+        with self._lock:
+            now = time.monotonic()
+            seconds, self._recorded_until = now - self._recorded_until, now
+        return seconds
 
     def node_started(self, task: str) -> None:
         with self._lock:

@@ -28,7 +28,7 @@ from langchain_core.messages import AIMessage, BaseMessage, message_to_dict, mes
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import PrivateAttr
 
-from agentkit.errors import ReplayMissError
+from agentkit.errors import AgentkitError, ReplayMissError
 from agentkit.llm.chat_model import ChatLlamaCpp
 from agentkit.runtime.store import LLMCall
 
@@ -108,7 +108,7 @@ class ReplayChatModel(ChatLlamaCpp):
         pass
 
     @classmethod
-    def from_calls(cls, calls: Iterable[LLMCall], model: str | None = None) -> "ReplayChatModel":
+    def from_calls(cls, calls: Iterable[LLMCall], model: str | None = None) -> ReplayChatModel:
         replay = cls(model=model or "replay")
         for call in calls:
             replay._calls.setdefault(call.prompt_hash, []).append(call.output)

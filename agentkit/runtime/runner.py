@@ -146,7 +146,7 @@ class Runner:
         self.store.close()
         self.saver.conn.close()
 
-    def __enter__(self) -> "Runner":
+    def __enter__(self) -> Runner:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -196,7 +196,9 @@ class Runner:
             approve = None  # this decision only; later approvals are asked again
         elif approve is not None:
             raise UserError(f"run {thread_id} is not waiting for an approval (status {record.status})")
-        elif not snapshot.next and not pending_approvals(snapshot) and snapshot.values:
+        elif not snapshot.tasks and not pending_approvals(snapshot) and snapshot.values:
+            # Finished: no task left, not even one whose writes are saved but not yet applied (a run
+            # killed right after its first step shows no `next`, yet its start task still has writes).
             result = self._result(thread_id, "done", snapshot.values, "the run had already finished")
             result.output = {k: v for k, v in snapshot.values.items() if not spec.output or k in spec.output}
             return result
@@ -399,7 +401,8 @@ class Runner:
                     payload = decision_command(snapshot, approve)
                     self._log_decision(thread_id, approve)
                 elif answers and None not in answers.values():
-                    payload = Command(resume={key: {"approved": bool(yes), "reason": ""} for key, yes in answers.items()})
+                    payload = Command(resume={key: {"approved": bool(yes), "reason": ""}
+                                              for key, yes in answers.items()})
                     for yes in answers.values():
                         self._log_decision(thread_id, bool(yes))
                 else:
@@ -417,7 +420,7 @@ class Runner:
             status, message = "failed", f"{type(exc).__name__}: {exc}"
             raise
         finally:
-            self.store.update_run(thread_id, status=status, message=message, add_seconds=meter.session_seconds())
+            self.store.update_run(thread_id, status=status, message=message, add_seconds=meter.unrecorded_seconds())
             values = graph.get_state(_config(thread_id)).values
             self._emit("run_end", thread_id, data={"status": status, "message": message})
         snapshot = graph.get_state(_config(thread_id))
@@ -451,7 +454,8 @@ class Runner:
                 begun = started.get(task, time.time())
                 elapsed = round(time.time() - begun, 4)
                 self.store.add_node_event(thread_id, NodeRecord(node=node, started=begun, seconds=elapsed,
-                                                                llm_calls=calls, tokens=tokens, status=status))
+                                                                llm_calls=calls, tokens=tokens, status=status),
+                                          run_seconds=meter.unrecorded_seconds())
                 self._emit("node_end", thread_id, node, {"seconds": elapsed, "llm_calls": calls, "tokens": tokens,
                                                          "status": status})
                 meter.node_finished(task, node)  # a per-node time limit stops the run after this node

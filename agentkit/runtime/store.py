@@ -141,7 +141,7 @@ class RunStore:
         with self._lock, database_errors(self.path):
             cursor = self._conn.execute(sql, params)
             columns = [c[0] for c in cursor.description]
-            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -185,11 +185,16 @@ class RunStore:
 
     # -- nodes --------------------------------------------------------------------------
 
-    def add_node_event(self, thread_id: str, record: NodeRecord) -> None:
+    def add_node_event(self, thread_id: str, record: NodeRecord, *, run_seconds: float = 0.0) -> None:
+        """Record one node execution and add ``run_seconds`` to the run's time, in one transaction
+        (a run killed later keeps the seconds it spent up to here)."""
         with self._write() as conn:
             conn.execute("INSERT INTO agentkit_node_events (thread_id, node, started, seconds, llm_calls, tokens, "
                          "status) VALUES (?,?,?,?,?,?,?)", (thread_id, record.node, record.started, record.seconds,
                                                            record.llm_calls, record.tokens, record.status))
+            if run_seconds:
+                conn.execute("UPDATE agentkit_runs SET seconds = seconds + ? WHERE thread_id = ?",
+                             (run_seconds, thread_id))
 
     def node_events(self, thread_id: str) -> list[NodeRecord]:
         rows = self._read("SELECT node, started, seconds, llm_calls, tokens, status FROM agentkit_node_events "

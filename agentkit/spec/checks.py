@@ -95,7 +95,8 @@ def check_spec(spec: GraphSpec) -> list[Problem]:
             problems.append((("edges", i, "from"),
                              f"edge from unknown node {edge.source!r}; nodes: {', '.join(spec.nodes)}"))
         if edge.target not in nodes and edge.target != END:
-            problems.append((("edges", i, "to"), f"edge to unknown node {edge.target!r}; valid targets: {_known(spec)}"))
+            problems.append((("edges", i, "to"),
+                             f"edge to unknown node {edge.target!r}; valid targets: {_known(spec)}"))
 
     passed: dict[str, set[str]] = defaultdict(set)  # names a node receives besides state (a map's item)
     for name, node in spec.nodes.items():

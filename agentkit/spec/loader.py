@@ -71,12 +71,12 @@ def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: list
                 raise _Refused(path, key_node.start_mark.line + 1, "mapping keys must be plain strings")
             key = str(key_node.value)
             if key in out:
-                raise _Refused(path + (key,), key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _to_data(value_node, path + (key,), lines, budget, depth + 1)
+                raise _Refused((*path, key), key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = _to_data(value_node, (*path, key), lines, budget, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, path + (i,), lines, budget, depth + 1) for i, item in enumerate(node.value)]
+        return [_to_data(item, (*path, i), lines, budget, depth + 1) for i, item in enumerate(node.value)]
     return yaml.constructor.SafeConstructor().construct_object(node)  # a core-schema scalar
 
 
@@ -146,7 +146,7 @@ def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
         if message.startswith(("unknown node kind", "missing 'kind'")) and loc[-1:] != ("kind",):
-            loc = loc + ("kind",)
+            loc = (*loc, "kind")
         if message == "missing 'kind'":
             message = f"missing 'kind'; known kinds: {', '.join(kind_names())}"
     if kind == "extra_forbidden":

@@ -36,7 +36,8 @@ def city_weather(city: str) -> str:
     return f"Sunny and 21 C in {city}."
 
 
-def test_a_real_run_is_recorded_and_replayed_without_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_real_run_is_recorded_and_replayed_without_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                agentkit_registry: None) -> None:
     agentkit.register_tool(city_weather)
     spec = tmp_path / "trip.yaml"
     spec.write_text(SPEC)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from agentkit.tools.calc import calculator, evaluate
 from langchain_core.tools import ToolException
 
 from agentkit.nodes import call_tool
 from agentkit.registry import get_tool
+from agentkit.tools.calc import calculator, evaluate
 
 
 @pytest.mark.parametrize(("expression", "value"), [
@@ -29,7 +29,7 @@ from agentkit.registry import get_tool
     ("sqrt(16)", "4"),
     ("round(sqrt(2) * 10, 2)", "14.14"),
     ("12 x 3", "36"),
-    ("12×3", "36"),
+    ("12×3", "36"),  # noqa: RUF001 (the multiplication sign is what is tested)
     ("(1 + 1)x(2 + 2)", "8"),
     ("10 ÷ 4", "2.5"),
     ("1,200 * 3", "3600"),

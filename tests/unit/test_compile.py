@@ -9,9 +9,10 @@ from typing import Any, Literal
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage
+from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command, interrupt
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 import agentkit
 from agentkit.compile import compile_spec
@@ -19,19 +20,16 @@ from agentkit.errors import ExpressionError, NodeTimeoutError, UserError
 from agentkit.nodes import BuildContext, NodeKind, NodeSpec
 from agentkit.nodes.expressions import compile_expression
 from agentkit.spec import SpecError, parse_spec
-from tests._fakes import scripted
-
-agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
-agentkit.register_function("square_item", lambda s: s["item"] ** 2)
+from agentkit.testing import scripted
 
 
-@agentkit.register_tool
+@tool
 def shout(text: str) -> str:
     """Upper-case a text."""
     return text.upper()
 
 
-@agentkit.register_tool
+@tool
 def word_count(text: str) -> int:
     """Count the words in a text."""
     return len(text.split())
@@ -122,7 +120,7 @@ nodes:
     assert graph.invoke({"text": "one two"})["answer"] == "There are 2 words."
 
 
-@agentkit.register_tool
+@tool
 def open_report(name: str) -> str:
     """Open a report by name."""
     if name != "q3":
@@ -212,12 +210,14 @@ def test_a_subgraph_that_includes_itself_is_refused(tmp_path: Path) -> None:
         "name: a\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: b.yaml}\n")
     (tmp_path / "b.yaml").write_text(
         "name: b\nentry: s\nstate: {}\nnodes:\n  s: {kind: subgraph, graph: a.yaml}\n")
-    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s.graph: the graph includes itself: a.yaml -> b.yaml -> a.yaml"):
+    with pytest.raises(SpecError, match=r"b.yaml:5: nodes.s.graph: the graph includes itself: "
+                                        r"a.yaml -> b.yaml -> a.yaml"):
         agentkit.load(tmp_path / "a.yaml")
 
 
 def test_unknown_functions_and_tools_are_located_and_list_the_registered_ones() -> None:
-    with pytest.raises(SpecError, match=r"<spec>:4: nodes.a.function: unknown function 'nope'; registered functions: .*add_one"):
+    with pytest.raises(SpecError, match=r"<spec>:4: nodes.a.function: unknown function 'nope'; "
+                                        r"registered functions: .*add_one"):
         _build("name: x\nentry: a\nnodes:\n  a: {kind: python, function: nope}\n")
     with pytest.raises(SpecError, match=r"<spec>:5: nodes.a.tool: unknown tool 'ocrr'; known tools: .*word_count"):
         _build("name: x\nentry: a\nstate: {o: {}}\nnodes:\n  a: {kind: tool, tool: ocrr, output: o}\n")
@@ -294,8 +294,16 @@ def _build_repeat(name: str, node: RepeatNode, context: BuildContext):
     return lambda state: {node.output: state[node.field] * node.times}
 
 
-agentkit.register_node_kind(NodeKind(name="repeat", spec=RepeatNode, build=_build_repeat))
-agentkit.register_reducer("longest", lambda old, new: new if len(new or "") > len(old or "") else old)
+@pytest.fixture(autouse=True)
+def _registered(agentkit_registry: None) -> None:
+    """This module's functions, tools, node kind and reducer, registered for each test and
+    forgotten after it (with whatever the test registers itself)."""
+    agentkit.register_function("add_one", lambda s: {"n": s["n"] + 1})
+    agentkit.register_function("square_item", lambda s: s["item"] ** 2)
+    for made in (shout, word_count, open_report):
+        agentkit.register_tool(made)
+    agentkit.register_node_kind(NodeKind(name="repeat", spec=RepeatNode, build=_build_repeat))
+    agentkit.register_reducer("longest", lambda old, new: new if len(new or "") > len(old or "") else old)
 
 
 def test_plugin_node_kinds_and_custom_reducers() -> None:
@@ -328,7 +336,7 @@ def test_node_timeout_stops_a_slow_node() -> None:
     graph = _build("name: t\nentry: s\nstate: {n: {type: int}}\n"
                    "nodes:\n  s: {kind: python, function: slow, timeout_s: 0.2}\n")
     started = _time.perf_counter()
-    with pytest.raises(NodeTimeoutError, match="node 's' ran longer than its timeout_s=0.2"):
+    with pytest.raises(NodeTimeoutError, match=r"node 's' ran longer than its timeout_s=0\.2"):
         graph.invoke({})
     assert _time.perf_counter() - started < 1.5
 

@@ -1,6 +1,6 @@
 """The programs in examples/: the streaming service, the two plug-in packages, the embedding script.
 
-No real model: runs use the scripted fakes of tests/_fakes.py.  The plug-in packages are
+No real model: runs use the scripted fakes of agentkit.testing.  The plug-in packages are
 built into wheels and installed into a folder that only subprocesses see, so their
 entry points are found the way a user's ``pip install`` makes them found.
 """
@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 
 from agentkit.memory.store import close_stores
 from agentkit.runtime import Runner
+from agentkit.testing import scripted_queue
 from examples.service import GRAPHS_DIR, create_app
-from tests._fakes import scripted_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agentkit.templates import prompt_text
 from agentkit.nodes.cite import cited_sources
+from agentkit.templates import prompt_text
 from benchmarks._common import REPO_ROOT
 from benchmarks.bench_flagship import HAND_HUMAN, HAND_SYSTEM, cited, format_passages
 from benchmarks.eval_flagship import ROUTES, check, load_questions, route_taken, router_phrases
@@ -103,8 +103,8 @@ def test_hand_written_prompt_is_the_rag_qa_answer_prompt() -> None:
     import yaml
 
     node = yaml.safe_load((Path(REPO_ROOT) / "graphs" / "rag_qa.yaml").read_text())["nodes"]["answer"]
-    assert HAND_SYSTEM == node["system"]
-    assert HAND_HUMAN == node["prompt"]
+    assert node["system"] == HAND_SYSTEM
+    assert node["prompt"] == HAND_HUMAN
 
 
 @pytest.mark.parametrize("answer", ["It is 27 days [1].", "See [2, 1] and [3].", "No citation.", "[9] only",

@@ -17,9 +17,7 @@ from benchmarks.bench_memory_recall import (
     recall_at_k,
 )
 
-STOPWORDS = set("a an the of to in on for and or is are be do does did i my me we you your it its at by with "
-                "from this that what which who how when where why can should must there their they them "
-                "up as get got into out than then so".split())
+STOPWORDS = set(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "do", "does", "did", "i", "my", "me", "we", "you", "your", "it", "its", "at", "by", "with", "from", "this", "that", "what", "which", "who", "how", "when", "where", "why", "can", "should", "must", "there", "their", "they", "them", "up", "as", "get", "got", "into", "out", "than", "then", "so"])  # noqa: E501 (data)
 
 
 def _words(text: str) -> set[str]:

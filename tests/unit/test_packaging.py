@@ -54,23 +54,23 @@ def test_the_wheel_carries_the_engine_tool_packs_and_shipped_graphs(tmp_path: Pa
 
 def test_a_shipped_graph_is_found_by_name_from_any_folder(tmp_path: Path, monkeypatch) -> None:
     import pytest
-    from agentkit.graphs import GRAPHS_DIR, shipped_graphs
 
-    from agentkit.spec.loader import resolve_graph
+    from agentkit.graphs import GRAPHS_DIR, shipped_graphs
     from agentkit.spec import SpecError, load_spec
+    from agentkit.spec.loader import resolve_graph
 
     monkeypatch.chdir(tmp_path)
     assert "receipt_reader" in shipped_graphs()
     assert load_spec("receipt_reader").name == "receipt_reader"
     assert resolve_graph("receipt_reader", tmp_path) == GRAPHS_DIR / "receipt_reader.yaml"
-    with pytest.raises(SpecError, match="nor a shipped graph of that name: .*receipt_reader"):
+    with pytest.raises(SpecError, match=r"nor a shipped graph of that name: .*receipt_reader"):
         load_spec("no_such_graph")
 
 
 def test_every_shipped_graph_validates_and_builds_from_any_folder(tmp_path: Path, monkeypatch) -> None:
     import agentkit
     from agentkit.graphs import shipped_graphs
-    from tests._fakes import scripted
+    from agentkit.testing import scripted
 
     monkeypatch.chdir(tmp_path)  # subgraphs are found by name, not from the checkout
     names = shipped_graphs()

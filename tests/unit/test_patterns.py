@@ -16,12 +16,12 @@ from agentkit.nodes.self_consistency import normalise_answer
 from agentkit.runtime import Runner
 from agentkit.runtime.checkpoints import memory_saver
 from agentkit.spec import SpecError, parse_spec
-from tests._fakes import scripted
+from agentkit.testing import scripted
 
 SECRETS_OPENED: list[str] = []
 
 
-@agentkit.register_tool
+@to_tool
 def pe_lookup(city: str) -> str:
     """Look up a city's population."""
     if city != "Oslo":
@@ -29,7 +29,7 @@ def pe_lookup(city: str) -> str:
     return "Oslo: 700000"
 
 
-@agentkit.register_tool
+@to_tool
 def pe_secret(name: str) -> str:
     """Open a secret file (not offered to the plan_execute nodes below)."""
     SECRETS_OPENED.append(name)
@@ -41,7 +41,12 @@ def _wipe(path: str) -> str:
     return "deleted"
 
 
-agentkit.register_tool(to_tool(_wipe), name="pe_wipe").metadata = {"risk": "high"}
+@pytest.fixture(autouse=True)
+def _registered(agentkit_registry: None) -> None:
+    """This module's tools, registered for each test and forgotten after it."""
+    agentkit.register_tool(pe_lookup)
+    agentkit.register_tool(pe_secret)
+    agentkit.register_tool(to_tool(_wipe), name="pe_wipe").metadata = {"risk": "high"}
 
 
 def call(tool: str, **args: Any) -> AIMessage:
@@ -246,13 +251,15 @@ def test_a_tie_goes_to_the_answer_seen_first() -> None:
 def test_structured_samples_vote_on_one_key() -> None:
     spec = VOTE.replace("samples: N", "samples: 3, vote_on: label, schema: {type: object, properties: "
                                       "{label: {enum: [bug, feature]}, why: {type: string}}}")
-    samples = [{"label": "bug", "why": "crash"}, {"label": "feature", "why": "asks"}, {"why": "new", "label": "feature"}]
+    samples = [{"label": "bug", "why": "crash"}, {"label": "feature", "why": "asks"},
+               {"why": "new", "label": "feature"}]
     factory, _ = scripted(structured=samples)
     result = build(spec, factory).invoke({"q": "ticket"})
     assert result["answer"] == {"label": "feature", "why": "asks"}
     assert result["votes"]["votes"] == {"bug": 1, "feature": 2}
     calls = factory.model.calls  # the seed reaches structured samples too
-    assert [(c["temperature"], c["seed"], "structured_schema" in c) for c in calls] == [(0.9, i, True) for i in range(3)]
+    drawn = [(c["temperature"], c["seed"], "structured_schema" in c) for c in calls]
+    assert drawn == [(0.9, i, True) for i in range(3)]
 
 
 def test_structured_samples_without_vote_on_compare_canonical_json() -> None:

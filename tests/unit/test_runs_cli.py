@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from agentkit.cli.app import app
-from tests.unit.test_runtime import APPROVAL, LLM_CHAIN, RAN, scripted, write  # noqa: F401  (registers functions)
+from tests.unit.test_runtime import APPROVAL, LLM_CHAIN, RAN, register_marks, scripted, write
 
 cli = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agentkit_registry: None) -> None:
+    register_marks()
     RAN.clear()
     monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
     monkeypatch.setattr("agentkit.llm.get_chat_model", scripted(*[f"reply {i}" for i in range(20)]))
@@ -91,14 +89,14 @@ def test_runs_list_show_fork_and_replay(tmp_path: Path) -> None:
     assert replayed.exit_code == 0 and lines(replayed.stdout)[-1]["matches"] is True
 
 
-def test_bad_thread_ids_get_a_message_and_exit_2(tmp_path: Path) -> None:
-    env = {**os.environ, "AGENTKIT_WORKSPACE": str(tmp_path / "ws")}
+def test_bad_thread_ids_get_a_message_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from agentkit.cli import main
+
     for args in (["resume", "nope"], ["runs", "show", "x'; DROP TABLE checkpoints; --"],
                  ["fork", "nope", "--from", "a"]):
-        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", *args], capture_output=True, text=True,
-                              env=env, timeout=60)
-        assert proc.returncode == 2 and "no run with thread id" in proc.stderr, proc.stderr
-        assert "Traceback" not in proc.stderr
+        assert main(args) == 2, args
+        err = " ".join(capsys.readouterr().err.split())
+        assert "no run with thread id" in err and "Traceback" not in err
 
 
 def test_runs_delete_removes_checkpoints_history_and_calls(tmp_path: Path) -> None:
@@ -133,5 +131,6 @@ def test_output_values_read_as_text_sources_and_passages() -> None:
                "score": 0.6642}
     line = display_value([passage], width=30)
     assert line.startswith("[1] kettle.md (score 0.66): Descale the kettle every four") and line.endswith("...")
-    assert display_value({"vendor": "HARROWGATE HARDWARE", "total": 14.74}) == "vendor: HARROWGATE HARDWARE\ntotal: 14.74"
+    shown = display_value({"vendor": "HARROWGATE HARDWARE", "total": 14.74})
+    assert shown == "vendor: HARROWGATE HARDWARE\ntotal: 14.74"
     assert display_value([1, "two"]) == '[1, "two"]' and display_value(None) == "null"

@@ -27,7 +27,7 @@ from agentkit.runtime import (
     pending_approvals,
     reject,
 )
-from tests._fakes import scripted_queue as scripted
+from agentkit.testing import scripted_queue as scripted
 
 RAN: list[str] = []  # python nodes append here when they really run
 
@@ -40,13 +40,16 @@ def _mark(name: str):
     return run
 
 
-for _n in ("a", "b", "c", "d"):
-    agentkit.register_function(f"rt_{_n}", _mark(_n))
+def register_marks() -> None:
+    """The python-node functions rt_a .. rt_d, each appending its name to RAN."""
+    for name in ("a", "b", "c", "d"):
+        agentkit.register_function(f"rt_{name}", _mark(name))
 
 
 @pytest.fixture(autouse=True)
-def _clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agentkit_registry: None) -> None:
     RAN.clear()
+    register_marks()  # forgotten after each test, with what the test registers
     monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
 
 
@@ -346,7 +349,8 @@ def test_a_locked_database_is_reported(tmp_path: Path) -> None:
 # -- security -------------------------------------------------------------------------
 
 
-def test_a_crafted_checkpoint_naming_a_module_is_never_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crafted_checkpoint_naming_a_module_is_never_imported(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     import ormsgpack

@@ -243,12 +243,11 @@ def test_bytes_in_state_survive_a_checkpointer_and_tool_results_are_plain_data(f
     assert serde.loads_typed(serde.dumps_typed(state)) == state
 
 
-def test_cli_run_with_image_options(folder: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
+def test_cli_run_with_image_options(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     from typer.testing import CliRunner
 
+    from agentkit.cli import main
     from agentkit.cli.app import app
 
     spec = tmp_path / "look.yaml"
@@ -264,11 +263,12 @@ def test_cli_run_with_image_options(folder: Path, tmp_path: Path) -> None:
     # The real entry point: a refused image is a message and exit status 2, no traceback.
     (tmp_path / "other").mkdir()
     solid("green").save(tmp_path / "other" / "x.png")
-    refused = subprocess.run([sys.executable, "-m", "agentkit.cli", "run", str(spec), "--image",
-                              str(tmp_path / "other" / "x.png")], capture_output=True, text=True, cwd=folder,
-                             env={**os.environ, "AGENTKIT_IMAGE_ROOTS": str(folder)}, timeout=120)
-    assert refused.returncode == 2 and "Traceback" not in refused.stderr
-    assert "outside the allowed image folders" in refused.stderr
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("AGENTKIT_IMAGE_ROOTS", str(folder))
+    capsys.readouterr()
+    assert main(["run", str(spec), "--image", str(tmp_path / "other" / "x.png")]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "Traceback" not in err and "outside the allowed image folders" in err
 
 
 # -- text read from an image never widens what an agent node may do ------------------------------
@@ -331,8 +331,11 @@ def _send_email(to: str, body: str) -> str:
 send_email = StructuredTool.from_function(_send_email, name="vision_test_send_email", metadata={"risk": "high"})
 
 
-agentkit.register_tool(delete_files)
-agentkit.register_tool(send_email)
+@pytest.fixture(autouse=True)
+def _registered(agentkit_registry: None) -> None:
+    """This module's tools, registered for each test and forgotten after it."""
+    agentkit.register_tool(delete_files)
+    agentkit.register_tool(send_email)
 
 
 def _agent_spec(tools: str, extra: str = "") -> Any:

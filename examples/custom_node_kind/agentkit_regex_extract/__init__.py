@@ -31,7 +31,6 @@ same in one process (see ``in_process.py`` next to this package).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import reduce
 from typing import Any, Literal
 

@@ -102,4 +102,5 @@ def unit_convert(value: float, from_unit: str, to_unit: str) -> dict[str, Any]:
     """Convert an amount between units of length, mass, volume or temperature (metric and imperial)."""
     args = UnitConvertArgs(value=value, from_unit=from_unit, to_unit=to_unit)  # aliases, when called directly
     result = round(convert(args.value, args.from_unit, args.to_unit), 6)
-    return {"value": result, "unit": args.to_unit, "text": f"{args.value:g} {args.from_unit} = {result:g} {args.to_unit}"}
+    text = f"{args.value:g} {args.from_unit} = {result:g} {args.to_unit}"
+    return {"value": result, "unit": args.to_unit, "text": text}
