@@ -19,7 +19,6 @@ This module is the lowest layer of the engine: it imports no other part of it.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,11 +75,13 @@ class NodeKind:
 
     def check_installed(self) -> None:
         """Raise ``MissingExtraError`` naming the ``pip install`` when a requirement is missing."""
-        missing = [module for module in self.requires if importlib.util.find_spec(module) is None]
-        if missing:
-            install = f"pip install 'agentkit[{self.extra}]'" if self.extra else f"pip install {' '.join(missing)}"
-            raise MissingExtraError(f"node kind {self.name!r} needs {', '.join(missing)}, which is not installed; "
-                                    f"install it with: {install}")
+        from agentkit.extras import missing
+
+        absent = missing(*self.requires)
+        if absent:
+            install = f"pip install 'agentkit[{self.extra}]'" if self.extra else f"pip install {' '.join(absent)}"
+            raise MissingExtraError(f"node kind {self.name!r} needs {', '.join(absent)}, which is not installed; "
+                                    f"install with: {install}")
 
 
 # agentkit's own node kinds: name -> the module that defines ``KIND``.
@@ -116,6 +117,7 @@ class RegistryState:
     tools: dict[str, BaseTool] = field(default_factory=dict)
     kinds: dict[str, NodeKind] = field(default_factory=dict)
     reducers: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
+    unavailable: dict[str, MissingExtraError] = field(default_factory=dict)  # tools whose extra is missing
     plugins_loaded: bool = False
 
 
@@ -125,7 +127,8 @@ _state = RegistryState(reducers={"append": _append, "merge": _merge, "messages":
 
 def _copy(state: RegistryState) -> RegistryState:
     return RegistryState(functions=dict(state.functions), tools=dict(state.tools), kinds=dict(state.kinds),
-                         reducers=dict(state.reducers), plugins_loaded=state.plugins_loaded)
+                         reducers=dict(state.reducers), unavailable=dict(state.unavailable),
+                         plugins_loaded=state.plugins_loaded)
 
 
 def snapshot() -> RegistryState:
@@ -152,7 +155,15 @@ def _load_plugins() -> None:
         for ep in entry_points(group="agentkit.tools"):
             if ep.name in _state.tools:
                 continue
-            obj = ep.load()
+            try:
+                obj = ep.load()
+            except MissingExtraError as exc:  # a tool pack whose optional dependencies are not installed
+                _state.unavailable[ep.name] = exc
+                continue
+            except ImportError as exc:
+                _state.unavailable[ep.name] = MissingExtraError(
+                    f"tool {ep.name!r} ({ep.value}) cannot be loaded: {exc}; install what it needs")
+                continue
             _state.tools[ep.name] = obj if isinstance(obj, BaseTool) else to_tool(obj)
         for ep in entry_points(group="agentkit.reducers"):
             _state.reducers.setdefault(ep.name, ep.load())
@@ -284,6 +295,8 @@ def resolve_function(name: str, *, allow_imports: bool = False) -> Callable[...,
 def get_tool(name: str) -> BaseTool:
     """The registered LangChain tool called ``name``."""
     _load_plugins()
+    if name not in _state.tools and name in _state.unavailable:
+        raise _state.unavailable[name]
     try:
         return _state.tools[name]
     except KeyError:

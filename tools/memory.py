@@ -12,8 +12,12 @@ from langchain_core.tools import tool
 from pydantic import BaseModel, Field
 
 from agentkit.errors import MemoryStoreError
-from agentkit.memory.notes import remember_text
-from agentkit.memory.store import DEFAULT_COLLECTION, get_store
+from agentkit.extras import require
+
+require("memory", what="the memory tools (search_memory, save_memory)")
+
+from agentkit.memory.notes import remember_text  # noqa: E402  (after the check that names the extra)
+from agentkit.memory.store import DEFAULT_COLLECTION, get_store  # noqa: E402
 
 __all__ = ["save_memory", "search_memory"]
 

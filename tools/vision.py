@@ -15,7 +15,11 @@ from typing import Any
 from langchain_core.tools import tool
 from pydantic import BaseModel, Field
 
-from agentkit.vision import analysis, transforms
+from agentkit.extras import require
+
+require("vision", what="the vision tools (ocr, inspect_image, read_qr, detect_faces, crop, resize)")
+
+from agentkit.vision import analysis, transforms  # noqa: E402  (after the check that names the extra)
 from agentkit.vision.images import ImageSource
 from agentkit.vision.ocr import read_text
 

@@ -131,6 +131,9 @@ class MemoryStore:
 
     def __init__(self, *, path: str | os.PathLike[str] | None = None, url: str | None = None,
                  embedder: MiniLMEmbedder | None = None) -> None:
+        from agentkit.extras import require
+
+        require("memory", what="retrieval memory")
         import chromadb
         from chromadb.config import Settings
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from agentkit.errors import GraphBuildError, SpecError, SpecIssue, UserError
 from agentkit.registry import kind_names, node_kind
 from agentkit.spec.checks import check_spec
-from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, Origin, RetrySpec, StateField
+from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, NodeSpec, Origin, RetrySpec, StateField
 
 __all__ = ["MAX_SPEC_BYTES", "dump_spec", "load_spec", "parse_spec", "resolve_graph", "validate_data"]
 
@@ -137,7 +137,13 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
 
 
 def _keys_of(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
+    """The model's keys as written in YAML; for a node, ``kind`` and the kind's own keys come
+    before the keys every node has."""
+    keys = [info.alias or name for name, info in model.model_fields.items()]
+    if issubclass(model, NodeSpec):
+        common = list(NodeSpec.model_fields)
+        keys = ["kind", *(k for k in keys if k not in common), *(k for k in common if k != "kind")]
+    return keys
 
 
 def _issue_from(error: Any, data: Any, lines: dict[Path_, int]) -> SpecIssue:

@@ -149,6 +149,9 @@ def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
 
 def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
     """Check and decode an image given as a path, bytes or PIL image (see the module's contract)."""
+    from agentkit.extras import require
+
+    require("vision", "PIL", what="reading images")
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if isinstance(source, Image.Image):

@@ -203,6 +203,27 @@ def test_a_bad_regex_is_a_located_error_at_load_time(plugins: Path, isolated_wor
     assert f"{spec}:10: nodes.find.pattern: '(?P<user>[a-z+' is not a valid" in " ".join(human.stderr.split())
 
 
+def test_the_plugin_kind_is_in_the_schema_the_validate_hints_and_show(plugins: Path, isolated_workspace: str,
+                                                                      tmp_path: Path) -> None:
+    schema = _python(plugins, isolated_workspace, "-m", "agentkit.cli", "schema")
+    assert schema.returncode == 0, schema.stderr
+    definitions = json.loads(schema.stdout)["$defs"]
+    assert {"RegexExtractNode", "LLMNode", "RetrieveNode"} <= set(definitions)
+    assert {"pattern", "flags", "max_matches", "retry", "timeout_s"} <= set(definitions["RegexExtractNode"]["properties"])
+    spec = tmp_path / "typo.yaml"
+    spec.write_text("name: typo\nstate: {text: {type: str}, out: {type: list}}\ninput: [text]\nentry: find\n"
+                    "nodes:\n  find: {kind: regex_extract, text: '{text}', patern: 'a+', output: out}\n")
+    hints = _python(plugins, isolated_workspace, "-m", "agentkit.cli", "validate", str(spec))
+    assert hints.returncode == 2
+    shown = " ".join(hints.stderr.split())
+    assert "nodes.find.patern: unknown key 'patern'; valid keys: kind, text, flags, pattern, max_matches, output, " \
+           "description," in shown
+    show = _python(plugins, isolated_workspace, "-m", "agentkit.cli", "show",
+                   str(EXAMPLES / "custom_node_kind" / "extract_contacts.yaml"), "--json")
+    assert show.returncode == 0, show.stderr
+    assert set(json.loads(show.stdout)["nodes"].values()) == {"regex_extract"}
+
+
 def test_the_node_kind_registers_in_process_without_installing(tmp_path: Path, isolated_workspace: str) -> None:
     proc = _python(tmp_path, isolated_workspace, str(EXAMPLES / "custom_node_kind" / "in_process.py"),
                    "ana@example.org, not@, bo@mail.example.com")

@@ -1,0 +1,50 @@
+"""Optional parts of agentkit and what installs them.
+
+The core (graph specs, the engine, durable runs, the local model) needs none of these;
+a feature that does calls ``require`` before importing them, so a missing one is a
+``MissingExtraError`` naming the ``pip install`` instead of an ``ImportError`` deep inside.
+
+| extra    | for                                          | imports                                        |
+|----------|----------------------------------------------|------------------------------------------------|
+| memory   | retrieval memory: Chroma, offline embeddings, | chromadb, onnxruntime, tokenizers, pypdf, bs4, |
+|          | ingesting txt/md/html/pdf                     | langchain_text_splitters                       |
+| vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
+| all      | every extra, and the default model's weights  |                                                |
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from agentkit.errors import MissingExtraError
+
+__all__ = ["EXTRAS", "missing", "require"]
+
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "memory": ("chromadb", "onnxruntime", "tokenizers", "pypdf", "bs4", "langchain_text_splitters"),
+    "vision": ("PIL", "cv2", "rapidocr"),
+}
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a parent package missing, or an import blocked in sys.modules
+        return False
+
+
+def missing(*modules: str) -> list[str]:
+    """The import names among ``modules`` that are not installed."""
+    return [module for module in modules if not _installed(module)]
+
+
+def require(extra: str, *modules: str, what: str = "") -> None:
+    """Raise ``MissingExtraError`` naming ``pip install 'agentkit[extra]'`` when any of
+    ``modules`` (default: every module of ``extra``) is not installed; ``what`` names the
+    feature in the message."""
+    absent = missing(*(modules or EXTRAS[extra]))
+    if absent:
+        feature = what or f"agentkit's {extra} features"
+        raise MissingExtraError(f"{feature} need{'s' if what else ''} {', '.join(absent)}, which "
+                                f"{'is' if len(absent) == 1 else 'are'} not installed; install with: "
+                                f"pip install 'agentkit[{extra}]'")
