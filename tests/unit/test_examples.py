@@ -209,7 +209,8 @@ def test_the_plugin_kind_is_in_the_schema_the_validate_hints_and_show(plugins: P
     assert schema.returncode == 0, schema.stderr
     definitions = json.loads(schema.stdout)["$defs"]
     assert {"RegexExtractNode", "LLMNode", "RetrieveNode"} <= set(definitions)
-    assert {"pattern", "flags", "max_matches", "retry", "timeout_s"} <= set(definitions["RegexExtractNode"]["properties"])
+    keys = set(definitions["RegexExtractNode"]["properties"])
+    assert {"pattern", "flags", "max_matches", "retry", "timeout_s"} <= keys
     spec = tmp_path / "typo.yaml"
     spec.write_text("name: typo\nstate: {text: {type: str}, out: {type: list}}\ninput: [text]\nentry: find\n"
                     "nodes:\n  find: {kind: regex_extract, text: '{text}', patern: 'a+', output: out}\n")
