@@ -23,6 +23,12 @@ __all__ = [
     "ToolSchemaError",
     "ModelOutputError",
     "ToolCallTruncatedError",
+    # reading user files, opening stores
+    "UserFileError",
+    "NotRegularFileError",
+    "FileOutsideRootsError",
+    "FileTooLargeError",
+    "MemoryStoreDamagedError",
 ]
 
 
@@ -74,3 +80,37 @@ class ModelOutputError(AgentkitError):
 
 class ToolCallTruncatedError(ModelOutputError):
     """The reply hit ``max_tokens`` in the middle of a tool call or structured output."""
+
+
+# -- Reading user files and opening stores ------------------------------------------
+# Added with the hardening of issue 16 (agentkit.files, agentkit.memory.store); kept
+# together here until the error families are regrouped.
+
+class UserFileError(UserError):
+    """A file that a user, a spec or a model named and that agentkit will not read:
+    missing, not a regular file, a symbolic-link loop, outside the allowed folders, too large.
+
+    ``path`` is the name as given; ``reason`` says what is wrong with it without the name
+    (for listings that show the name already); the message says both."""
+
+    def __init__(self, message: str, *, path: str, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NotRegularFileError(UserFileError):
+    """A character or block device, a fifo, a socket or a folder where a regular file is read."""
+
+
+class FileOutsideRootsError(UserFileError):
+    """A file whose real location (links followed, as opened) is outside the allowed folders."""
+
+
+class FileTooLargeError(UserFileError):
+    """A file larger than the reader's limit (checked before reading and while reading)."""
+
+
+class MemoryStoreDamagedError(UserError):
+    """An embedded memory store that Chroma cannot read (damaged, not a Chroma store, or a
+    file where its folder should be); agentkit leaves it as it is and says how to recover."""
