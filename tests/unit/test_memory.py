@@ -8,6 +8,7 @@ words) so these tests stay fast.  tests/integration/test_memory.py uses the real
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 
 import agentkit
 from agentkit.cli import app
-from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
+from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError, UserFileError
+from agentkit.files import printable
 from agentkit.memory import embeddings as embeddings_module
 from agentkit.memory import store as store_module
 from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, default_threads
@@ -26,6 +28,7 @@ from agentkit.memory.errors import CollectionNotFoundError, InvalidCollectionNam
 from agentkit.memory.ingest import Page, UnreadableFile, chunk_records, ingest, read_pages, split_text
 from agentkit.memory.store import MMR, Record, check_collection_name, close_stores, get_store
 from agentkit.spec import SpecError, parse_spec
+from tests._hostile import ESCAPE_NAME, bounded, hostile_files, real_device
 from tests.pdf_files import make_pdf
 
 
@@ -193,6 +196,99 @@ def test_oversize_files_are_skipped_and_bad_arguments_refused(workspace: Path, t
         ingest([big], "no")
     with pytest.raises(UserError, match="overlap"):
         ingest([big], "docs", chunk_size=100, chunk_overlap=100)
+
+
+# -- hostile files (issue 16): refused or skipped quickly, listed with the reason, never stored --------
+SKIP_REASONS = {
+    "fifo": "is a fifo (named pipe), not a regular file",
+    "link to fifo": "which is a fifo (named pipe)",
+    "socket": "is a socket, not a regular file",
+    "zero device": "is a symbolic link to '/dev/zero', which is a character device",
+    "urandom device": "is a symbolic link to '/dev/urandom', which is a character device",
+    "link loop": "is a symbolic link loop",
+    "self link": "is a symbolic link loop",
+    "broken link": "is a broken symbolic link",
+}
+
+
+def _stored(collection: str = "docs") -> dict[str, str]:
+    store = get_store()
+    if collection not in store.collection_names():
+        return {}
+    return {r.id: r.text for r in store.records(collection)}
+
+
+def test_hostile_files_in_a_folder_are_skipped_and_listed_with_their_reason(workspace: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    hostile = hostile_files(docs)
+    (docs / "ok.txt").write_text("The boiler is serviced in May.")
+    (docs / "loop-dir").symlink_to(".")  # a link to a folder that contains it
+    os.mkfifo(docs / ESCAPE_NAME)
+    device = real_device(docs / "device-zero.txt")  # a real /dev/zero twin where mknod is allowed
+    report = bounded(lambda: ingest([docs], "docs"))
+    assert not isinstance(report, BaseException), report
+    skipped = {f.path: f.reason for f in report.skipped}
+    for kind, path in hostile.items():
+        assert SKIP_REASONS[kind] in skipped.pop(str(path)), kind
+    assert "links to folders are not followed" in skipped.pop(str(docs / "loop-dir"))
+    assert "is a fifo" in skipped.pop(str(docs) + "/" + printable(ESCAPE_NAME))
+    if device is not None:
+        assert "is a character device, not a regular file" in skipped.pop(str(device))
+    assert list(skipped) == [str(docs / "loop-b.txt")]  # the loop's other end
+    assert [f.source for f in report.files if f.status == "added"] == ["docs/ok.txt"]
+    assert set(get_store().sources("docs")) == {"docs/ok.txt"}
+    assert all(ch.isprintable() for f in report.files for ch in f.path + f.source + f.reason)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("/dev/zero", "is a character device, not a regular file"),
+    ("/dev/urandom", "is a character device, not a regular file"),
+    ("fifo.png", "is a fifo (named pipe), not a regular file"),
+    ("socket", "is a socket, not a regular file"),
+    ("link to /dev/zero", "is a symbolic link to '/dev/zero', which is a character device"),
+    ("link loop", "is a symbolic link loop"),
+    ("self link", "is a symbolic link loop"),
+    ("broken link", "is a broken symbolic link"),
+])
+def test_hostile_paths_given_directly_are_refused_and_nothing_is_stored(workspace: Path, tmp_path: Path,
+                                                                        kind: str, reason: str) -> None:
+    made = hostile_files(tmp_path / "bad")
+    path = {"/dev/zero": Path("/dev/zero"), "/dev/urandom": Path("/dev/urandom"), "socket": made["socket"],
+            "link to /dev/zero": made["zero device"], "link loop": made["link loop"],
+            "self link": made["self link"], "broken link": made["broken link"]}.get(kind)
+    if kind == "fifo.png":
+        path = tmp_path / "fifo.png"
+        os.mkfifo(path)
+    good = tmp_path / "good.txt"
+    good.write_text("Descale the kettle every four weeks.")
+    ingest([good], "docs")
+    before = _stored()
+    (tmp_path / "new.txt").write_text("A new note that must not be stored.")
+    error = bounded(lambda: ingest([tmp_path / "new.txt", path], "docs"))
+    assert isinstance(error, UserFileError), error
+    assert str(error).startswith(f"path {str(path)!r} {reason}")
+    assert _stored() == before  # the good file given with it is not stored either
+
+
+def test_cli_refuses_a_device_with_exit_2_and_shows_escaped_names(workspace: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "memory", "ingest", "/dev/zero", "-c", "docs"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "path '/dev/zero' is a character device, not a regular file" in " ".join(proc.stderr.split())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / ESCAPE_NAME)
+    result = runner.invoke(app, ["memory", "ingest", str(docs), "-c", "docs"])
+    assert result.exit_code == 0 and "\x1b" not in result.output and "\x07" not in result.output
+    assert f"{docs}/\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m.txt: is a fifo" in "".join(result.output.split("\n"))
+    (docs / ESCAPE_NAME).unlink()
+    (docs / ESCAPE_NAME).write_text("a note whose name holds escape sequences")
+    report = json.loads(runner.invoke(app, ["memory", "ingest", str(docs), "-c", "docs", "--json"]).output)
+    assert report["files"][0]["source"] == "docs/" + printable(ESCAPE_NAME)
+    assert list(get_store().sources("docs")) == ["docs/" + printable(ESCAPE_NAME)]
 
 
 def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:
