@@ -104,7 +104,13 @@ class NotRegularFileError(UserFileError):
 
 
 class FileOutsideRootsError(UserFileError):
-    """A file whose real location (links followed, as opened) is outside the allowed folders."""
+    """A file whose real location (links followed, as opened) is outside the allowed folders;
+    ``real_path`` is where it really is, ``roots`` the folders allowed."""
+
+    def __init__(self, message: str, *, path: str, reason: str, real_path: str, roots: tuple[str, ...]) -> None:
+        super().__init__(message, path=path, reason=reason)
+        self.real_path = real_path
+        self.roots = roots
 
 
 class FileTooLargeError(UserFileError):

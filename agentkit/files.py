@@ -250,9 +250,10 @@ def open_user_file(path: str | os.PathLike[str], *, max_bytes: int, roots: Seque
         if roots is not None:
             allowed = [os.path.realpath(os.fspath(r)) for r in roots]
             if not _inside(real, allowed):
-                raise _error(FileOutsideRootsError, name, what,
-                             f"is outside the allowed folders (it is {shown(real)}); allowed: "
-                             f"{', '.join(shown(r) for r in allowed)}")
+                reason = f"is outside the allowed folders (it is {shown(real)}); allowed: " \
+                         f"{', '.join(shown(r) for r in allowed)}"
+                raise FileOutsideRootsError(f"{what} {shown(name)} {reason}", path=name, reason=reason,
+                                            real_path=real, roots=tuple(allowed))
         if st.st_size > max_bytes:
             raise _error(FileTooLargeError, name, what,
                          f"is {_size(st.st_size)}, over the {_size(max_bytes)} limit")

@@ -1,10 +1,13 @@
 """Safe image loading: every image agentkit reads goes through ``load_image``.
 
 Contract:
-- a path opens only inside the allowed roots (symlinks resolved first): the
-  current directory by default (``set_image_roots`` replaces that list), plus
-  the folders in ``AGENTKIT_IMAGE_ROOTS`` (``os.pathsep``-separated), plus the
-  workspace, where ``crop``/``resize`` write the images they make;
+- a path is opened through ``agentkit.files`` (open first, then check what was
+  opened): only a regular file is read (never a device, fifo or socket; link loops
+  and broken links are refused), and where the open really landed, every link
+  followed, must lie inside the allowed roots: the current directory by default
+  (``set_image_roots`` replaces that list), plus the folders in
+  ``AGENTKIT_IMAGE_ROOTS`` (``os.pathsep``-separated), plus the workspace, where
+  ``crop``/``resize`` write the images they make;
 - only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded (Pillow is told to try no
   other decoder, so e.g. EPS never reaches Ghostscript);
 - an image name's extension must match its real format (a missing extension is
@@ -31,7 +34,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from agentkit.errors import UserError
+from agentkit.errors import FileOutsideRootsError, FileTooLargeError, UserError, UserFileError
+from agentkit.files import open_user_file, shown
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -117,36 +121,28 @@ class LoadedImage:
     exif: Any  # PIL.Image.Exif of the original file (empty when it has none)
 
 
-def _resolve_path(path: Path) -> Path:
-    """``path`` resolved (symlinks followed) and checked against the allowed roots."""
-    try:
-        real = path.expanduser().resolve(strict=True)
-    except FileNotFoundError:
-        raise ImageError(f"image {str(path)!r}: no such file") from None
-    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, no permission, a NUL in the name
-        raise ImageError(f"image {str(path)!r}: cannot be opened ({exc})") from None
-    roots = image_roots()
-    if not any(real.is_relative_to(root) for root in roots):
-        raise ImageAccessError(
-            f"image {str(path)!r} (resolved to {real}) is outside the allowed image folders: "
-            f"{', '.join(str(r) for r in roots)}; add its folder to {ENV_ROOTS} "
-            f"(separated by {os.pathsep!r}) or call agentkit.vision.set_image_roots([...])")
-    if not real.is_file():
-        raise ImageError(f"image {str(path)!r} is not a file")
-    return real
-
-
 def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
-    """(content, a name for messages, the name's extension) of a path or bytes."""
+    """(content, a name for messages, the real file's extension) of a path or bytes.
+
+    A path is opened once by ``agentkit.files.open_user_file``, and the allowed roots are
+    checked on where that open really landed (never on a name resolved beforehand: a
+    folder swapped for a link between the check and the open would be read otherwise)."""
     if isinstance(source, bytes):
         return source, "<image bytes>", ""
-    real = _resolve_path(Path(source))
-    size = real.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImageError(f"image {str(source)!r} is {size / 2**20:.1f} MiB; the largest allowed is "
-                         f"{MAX_FILE_BYTES / 2**20:.0f} MiB")
-    with open(real, "rb") as f:
-        return f.read(MAX_FILE_BYTES + 1), str(source), real.suffix.lower()
+    path = Path(source).expanduser()
+    name = str(source)
+    try:
+        with open_user_file(path, max_bytes=MAX_FILE_BYTES, roots=image_roots(), what="image") as opened:
+            return opened.read(), name, opened.real_path.suffix.lower()
+    except FileOutsideRootsError as exc:
+        raise ImageAccessError(
+            f"image {shown(name)} (resolved to {shown(exc.real_path)}) is outside the allowed image folders: "
+            f"{', '.join(exc.roots)}; add its folder to {ENV_ROOTS} (separated by {os.pathsep!r}) or call "
+            f"agentkit.vision.set_image_roots([...])") from None
+    except FileTooLargeError as exc:
+        raise ImageError(f"image {shown(name)} {exc.reason} (the largest image file allowed)") from None
+    except UserFileError as exc:
+        raise ImageError(f"image {shown(name)} {exc.reason}") from None
 
 
 def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:

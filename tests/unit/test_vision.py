@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from agentkit.vision import (
     load_image,
     set_image_roots,
 )
+from tests._hostile import bounded, hostile_files
 from tests._images import (
     astronaut,
     encoded,
@@ -185,6 +187,66 @@ def test_paths_outside_the_allowed_roots_are_refused_even_through_symlinks(folde
     (folder / "link.png").symlink_to(secret)
     assert isinstance(_quick(lambda: load_image(folder / "link.png")), ImageAccessError)
     assert isinstance(_quick(lambda: load_image(f"{folder}/../elsewhere/secret.png")), ImageAccessError)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("fifo", "is a fifo (named pipe), not a regular file"),
+    ("link to fifo", "which is a fifo (named pipe)"),
+    ("socket", "is a socket, not a regular file"),
+    ("zero device", "is a symbolic link to '/dev/zero', which is a character device"),
+    ("urandom device", "is a symbolic link to '/dev/urandom', which is a character device"),
+    ("link loop", "is a symbolic link loop"),
+    ("self link", "is a symbolic link loop"),
+    ("broken link", "is a broken symbolic link"),
+])
+def test_devices_fifos_sockets_and_link_loops_are_refused_by_every_tool(folder: Path, kind: str,
+                                                                        reason: str) -> None:
+    path = hostile_files(folder / "bad", suffix=".png")[kind]
+    for name in ("ocr", "inspect_image", "read_qr"):
+        error = bounded(lambda: agentkit.get_tool(name).invoke({"image": str(path)}))
+        assert isinstance(error, ImageError), (name, error)
+        assert str(error).startswith(f"image {str(path)!r} is ") and reason in str(error)
+    assert isinstance(bounded(lambda: load_image("/dev/zero")), ImageError)  # outside the roots or not: refused
+
+
+def test_a_folder_swapped_for_a_link_outside_the_root_is_never_read(folder: Path, tmp_path: Path) -> None:
+    """Issue 16's race: ``folder/d`` flips between a real folder and a link to a folder outside
+    the allowed root, in another thread, while images are loaded from it: whatever the timing,
+    no call returns the outside picture (red); calls get the inside one (green) or a refusal."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    solid("red", (4, 4)).save(outside / "pic.png")
+    (folder / "real").mkdir()
+    solid("green", (4, 4)).save(folder / "real" / "pic.png")
+    (folder / "link").symlink_to(outside)
+    (folder / "real").rename(folder / "d")
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            os.rename(folder / "d", folder / "real")
+            os.rename(folder / "link", folder / "d")
+            os.rename(folder / "d", folder / "link")
+            os.rename(folder / "real", folder / "d")
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    seen = {"green": 0, "red": 0, "refused": 0, "missing": 0}
+    try:
+        for _ in range(4000):
+            try:
+                colour = load_image(folder / "d" / "pic.png").image.convert("RGB").getpixel((0, 0))
+            except ImageAccessError:
+                seen["refused"] += 1
+            except ImageError:
+                seen["missing"] += 1  # caught between the two renames
+            else:
+                seen["red" if colour == (255, 0, 0) else "green"] += 1
+    finally:
+        stop.set()
+        swapper.join()
+    assert seen["red"] == 0, seen
+    assert seen["green"] > 0 and seen["refused"] > 0, seen  # the swap was really met in both states
 
 
 def test_image_roots_default_to_the_working_folder_plus_env_and_workspace(
