@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import struct
 import threading
@@ -71,6 +72,7 @@ ALLOWED_FORMATS: dict[str, tuple[str, ...]] = {
 }
 MAX_FILE_BYTES = 64 * 2**20
 MAX_PIXELS = 50_000_000  # about 8,660 x 5,770; a 48 MP phone photo fits, a bomb does not
+_ORIENTATION = 0x0112  # the EXIF tag
 
 
 class ImageError(UserError, ValueError):
@@ -119,6 +121,12 @@ class LoadedImage:
     file_bytes: int
     frames: int
     exif: Any  # PIL.Image.Exif of the original file (empty when it has none)
+    full_size: tuple[int, int] = (0, 0)  # the whole upright image's (width, height); ``image`` may be shrunk
+
+    @property
+    def scale(self) -> float:
+        """``image``'s width over the whole image's (below 1 when shrunk by ``fit_pixels``)."""
+        return self.image.width / self.full_size[0] if self.full_size[0] else 1.0
 
 
 def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
@@ -145,8 +153,13 @@ def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
         raise ImageError(f"image {shown(name)} {exc.reason}") from None
 
 
-def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
-    """Check and decode an image given as a path, bytes or PIL image (see the module's contract)."""
+def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS,
+               fit_pixels: int | None = None) -> LoadedImage:
+    """Check and decode an image given as a path, bytes or PIL image (see the module's contract).
+
+    ``fit_pixels``: an image with more pixels is decoded smaller (JPEG: at a reduced DCT
+    scale, so the full size is never in memory) and shrunk to about that many pixels,
+    aspect kept; ``LoadedImage.full_size`` keeps the whole image's size."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if isinstance(source, Image.Image):
@@ -186,16 +199,27 @@ def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int =
                              f"allowed is {max_pixels:,} (a decompression-bomb guard)")
         if width == 0 or height == 0:
             raise ImageError(f"image {name!r} has no pixels ({width} x {height})")
+        target = None
+        if fit_pixels is not None and width * height > fit_pixels:
+            shrink = math.sqrt(fit_pixels / (width * height))
+            target = (max(1, int(width * shrink)), max(1, int(height * shrink)))
         try:
             frames = getattr(opened, "n_frames", 1)
             opened.seek(0)
+            if target is not None and real_format == "JPEG":
+                opened.draft(None, target)  # JPEG's DCT scaling: decoded at 1/2..1/8 size, never below target
             opened.load()
             exif = opened.getexif()
-            upright = ImageOps.exif_transpose(opened) or opened.copy()
+            # Shrink before turning upright, so no full-size copy is made; the resized image
+            # keeps the EXIF orientation that exif_transpose reads.
+            picture = opened.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0) \
+                if target is not None and opened.size != target else opened
+            upright = ImageOps.exif_transpose(picture)
         except (OSError, ValueError, SyntaxError, struct.error, EOFError) as exc:
             raise ImageError(f"image {name!r} is truncated or corrupt ({exc}); re-save or re-export it") from None
+    turned = exif.get(_ORIENTATION) in (5, 6, 7, 8)  # the upright image has width and height swapped
     return LoadedImage(image=upright, format=real_format, name=name, file_bytes=len(data), frames=frames,
-                       exif=exif)
+                       exif=exif, full_size=(height, width) if turned else (width, height))
 
 
 def image_value(value: Any) -> str | bytes:
