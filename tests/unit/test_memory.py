@@ -291,6 +291,90 @@ def test_cli_refuses_a_device_with_exit_2_and_shows_escaped_names(workspace: Pat
     assert list(get_store().sources("docs")) == ["docs/" + printable(ESCAPE_NAME)]
 
 
+# -- a damaged store (issue 16): a clear error naming it and how to recover; never changed ----------
+def _damage(store: Path, how: str) -> None:
+    database = store / "chroma.sqlite3"
+    if how == "overwritten with garbage":
+        database.write_bytes(os.urandom(database.stat().st_size))
+    elif how == "garbage pages inside":
+        with database.open("r+b") as f:
+            f.seek(4096)
+            f.write(os.urandom(8192))
+    elif how == "truncated":
+        with database.open("r+b") as f:
+            f.truncate(database.stat().st_size // 2)
+    elif how == "database is a folder":
+        database.unlink()
+        database.mkdir()
+    elif how == "store folder is a file":
+        import shutil
+
+        shutil.rmtree(store)
+        store.write_bytes(b"not a folder")
+
+
+def _fingerprint(path: Path) -> dict[str, bytes]:
+    import hashlib
+
+    if path.is_file():
+        return {path.name: hashlib.sha256(path.read_bytes()).digest()}
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b"dir"
+            for p in sorted(path.rglob("*"))}
+
+
+@pytest.mark.parametrize("how", ["overwritten with garbage", "garbage pages inside", "truncated",
+                                 "database is a folder", "store folder is a file"])
+def test_a_damaged_store_is_named_with_how_to_recover_and_left_as_it_is(workspace: Path, tmp_path: Path,
+                                                                         how: str) -> None:
+    from agentkit.errors import MemoryStoreDamagedError
+
+    note = tmp_path / "note.txt"
+    note.write_text("The boiler is serviced in May.")
+    ingest([note], "docs")
+    close_stores()
+    store = workspace / "memory"
+    _damage(store, how)
+    before = _fingerprint(store)
+    spec = parse_spec("name: r\nentry: find\nstate: {question: {type: str}, docs: {type: list}}\n"
+                      "input: [question]\noutput: [docs]\n"
+                      "nodes:\n  find: {kind: retrieve, query: '{question}', collection: docs, output: docs}\n")
+    attempts = {
+        "open": lambda: get_store().collection_names(),
+        "query": lambda: get_store().query("docs", "boiler"),
+        "ingest": lambda: ingest([note], "docs"),
+        "retrieve node": lambda: agentkit.load(spec).invoke({"question": "boiler"}),
+        "cli list": lambda: runner.invoke(app, ["memory", "list"]).exception,
+        "cli query": lambda: runner.invoke(app, ["memory", "query", "boiler", "-c", "docs"]).exception,
+        "cli ingest": lambda: runner.invoke(app, ["memory", "ingest", str(note), "-c", "docs"]).exception,
+    }
+    for name, attempt in attempts.items():
+        try:
+            outcome = attempt()
+        except MemoryStoreDamagedError as exc:
+            outcome = exc
+        assert isinstance(outcome, MemoryStoreDamagedError) and isinstance(outcome, UserError), (name, outcome)
+        message = str(outcome)
+        assert message.startswith(f"the memory store {store} "), (name, message)
+        assert "agentkit left it as it is" in message or "agentkit changed nothing in it" in message, message
+        assert f"mv {store}" in message, (name, message)  # how to recover
+        assert _fingerprint(store) == before, name  # never overwritten or "repaired"
+
+
+def test_cli_on_a_damaged_store_exits_2_without_a_traceback(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    get_store().add("docs", [Record(id="a", text="kettle", metadata={"source": "a"})])
+    close_stores()
+    _damage(workspace / "memory", "garbage pages inside")  # the case where Chroma's own open panics
+    for args in (["list"], ["query", "kettle", "-c", "docs"]):
+        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "memory", *args], capture_output=True,
+                              text=True, timeout=60, env={**os.environ})
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr
+        assert "cannot be read" in proc.stderr and "move it aside" in " ".join(proc.stderr.split())
+
+
 def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:
     store = get_store()
     store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": s, "chunk": 0}) for i, (t, s) in enumerate([
