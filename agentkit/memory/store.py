@@ -439,7 +439,7 @@ def get_store(*, path: str | os.PathLike[str] | None = None, url: str | None = N
     """The process's store for ``url`` (default ``AGENTKIT_CHROMA_URL``) or ``path`` (default the
     workspace's ``memory`` folder), opened once and shared by nodes, tools and the CLI."""
     url = url or (os.environ.get(URL_ENV) or None if path is None else None)
-    key = f"url:{url}" if url else f"path:{Path(path).resolve() if path else _default_path()}"
+    key = f"url:{url}" if url else f"path:{os.path.realpath(path) if path else _default_path()}"
     with _stores_lock:
         store = _stores.get(key)
         if store is None:

@@ -87,13 +87,19 @@ _roots_lock = threading.Lock()
 _configured_roots: list[Path] | None = None
 
 
+def _real(folder: str | Path) -> Path:
+    """``folder`` with links resolved; os.path.realpath never raises (a link loop stays as named,
+    and matches nothing), where Path.resolve raises RuntimeError on a loop before Python 3.13."""
+    return Path(os.path.realpath(Path(folder).expanduser()))
+
+
 def set_image_roots(roots: Sequence[str | Path] | None) -> None:
     """Replace the folders images may be read from (``None``: back to the current directory).
 
     ``AGENTKIT_IMAGE_ROOTS`` and the workspace are added to these either way."""
     global _configured_roots
     with _roots_lock:
-        _configured_roots = None if roots is None else [Path(r).expanduser().resolve() for r in roots]
+        _configured_roots = None if roots is None else [_real(r) for r in roots]
 
 
 def image_roots() -> list[Path]:
@@ -101,9 +107,9 @@ def image_roots() -> list[Path]:
     from agentkit.workspace import workspace_dir
 
     with _roots_lock:
-        roots = list(_configured_roots) if _configured_roots is not None else [Path.cwd().resolve()]
-    roots += [Path(p).expanduser().resolve() for p in os.environ.get(ENV_ROOTS, "").split(os.pathsep) if p]
-    roots.append(workspace_dir(create=False).resolve())
+        roots = list(_configured_roots) if _configured_roots is not None else [_real(Path.cwd())]
+    roots += [_real(p) for p in os.environ.get(ENV_ROOTS, "").split(os.pathsep) if p]
+    roots.append(_real(workspace_dir(create=False)))
     return list(dict.fromkeys(roots))
 
 

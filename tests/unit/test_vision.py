@@ -252,6 +252,17 @@ def test_a_folder_swapped_for_a_link_outside_the_root_is_never_read(folder: Path
     assert seen["green"] > 0 and seen["refused"] > 0, seen  # the swap was really met in both states
 
 
+def test_a_link_loop_as_an_image_root_refuses_images_instead_of_raising(folder: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    monkeypatch.setenv("AGENTKIT_IMAGE_ROOTS", str(loop))
+    set_image_roots([loop])  # Path.resolve raised RuntimeError('Symlink loop') here
+    assert loop in image_roots()
+    solid("green").save(folder / "pic.png")
+    assert isinstance(_quick(lambda: load_image(folder / "pic.png")), ImageAccessError)
+
+
 def test_image_roots_default_to_the_working_folder_plus_env_and_workspace(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_image_roots(None)
