@@ -63,9 +63,15 @@ __all__ = [
     "ApprovalRejectedError",
     "NodeTimeoutError",
     "ReplayMissError",
+    # user files
+    "UserFileError",
+    "NotRegularFileError",
+    "FileOutsideRootsError",
+    "FileTooLargeError",
     # memory
     "COLLECTION_NAME_RULE",
     "MemoryStoreError",
+    "MemoryStoreDamagedError",
     "InvalidCollectionNameError",
     "CollectionNotFoundError",
     "MemoryLockedError",
@@ -241,6 +247,40 @@ class ReplayMissError(RunFault):
     """A replayed run asked the model something the recorded run never asked."""
 
 
+# -- user files ----------------------------------------------------------------------------
+
+
+class UserFileError(UserError):
+    """A file that a user, a spec or a model named and that agentkit will not read:
+    missing, not a regular file, a symbolic-link loop, outside the allowed folders, too large.
+
+    ``path`` is the name as given; ``reason`` says what is wrong with it without the name
+    (for listings that show the name already); the message says both."""
+
+    def __init__(self, message: str, *, path: str, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class NotRegularFileError(UserFileError):
+    """A character or block device, a fifo, a socket or a folder where a regular file is read."""
+
+
+class FileOutsideRootsError(UserFileError):
+    """A file whose real location (links followed, as opened) is outside the allowed folders;
+    ``real_path`` is where it really is, ``roots`` the folders allowed."""
+
+    def __init__(self, message: str, *, path: str, reason: str, real_path: str, roots: tuple[str, ...]) -> None:
+        super().__init__(message, path=path, reason=reason)
+        self.real_path = real_path
+        self.roots = roots
+
+
+class FileTooLargeError(UserFileError):
+    """A file larger than the reader's limit (checked before reading and while reading)."""
+
+
 # -- memory --------------------------------------------------------------------------------
 
 # Chroma's own rule (chromadb.api.segment.check_index_name), which both the
@@ -251,6 +291,11 @@ COLLECTION_NAME_RULE = ("3-63 characters; starts and ends with a letter or digit
 
 class MemoryStoreError(AgentkitError):
     """Base class of the memory store's errors."""
+
+
+class MemoryStoreDamagedError(MemoryStoreError, UserError):
+    """An embedded memory store that Chroma cannot read (damaged, not a Chroma store, or a
+    file where its folder should be); agentkit leaves it as it is and says how to recover."""
 
 
 class InvalidCollectionNameError(MemoryStoreError, UserError):

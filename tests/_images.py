@@ -82,3 +82,10 @@ def solid(colour: str, size: tuple[int, int] = (64, 48)) -> Image.Image:
 
 def noise(size: tuple[int, int] = (200, 150), seed: int = 0) -> Image.Image:
     return Image.fromarray(np.random.default_rng(seed).integers(0, 255, (size[1], size[0], 3), dtype=np.uint8))
+
+
+def text_strip(width: int, height: int, text: str, *, size: int = 14) -> Image.Image:
+    """One line of black text on a white strip ``width`` x ``height`` (e.g. 4,000 x 20)."""
+    image = Image.new("RGB", (width, height), "white")
+    ImageDraw.Draw(image).text((4, (height - size) // 2 - 2), text, fill="black", font=ImageFont.load_default(size=size))
+    return image

@@ -9,18 +9,30 @@ gets its new chunks added and its old ones removed (new ones first: a failure
 half-way leaves extra chunks, never missing ones; running again repairs it).
 Binary, unreadable, unsupported and over-size files are skipped and reported.
 With ``prune``, a folder's sources whose files are gone lose their chunks.
+
+Every file is opened through ``agentkit.files`` (open first, then check what was
+opened): devices, fifos, sockets, symbolic-link loops and broken links are never
+read, a file inside an ingested folder must really lie inside it (links followed),
+and no more than ``max_file_bytes`` is read.  In a folder they are skipped and listed
+with the reason; given directly, anything but a regular file or a folder is a
+``UserFileError`` before the store is touched.  Folders are walked without following
+links to folders (a link loop cannot make the walk go round).  Paths and source
+names are reported, and sources stored, with control characters escaped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from agentkit.errors import UserError
+from agentkit.errors import FileTooLargeError, UserError, UserFileError
+from agentkit.files import file_kind, open_user_file, printable, read_user_file, refusal
 from agentkit.memory.store import MemoryStore, Record, check_collection_name, get_store
 
 __all__ = [
@@ -117,12 +129,12 @@ def _html_text(html: str) -> str:
     return f"{title}\n\n{body}" if title and not body.startswith(title) else body
 
 
-def _pdf_pages(path: Path) -> list[Page]:
+def _pdf_pages(data: bytes) -> list[Page]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFile("encrypted PDF (needs a password)")
         pages = [Page(text=(p.extract_text() or "").strip(), page=n) for n, p in enumerate(reader.pages, 1)]
@@ -135,15 +147,24 @@ def _pdf_pages(path: Path) -> list[Page]:
     return pages
 
 
-def read_pages(path: Path, data: bytes | None = None) -> list[Page]:
-    """The text of a supported file (one ``Page`` per pdf page); ``UnreadableFile`` says why not."""
+def _kind(path: Path) -> str:
     kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise UnreadableFile(f"unsupported file type {path.suffix or '(no suffix)'!r}; supported: "
+        raise UnreadableFile(f"unsupported file type {printable(path.suffix) or '(no suffix)'!r}; supported: "
                              f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    return kind
+
+
+def read_pages(path: Path, data: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[Page]:
+    """The text of a supported file (one ``Page`` per pdf page); ``UnreadableFile`` says why not.
+    ``data``: the file's content, already read; otherwise it is read through ``agentkit.files``
+    (at most ``max_bytes``; a file that is not a regular file raises ``UserFileError``)."""
+    kind = _kind(path)
+    if data is None:
+        data = read_user_file(path, max_bytes=max_bytes, what="document")
     if kind == "pdf":
-        return _pdf_pages(path)
-    text = _decode(path.read_bytes() if data is None else data)
+        return _pdf_pages(data)
+    text = _decode(data)
     return [Page(text=_html_text(text) if kind == "html" else text)]
 
 
@@ -189,22 +210,57 @@ def chunk_records(source: str, pages: Sequence[Page], *, source_sha256: str = ""
 
 
 # -- finding files -------------------------------------------------------------------
-def _walk(root: Path) -> Iterable[tuple[Path, str]]:
-    """(file, source name) for ``root`` (a file) or every file under it (hidden ones left out;
-    symbolic links that lead outside ``root`` are not followed)."""
-    if root.is_file():
-        yield root, root.name
+@dataclass(frozen=True, kw_only=True)
+class _Found:
+    path: Path
+    source: str
+    root: Path | None  # the ingested folder it must really lie in (None: given directly)
+    skip: str = ""  # why it is skipped without being opened
+
+
+def _check_root(path: Path) -> bool:
+    """Whether ``path`` (given directly) is a folder; a regular file gives False, anything else
+    (a device, fifo, socket, link loop, broken link) raises ``UserFileError``.  This only
+    picks "walk it" or "read it": a file is judged again by what its open returns."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as exc:
+        raise refusal(path, exc, what="path") from None
+    if stat.S_ISDIR(mode):
+        return True
+    kind = file_kind(mode)
+    if kind is not None:
+        raise refusal(path, kind, what="path")
+    return False
+
+
+def _walk(root: Path) -> Iterable[_Found]:
+    """What to read for ``root``: itself (a file) or every file under it, hidden ones left
+    out.  Links to folders are not followed (reported as skipped), so a link loop cannot
+    make the walk go round; links to files are opened, and read if they lead inside ``root``."""
+    if not _check_root(root):
+        yield _Found(path=root, source=printable(root.name), root=None)
         return
     base = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+
+    def found(path: Path, skip: str = "") -> _Found:
+        return _Found(path=path, source=f"{printable(base.name)}/{printable(path.relative_to(root).as_posix())}",
+                      root=base, skip=skip)
+
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
+        here = Path(dirpath)
+        visible = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in visible if not (here / d).is_symlink()]
+        for name in sorted(set(visible) - set(dirnames)):
+            yield found(here / name, "a symbolic link to a folder: links to folders are not followed "
+                                     "(ingest the folder itself)")
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(base):
-                continue
-            yield path, f"{base.name}/{path.relative_to(root).as_posix()}"
+            if not name.startswith("."):
+                yield found(here / name)
+    for exc in unlisted:
+        yield found(Path(exc.filename) if exc.filename else root,
+                    f"the folder cannot be listed ({exc.strerror or exc})")
 
 
 @dataclass(kw_only=True)
@@ -225,13 +281,13 @@ def ingest(paths: Sequence[str | os.PathLike[str]], collection: str, *, store: M
     check_collection_name(collection)
     if chunk_overlap >= chunk_size:
         raise UserError(f"chunk overlap ({chunk_overlap}) must be smaller than the chunk size ({chunk_size})")
-    missing = [str(p) for p in paths if not Path(p).exists()]
+    missing = [repr(os.fspath(p)) for p in paths if not os.path.lexists(p)]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
+    found = [item for root in paths for item in _walk(Path(root))]  # refuses bad paths before the store opens
     store = store or get_store()
     report = IngestReport(collection=collection, location=store.location)
-    plans = [_plan(path, source, collection, store, chunk_size, chunk_overlap, max_file_bytes)
-             for root in paths for path, source in _walk(Path(root))]
+    plans = [_plan(item, collection, store, chunk_size, chunk_overlap, max_file_bytes) for item in found]
     report.files = [p.result for p in plans]
     total = sum(len(p.records) for p in plans)
     done = 0
@@ -248,29 +304,36 @@ def ingest(paths: Sequence[str | os.PathLike[str]], collection: str, *, store: M
         plan.result.chunks_removed = store.delete(collection, plan.stale)
     if prune:
         seen = {p.result.source for p in plans}
-        prefixes = tuple(f"{Path(root).resolve().name}/" for root in paths if Path(root).is_dir())
+        prefixes = tuple(f"{printable(Path(root).resolve().name)}/" for root in paths if Path(root).is_dir())
         for source in sorted(store.sources(collection)) if prefixes else []:
             if source.startswith(prefixes) and source not in seen:
                 report.pruned[source] = store.delete(collection, list(store.ids_of_source(collection, source)))
     return report
 
 
-def _plan(path: Path, source: str, collection: str, store: MemoryStore, chunk_size: int, chunk_overlap: int,
+def _plan(item: _Found, collection: str, store: MemoryStore, chunk_size: int, chunk_overlap: int,
           max_file_bytes: int) -> _Plan:
-    result = FileResult(path=str(path), source=source, status="skipped")
+    source = item.source
+    result = FileResult(path=printable(item.path), source=source, status="skipped", reason=item.skip)
+    if item.skip:
+        return _Plan(result=result, records=[], stale=[])
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            raise UnreadableFile(f"{size / 2**20:.1f} MiB is over the {max_file_bytes / 2**20:.1f} MiB limit "
-                                 f"(raise it with --max-file-mb)")
-        kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-        data = path.read_bytes()
+        kind = _kind(item.path)  # an unsupported name is never opened
+        with open_user_file(item.path, max_bytes=max_file_bytes, roots=[item.root] if item.root else None,
+                            what="document") as opened:
+            data = opened.read()
         digest = hashlib.sha256(data).hexdigest()
         existing = store.ids_of_source(collection, source)
         if existing and all(m.get("source_sha256") == digest for m in existing.values()):
             result.status = "unchanged"
             return _Plan(result=result, records=[], stale=[])
-        pages = read_pages(path, None if kind == "pdf" else data)
+        pages = read_pages(item.path, data)
+    except FileTooLargeError as exc:
+        result.reason = f"{exc.reason} (raise it with --max-file-mb)"
+        return _Plan(result=result, records=[], stale=[])
+    except UserFileError as exc:
+        result.reason = exc.reason
+        return _Plan(result=result, records=[], stale=[])
     except UnreadableFile as exc:
         result.reason = str(exc)
         return _Plan(result=result, records=[], stale=[])

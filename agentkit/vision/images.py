@@ -1,10 +1,13 @@
 """Safe image loading: every image agentkit reads goes through ``load_image``.
 
 Contract:
-- a path opens only inside the allowed roots (symlinks resolved first): the
-  current directory by default (``set_image_roots`` replaces that list), plus
-  the folders in ``AGENTKIT_IMAGE_ROOTS`` (``os.pathsep``-separated), plus the
-  workspace, where ``crop``/``resize`` write the images they make;
+- a path is opened through ``agentkit.files`` (open first, then check what was
+  opened): only a regular file is read (never a device, fifo or socket; link loops
+  and broken links are refused), and where the open really landed, every link
+  followed, must lie inside the allowed roots: the current directory by default
+  (``set_image_roots`` replaces that list), plus the folders in
+  ``AGENTKIT_IMAGE_ROOTS`` (``os.pathsep``-separated), plus the workspace, where
+  ``crop``/``resize`` write the images they make;
 - only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded (Pillow is told to try no
   other decoder, so e.g. EPS never reaches Ghostscript);
 - an image name's extension must match its real format (a missing extension is
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import struct
 import threading
@@ -31,7 +35,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from agentkit.errors import UserError
+from agentkit.errors import FileOutsideRootsError, FileTooLargeError, UserError, UserFileError
+from agentkit.files import open_user_file, shown
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -65,6 +70,7 @@ ALLOWED_FORMATS: dict[str, tuple[str, ...]] = {
 }
 MAX_FILE_BYTES = 64 * 2**20
 MAX_PIXELS = 50_000_000  # about 8,660 x 5,770; a 48 MP phone photo fits, a bomb does not
+_ORIENTATION = 0x0112  # the EXIF tag
 
 
 class ImageError(UserError, ValueError):
@@ -79,13 +85,19 @@ _roots_lock = threading.Lock()
 _configured_roots: list[Path] | None = None
 
 
+def _real(folder: str | Path) -> Path:
+    """``folder`` with links resolved; os.path.realpath never raises (a link loop stays as named,
+    and matches nothing), where Path.resolve raises RuntimeError on a loop before Python 3.13."""
+    return Path(os.path.realpath(Path(folder).expanduser()))
+
+
 def set_image_roots(roots: Sequence[str | Path] | None) -> None:
     """Replace the folders images may be read from (``None``: back to the current directory).
 
     ``AGENTKIT_IMAGE_ROOTS`` and the workspace are added to these either way."""
     global _configured_roots
     with _roots_lock:
-        _configured_roots = None if roots is None else [Path(r).expanduser().resolve() for r in roots]
+        _configured_roots = None if roots is None else [_real(r) for r in roots]
 
 
 def image_roots() -> list[Path]:
@@ -93,9 +105,9 @@ def image_roots() -> list[Path]:
     from agentkit.workspace import workspace_dir
 
     with _roots_lock:
-        roots = list(_configured_roots) if _configured_roots is not None else [Path.cwd().resolve()]
-    roots += [Path(p).expanduser().resolve() for p in os.environ.get(ENV_ROOTS, "").split(os.pathsep) if p]
-    roots.append(workspace_dir(create=False).resolve())
+        roots = list(_configured_roots) if _configured_roots is not None else [_real(Path.cwd())]
+    roots += [_real(p) for p in os.environ.get(ENV_ROOTS, "").split(os.pathsep) if p]
+    roots.append(_real(workspace_dir(create=False)))
     return list(dict.fromkeys(roots))
 
 
@@ -113,42 +125,45 @@ class LoadedImage:
     file_bytes: int
     frames: int
     exif: Any  # PIL.Image.Exif of the original file (empty when it has none)
+    full_size: tuple[int, int] = (0, 0)  # the whole upright image's (width, height); ``image`` may be shrunk
 
-
-def _resolve_path(path: Path) -> Path:
-    """``path`` resolved (symlinks followed) and checked against the allowed roots."""
-    try:
-        real = path.expanduser().resolve(strict=True)
-    except FileNotFoundError:
-        raise ImageError(f"image {str(path)!r}: no such file") from None
-    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, no permission, a NUL in the name
-        raise ImageError(f"image {str(path)!r}: cannot be opened ({exc})") from None
-    roots = image_roots()
-    if not any(real.is_relative_to(root) for root in roots):
-        raise ImageAccessError(
-            f"image {str(path)!r} (resolved to {real}) is outside the allowed image folders: "
-            f"{', '.join(str(r) for r in roots)}; add its folder to {ENV_ROOTS} "
-            f"(separated by {os.pathsep!r}) or call agentkit.vision.set_image_roots([...])")
-    if not real.is_file():
-        raise ImageError(f"image {str(path)!r} is not a file")
-    return real
+    @property
+    def scale(self) -> float:
+        """``image``'s width over the whole image's (below 1 when shrunk by ``fit_pixels``)."""
+        return self.image.width / self.full_size[0] if self.full_size[0] else 1.0
 
 
 def _read(source: str | Path | bytes) -> tuple[bytes, str, str]:
-    """(content, a name for messages, the name's extension) of a path or bytes."""
+    """(content, a name for messages, the real file's extension) of a path or bytes.
+
+    A path is opened once by ``agentkit.files.open_user_file``, and the allowed roots are
+    checked on where that open really landed (never on a name resolved beforehand: a
+    folder swapped for a link between the check and the open would be read otherwise)."""
     if isinstance(source, bytes):
         return source, "<image bytes>", ""
-    real = _resolve_path(Path(source))
-    size = real.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImageError(f"image {str(source)!r} is {size / 2**20:.1f} MiB; the largest allowed is "
-                         f"{MAX_FILE_BYTES / 2**20:.0f} MiB")
-    with open(real, "rb") as f:
-        return f.read(MAX_FILE_BYTES + 1), str(source), real.suffix.lower()
+    path = Path(source).expanduser()
+    name = str(source)
+    try:
+        with open_user_file(path, max_bytes=MAX_FILE_BYTES, roots=image_roots(), what="image") as opened:
+            return opened.read(), name, opened.real_path.suffix.lower()
+    except FileOutsideRootsError as exc:
+        raise ImageAccessError(
+            f"image {shown(name)} (resolved to {shown(exc.real_path)}) is outside the allowed image folders: "
+            f"{', '.join(exc.roots)}; add its folder to {ENV_ROOTS} (separated by {os.pathsep!r}) or call "
+            f"agentkit.vision.set_image_roots([...])") from None
+    except FileTooLargeError as exc:
+        raise ImageError(f"image {shown(name)} {exc.reason} (the largest image file allowed)") from None
+    except UserFileError as exc:
+        raise ImageError(f"image {shown(name)} {exc.reason}") from None
 
 
-def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
-    """Check and decode an image given as a path, bytes or PIL image (see the module's contract)."""
+def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int = MAX_PIXELS,
+               fit_pixels: int | None = None) -> LoadedImage:
+    """Check and decode an image given as a path, bytes or PIL image (see the module's contract).
+
+    ``fit_pixels``: an image with more pixels is decoded smaller (JPEG: at a reduced DCT
+    scale, so the full size is never in memory) and shrunk to about that many pixels,
+    aspect kept; ``LoadedImage.full_size`` keeps the whole image's size."""
     from agentkit.extras import require
 
     require("vision", "PIL", what="reading images")
@@ -191,16 +206,27 @@ def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int =
                              f"allowed is {max_pixels:,} (a decompression-bomb guard)")
         if width == 0 or height == 0:
             raise ImageError(f"image {name!r} has no pixels ({width} x {height})")
+        target = None
+        if fit_pixels is not None and width * height > fit_pixels:
+            shrink = math.sqrt(fit_pixels / (width * height))
+            target = (max(1, int(width * shrink)), max(1, int(height * shrink)))
         try:
             frames = getattr(opened, "n_frames", 1)
             opened.seek(0)
+            if target is not None and real_format == "JPEG":
+                opened.draft(None, target)  # JPEG's DCT scaling: decoded at 1/2..1/8 size, never below target
             opened.load()
             exif = opened.getexif()
-            upright = ImageOps.exif_transpose(opened) or opened.copy()
+            # Shrink before turning upright, so no full-size copy is made; the resized image
+            # keeps the EXIF orientation that exif_transpose reads.
+            picture = opened.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0) \
+                if target is not None and opened.size != target else opened
+            upright = ImageOps.exif_transpose(picture)
         except (OSError, ValueError, SyntaxError, struct.error, EOFError) as exc:
             raise ImageError(f"image {name!r} is truncated or corrupt ({exc}); re-save or re-export it") from None
+    turned = exif.get(_ORIENTATION) in (5, 6, 7, 8)  # the upright image has width and height swapped
     return LoadedImage(image=upright, format=real_format, name=name, file_bytes=len(data), frames=frames,
-                       exif=exif)
+                       exif=exif, full_size=(height, width) if turned else (width, height))
 
 
 def image_value(value: Any) -> str | bytes:

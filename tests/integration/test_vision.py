@@ -19,7 +19,7 @@ import agentkit
 from agentkit.vision import read_text, set_image_roots
 from agentkit.vision.ocr import ocr_engine
 from agentkit.recipes import ask_image, extract_from_image
-from tests._images import astronaut, render_lines, render_receipt
+from tests._images import astronaut, render_lines, render_receipt, text_strip
 
 pytestmark = pytest.mark.integration
 
@@ -75,6 +75,69 @@ def test_one_engine_per_process_shared_safely_by_threads(folder: Path) -> None:
     for worker in workers:
         worker.join()
     assert results == [expected] * 3
+
+
+WORDS = "the quick brown fox jumps over the lazy dog "
+LINE = (WORDS * 14).strip()  # 3,976 px wide at 14 px: fills a 4,000 x 20 strip
+
+
+@pytest.mark.parametrize(("name", "picture"), [
+    ("strip.png", text_strip(4000, 20, LINE)),  # rapidocr alone: ResizeImgError
+    ("tall.jpg", text_strip(4000, 20, LINE).rotate(-90, expand=True)),  # the same, standing up
+])
+def test_long_thin_strips_are_read_whole(folder: Path, name: str, picture: Image.Image) -> None:
+    picture.save(folder / name)
+    result = read_text(folder / name)
+    words = result["text"].split()
+    assert (result["width"], result["height"]) == picture.size and "scale" not in result
+    assert len(words) >= 0.95 * len(LINE.split())  # cut between words, so none is lost
+    assert sum(w in WORDS.split() for w in words) >= 0.95 * len(words)
+    assert all(0 <= l < r <= picture.width and 0 <= t < b <= picture.height
+               for l, t, r, b in (line["box"] for line in result["lines"]))
+
+
+def test_a_tall_receipt_roll_is_read_at_full_resolution(folder: Path) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    roll = Image.new("RGB", (240, 4000), "white")
+    draw, font = ImageDraw.Draw(roll), ImageFont.load_default(size=18)
+    items = [f"Item {n:02d} {n * 1.25:6.2f}" for n in range(80)]
+    for n, item in enumerate(items):
+        draw.text((10, 20 + 49 * n), item, fill="black", font=font)
+    roll.save(folder / "roll.jpg", quality=92)
+    rows = [" ".join(row.split()) for row in read_text(folder / "roll.jpg")["text"].splitlines()]
+    # rapidocr alone shrinks it to 120 x 2,000 (9 px letters): 72 of 80 rows right, 77 now
+    assert sum(row == " ".join(item.split()) for row, item in zip(rows, items)) >= 75, rows
+
+
+def test_ocr_near_the_pixel_limit_is_bounded_in_memory(tmp_path: Path) -> None:
+    """A legal 50 MP image is read shrunk to 4 MP (the result says so) and needs no more memory
+    than a 4 MP image does (measured: +27 MiB over it; with the old code +446 MiB, the whole
+    image decoded and copied before rapidocr shrank it)."""
+    from PIL import ImageDraw, ImageFont
+
+    for name, size, font in (("big.jpg", (8660, 5770), 300), ("small.jpg", (2449, 1632), 85)):
+        picture = Image.new("RGB", size, "white")
+        ImageDraw.Draw(picture).text((size[0] // 30, size[1] * 4 // 9), "Total 42.50", fill="black",
+                                     font=ImageFont.load_default(size=font))
+        picture.save(tmp_path / name, quality=90)
+        del picture
+    render_lines(["warm up"]).save(tmp_path / "warm.png")
+    # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's (this test process).
+    script = ("import json, re, sys, time; from agentkit.vision import read_text, set_image_roots; "
+              "peak = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+              "set_image_roots([sys.argv[1]]); read_text(sys.argv[1] + '/warm.png'); warm = peak(); "
+              "read_text(sys.argv[1] + '/small.jpg'); small = peak(); started = time.perf_counter(); "
+              "result = read_text(sys.argv[1] + '/big.jpg'); seconds = time.perf_counter() - started; "
+              "print(json.dumps({'small_mib': (small - warm) // 1024, 'big_over_small_mib': (peak() - small) // 1024, "
+              "'seconds': seconds, 'scale': result.get('scale'), 'text': result['text'], "
+              "'size': [result['width'], result['height']]}))")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    measured = json.loads(proc.stdout.splitlines()[-1])
+    assert measured["big_over_small_mib"] < 100 and measured["small_mib"] < 1024, measured
+    assert measured["scale"] == pytest.approx(0.283, abs=0.01), measured
+    assert measured["size"] == [8660, 5770] and measured["text"] == "Total 42.50", measured
 
 
 class PromptRecorder(BaseCallbackHandler):

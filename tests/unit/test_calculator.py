@@ -87,3 +87,29 @@ def test_the_registered_tool_returns_text_and_an_agent_reads_its_refusals() -> N
     bad = call_tool({"name": "calculator", "args": {"expression": "open('x')"}, "id": "2"}, tools, node="n")
     assert (good.status, good.content) == ("success", "42")
     assert bad.status == "error" and bad.content.startswith("error: calling open() is not allowed; allowed:")
+
+
+@pytest.mark.parametrize("expression", [
+    "__import__('os').system('true')",  # issue 16: must be refused, never run
+    "__import__('os').system('touch {marker}')",
+    "open('{marker}', 'w').write('x')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "(lambda: __import__('os').system('touch {marker}'))()",
+    "[x for x in ().__class__.__mro__]",
+    "exec('import os')",
+    "eval('1+1')",
+    "globals()",
+    "import os",
+    "hello world",
+    "9 ** 9 ** 9",
+])
+def test_code_is_refused_with_what_is_allowed_and_never_run(expression: str, tmp_path, monkeypatch) -> None:
+    import os
+
+    marker = tmp_path / "ran"
+    commands: list[str] = []
+    monkeypatch.setattr(os, "system", commands.append)  # had the expression run, this records it
+    with pytest.raises(ToolException) as caught:
+        calculator.invoke({"expression": expression.format(marker=marker)})
+    assert "allowed: numbers, + - * / // % **" in str(caught.value) or "over the limit" in str(caught.value)
+    assert commands == [] and not marker.exists()  # nothing ran: no command, no file

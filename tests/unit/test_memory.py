@@ -8,6 +8,7 @@ words) so these tests stay fast.  tests/integration/test_memory.py uses the real
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 
 import agentkit
 from agentkit.cli import app
-from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
+from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError, UserFileError
+from agentkit.files import printable
 from agentkit.memory import embeddings as embeddings_module
 from agentkit.memory import store as store_module
 from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, default_threads
@@ -26,6 +28,7 @@ from agentkit.errors import CollectionNotFoundError, InvalidCollectionNameError
 from agentkit.memory.ingest import Page, UnreadableFile, chunk_records, ingest, read_pages, split_text
 from agentkit.memory.store import MMR, Record, check_collection_name, close_stores, get_store
 from agentkit.spec import SpecError, parse_spec
+from tests._hostile import ESCAPE_NAME, bounded, hostile_files, real_device
 from tests.pdf_files import make_pdf
 
 
@@ -193,6 +196,183 @@ def test_oversize_files_are_skipped_and_bad_arguments_refused(workspace: Path, t
         ingest([big], "no")
     with pytest.raises(UserError, match="overlap"):
         ingest([big], "docs", chunk_size=100, chunk_overlap=100)
+
+
+# -- hostile files (issue 16): refused or skipped quickly, listed with the reason, never stored --------
+SKIP_REASONS = {
+    "fifo": "is a fifo (named pipe), not a regular file",
+    "link to fifo": "which is a fifo (named pipe)",
+    "socket": "is a socket, not a regular file",
+    "zero device": "is a symbolic link to '/dev/zero', which is a character device",
+    "urandom device": "is a symbolic link to '/dev/urandom', which is a character device",
+    "link loop": "is a symbolic link loop",
+    "self link": "is a symbolic link loop",
+    "broken link": "is a broken symbolic link",
+}
+
+
+def _stored(collection: str = "docs") -> dict[str, str]:
+    store = get_store()
+    if collection not in store.collection_names():
+        return {}
+    return {r.id: r.text for r in store.records(collection)}
+
+
+def test_hostile_files_in_a_folder_are_skipped_and_listed_with_their_reason(workspace: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    hostile = hostile_files(docs)
+    (docs / "ok.txt").write_text("The boiler is serviced in May.")
+    (docs / "loop-dir").symlink_to(".")  # a link to a folder that contains it
+    os.mkfifo(docs / ESCAPE_NAME)
+    device = real_device(docs / "device-zero.txt")  # a real /dev/zero twin where mknod is allowed
+    report = bounded(lambda: ingest([docs], "docs"))
+    assert not isinstance(report, BaseException), report
+    skipped = {f.path: f.reason for f in report.skipped}
+    for kind, path in hostile.items():
+        assert SKIP_REASONS[kind] in skipped.pop(str(path)), kind
+    assert "links to folders are not followed" in skipped.pop(str(docs / "loop-dir"))
+    assert "is a fifo" in skipped.pop(str(docs) + "/" + printable(ESCAPE_NAME))
+    if device is not None:
+        assert "is a character device, not a regular file" in skipped.pop(str(device))
+    assert list(skipped) == [str(docs / "loop-b.txt")]  # the loop's other end
+    assert [f.source for f in report.files if f.status == "added"] == ["docs/ok.txt"]
+    assert set(get_store().sources("docs")) == {"docs/ok.txt"}
+    assert all(ch.isprintable() for f in report.files for ch in f.path + f.source + f.reason)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("/dev/zero", "is a character device, not a regular file"),
+    ("/dev/urandom", "is a character device, not a regular file"),
+    ("fifo.png", "is a fifo (named pipe), not a regular file"),
+    ("socket", "is a socket, not a regular file"),
+    ("link to /dev/zero", "is a symbolic link to '/dev/zero', which is a character device"),
+    ("link loop", "is a symbolic link loop"),
+    ("self link", "is a symbolic link loop"),
+    ("broken link", "is a broken symbolic link"),
+])
+def test_hostile_paths_given_directly_are_refused_and_nothing_is_stored(workspace: Path, tmp_path: Path,
+                                                                        kind: str, reason: str) -> None:
+    made = hostile_files(tmp_path / "bad")
+    path = {"/dev/zero": Path("/dev/zero"), "/dev/urandom": Path("/dev/urandom"), "socket": made["socket"],
+            "link to /dev/zero": made["zero device"], "link loop": made["link loop"],
+            "self link": made["self link"], "broken link": made["broken link"]}.get(kind)
+    if kind == "fifo.png":
+        path = tmp_path / "fifo.png"
+        os.mkfifo(path)
+    good = tmp_path / "good.txt"
+    good.write_text("Descale the kettle every four weeks.")
+    ingest([good], "docs")
+    before = _stored()
+    (tmp_path / "new.txt").write_text("A new note that must not be stored.")
+    error = bounded(lambda: ingest([tmp_path / "new.txt", path], "docs"))
+    assert isinstance(error, UserFileError), error
+    assert str(error).startswith(f"path {str(path)!r} {reason}")
+    assert _stored() == before  # the good file given with it is not stored either
+
+
+def test_cli_refuses_a_device_with_exit_2_and_shows_escaped_names(workspace: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "memory", "ingest", "/dev/zero", "-c", "docs"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "path '/dev/zero' is a character device, not a regular file" in " ".join(proc.stderr.split())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / ESCAPE_NAME)
+    result = runner.invoke(app, ["memory", "ingest", str(docs), "-c", "docs"])
+    assert result.exit_code == 0 and "\x1b" not in result.output and "\x07" not in result.output
+    assert f"{docs}/\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m.txt: is a fifo" in "".join(result.output.split("\n"))
+    (docs / ESCAPE_NAME).unlink()
+    (docs / ESCAPE_NAME).write_text("a note whose name holds escape sequences")
+    report = json.loads(runner.invoke(app, ["memory", "ingest", str(docs), "-c", "docs", "--json"]).output)
+    assert report["files"][0]["source"] == "docs/" + printable(ESCAPE_NAME)
+    assert list(get_store().sources("docs")) == ["docs/" + printable(ESCAPE_NAME)]
+
+
+# -- a damaged store (issue 16): a clear error naming it and how to recover; never changed ----------
+def _damage(store: Path, how: str) -> None:
+    database = store / "chroma.sqlite3"
+    if how == "overwritten with garbage":
+        database.write_bytes(os.urandom(database.stat().st_size))
+    elif how == "garbage pages inside":
+        with database.open("r+b") as f:
+            f.seek(4096)
+            f.write(os.urandom(8192))
+    elif how == "truncated":
+        with database.open("r+b") as f:
+            f.truncate(database.stat().st_size // 2)
+    elif how == "database is a folder":
+        database.unlink()
+        database.mkdir()
+    elif how == "store folder is a file":
+        import shutil
+
+        shutil.rmtree(store)
+        store.write_bytes(b"not a folder")
+
+
+def _fingerprint(path: Path) -> dict[str, bytes]:
+    import hashlib
+
+    if path.is_file():
+        return {path.name: hashlib.sha256(path.read_bytes()).digest()}
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b"dir"
+            for p in sorted(path.rglob("*"))}
+
+
+@pytest.mark.parametrize("how", ["overwritten with garbage", "garbage pages inside", "truncated",
+                                 "database is a folder", "store folder is a file"])
+def test_a_damaged_store_is_named_with_how_to_recover_and_left_as_it_is(workspace: Path, tmp_path: Path,
+                                                                         how: str) -> None:
+    from agentkit.errors import MemoryStoreDamagedError
+
+    note = tmp_path / "note.txt"
+    note.write_text("The boiler is serviced in May.")
+    ingest([note], "docs")
+    close_stores()
+    store = workspace / "memory"
+    _damage(store, how)
+    before = _fingerprint(store)
+    spec = parse_spec("name: r\nentry: find\nstate: {question: {type: str}, docs: {type: list}}\n"
+                      "input: [question]\noutput: [docs]\n"
+                      "nodes:\n  find: {kind: retrieve, query: '{question}', collection: docs, output: docs}\n")
+    attempts = {
+        "open": lambda: get_store().collection_names(),
+        "query": lambda: get_store().query("docs", "boiler"),
+        "ingest": lambda: ingest([note], "docs"),
+        "retrieve node": lambda: agentkit.load(spec).invoke({"question": "boiler"}),
+        "cli list": lambda: runner.invoke(app, ["memory", "list"]).exception,
+        "cli query": lambda: runner.invoke(app, ["memory", "query", "boiler", "-c", "docs"]).exception,
+        "cli ingest": lambda: runner.invoke(app, ["memory", "ingest", str(note), "-c", "docs"]).exception,
+    }
+    for name, attempt in attempts.items():
+        try:
+            outcome = attempt()
+        except MemoryStoreDamagedError as exc:
+            outcome = exc
+        assert isinstance(outcome, MemoryStoreDamagedError) and isinstance(outcome, UserError), (name, outcome)
+        message = str(outcome)
+        assert message.startswith(f"the memory store {store} "), (name, message)
+        assert "agentkit left it as it is" in message or "agentkit changed nothing in it" in message, message
+        assert f"mv {store}" in message, (name, message)  # how to recover
+        assert _fingerprint(store) == before, name  # never overwritten or "repaired"
+
+
+def test_cli_on_a_damaged_store_exits_2_without_a_traceback(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    get_store().add("docs", [Record(id="a", text="kettle", metadata={"source": "a"})])
+    close_stores()
+    _damage(workspace / "memory", "garbage pages inside")  # the case where Chroma's own open panics
+    for args in (["list"], ["query", "kettle", "-c", "docs"]):
+        proc = subprocess.run([sys.executable, "-m", "agentkit.cli", "memory", *args], capture_output=True,
+                              text=True, timeout=60, env={**os.environ})
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr
+        assert "cannot be read" in proc.stderr and "move it aside" in " ".join(proc.stderr.split())
 
 
 def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:

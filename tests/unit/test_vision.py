@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
@@ -27,6 +29,7 @@ from PIL import Image
 import agentkit
 from agentkit.runtime import image_inputs
 from agentkit.spec import SpecError, parse_spec
+from agentkit.vision.ocr import OCR_MAX_PIXELS, _canvas, read_text
 from agentkit.vision import (
     ImageAccessError,
     ImageError,
@@ -35,7 +38,9 @@ from agentkit.vision import (
     load_image,
     set_image_roots,
 )
+from tests._hostile import bounded, hostile_files
 from tests._images import (
+    text_strip,
     astronaut,
     encoded,
     noise,
@@ -187,6 +192,77 @@ def test_paths_outside_the_allowed_roots_are_refused_even_through_symlinks(folde
     assert isinstance(_quick(lambda: load_image(f"{folder}/../elsewhere/secret.png")), ImageAccessError)
 
 
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("fifo", "is a fifo (named pipe), not a regular file"),
+    ("link to fifo", "which is a fifo (named pipe)"),
+    ("socket", "is a socket, not a regular file"),
+    ("zero device", "is a symbolic link to '/dev/zero', which is a character device"),
+    ("urandom device", "is a symbolic link to '/dev/urandom', which is a character device"),
+    ("link loop", "is a symbolic link loop"),
+    ("self link", "is a symbolic link loop"),
+    ("broken link", "is a broken symbolic link"),
+])
+def test_devices_fifos_sockets_and_link_loops_are_refused_by_every_tool(folder: Path, kind: str,
+                                                                        reason: str) -> None:
+    path = hostile_files(folder / "bad", suffix=".png")[kind]
+    for name in ("ocr", "inspect_image", "read_qr"):
+        error = bounded(lambda: agentkit.get_tool(name).invoke({"image": str(path)}))
+        assert isinstance(error, ImageError), (name, error)
+        assert str(error).startswith(f"image {str(path)!r} is ") and reason in str(error)
+    assert isinstance(bounded(lambda: load_image("/dev/zero")), ImageError)  # outside the roots or not: refused
+
+
+def test_a_folder_swapped_for_a_link_outside_the_root_is_never_read(folder: Path, tmp_path: Path) -> None:
+    """Issue 16's race: ``folder/d`` flips between a real folder and a link to a folder outside
+    the allowed root, in another thread, while images are loaded from it: whatever the timing,
+    no call returns the outside picture (red); calls get the inside one (green) or a refusal."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    solid("red", (4, 4)).save(outside / "pic.png")
+    (folder / "real").mkdir()
+    solid("green", (4, 4)).save(folder / "real" / "pic.png")
+    (folder / "link").symlink_to(outside)
+    (folder / "real").rename(folder / "d")
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            os.rename(folder / "d", folder / "real")
+            os.rename(folder / "link", folder / "d")
+            os.rename(folder / "d", folder / "link")
+            os.rename(folder / "real", folder / "d")
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    seen = {"green": 0, "red": 0, "refused": 0, "missing": 0}
+    try:
+        for _ in range(4000):
+            try:
+                colour = load_image(folder / "d" / "pic.png").image.convert("RGB").getpixel((0, 0))
+            except ImageAccessError:
+                seen["refused"] += 1
+            except ImageError:
+                seen["missing"] += 1  # caught between the two renames
+            else:
+                seen["red" if colour == (255, 0, 0) else "green"] += 1
+    finally:
+        stop.set()
+        swapper.join()
+    assert seen["red"] == 0, seen
+    assert seen["green"] > 0 and seen["refused"] > 0, seen  # the swap was really met in both states
+
+
+def test_a_link_loop_as_an_image_root_refuses_images_instead_of_raising(folder: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    monkeypatch.setenv("AGENTKIT_IMAGE_ROOTS", str(loop))
+    set_image_roots([loop])  # Path.resolve raised RuntimeError('Symlink loop') here
+    assert loop in image_roots()
+    solid("green").save(folder / "pic.png")
+    assert isinstance(_quick(lambda: load_image(folder / "pic.png")), ImageAccessError)
+
+
 def test_image_roots_default_to_the_working_folder_plus_env_and_workspace(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_image_roots(None)
@@ -194,6 +270,82 @@ def test_image_roots_default_to_the_working_folder_plus_env_and_workspace(
     monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
     monkeypatch.setenv("AGENTKIT_IMAGE_ROOTS", os.pathsep.join(["/srv/a", "/srv/b"]))
     assert image_roots() == [tmp_path.resolve(), Path("/srv/a"), Path("/srv/b"), (tmp_path / "ws").resolve()]
+
+
+# -- OCR shapes and bounds: every legal shape is read, large images are read shrunk -------------
+
+@pytest.mark.parametrize("size", [(1, 1), (4000, 20), (20, 4000), (3000, 1), (1999, 5), (5, 2001), (200_000, 1)])
+def test_ocr_reads_every_legal_shape_without_a_resize_error(size: tuple[int, int]) -> None:
+    # 4000 x 20 and 20 x 4000 failed with rapidocr's ResizeImgError (issue 16); blank, so quick
+    result = bounded(lambda: read_text(encoded(solid("white", size), "PNG")), seconds=30)
+    assert result == {"text": "", "lines": [], "width": size[0], "height": size[1]}
+
+
+def test_a_strip_is_cut_at_its_blankest_gaps_and_boxes_map_back() -> None:
+    strip = text_strip(4000, 20, "the quick brown fox jumps over the lazy dog " * 20)
+    canvas, layout = _canvas(strip)
+    assert max(canvas.size) <= 2000 and canvas.width * canvas.height <= 2 * 4000 * 20
+    cuts = layout.cuts
+    assert cuts[0] == 0 and cuts[-1] == 4000 and all(960 <= b - a <= 1920 for a, b in zip(cuts, cuts[1:-1]))
+    ink = np.asarray(strip.convert("L")) < 128
+    assert all(not ink[:, cut].any() for cut in cuts[1:-1])  # never through a letter
+    # a box drawn on the second piece maps back to the same place in the strip
+    top = layout.pitch
+    assert layout.to_picture([10, top + 2, 60, top + 18]) == [cuts[1] + 10, 2, cuts[1] + 60, 18]
+    tall, tall_layout = _canvas(strip.rotate(-90, expand=True))
+    assert tall.height <= 2000 and tall_layout.to_picture([tall_layout.pitch + 2, 10, tall_layout.pitch + 18, 60]) \
+        == [2, tall_layout.cuts[1] + 10, 18, tall_layout.cuts[1] + 60]
+    thin, thin_layout = _canvas(solid("white", (1999, 5)))  # padded to the detector's 32 px, centred
+    assert thin.size == (1999, 32) and thin_layout.to_picture([0, 13, 100, 18]) == [0, 0, 100, 5]
+
+
+def test_large_images_are_read_shrunk_and_say_so_with_boxes_in_full_pixels(folder: Path) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    picture = solid("white", (3000, 2000))  # 6 MP: over the 4 MP OCR bound
+    ImageDraw.Draw(picture).text((200, 900), "Invoice 2024", fill="black", font=ImageFont.load_default(size=120))
+    picture.save(folder / "big.jpg", quality=95)
+    loaded = load_image(folder / "big.jpg", fit_pixels=OCR_MAX_PIXELS)
+    assert loaded.image.width * loaded.image.height <= OCR_MAX_PIXELS and loaded.full_size == (3000, 2000)
+    result = read_text(folder / "big.jpg")
+    assert result["scale"] == pytest.approx((OCR_MAX_PIXELS / 6e6) ** 0.5, abs=0.01)
+    assert (result["width"], result["height"]) == (3000, 2000) and result["text"] == "Invoice 2024"
+    from PIL import ImageOps
+
+    ink = ImageOps.invert(picture.convert("L")).getbbox()  # where the text really is, in full pixels
+    box = result["lines"][0]["box"]
+    assert box[0] <= ink[0] and box[1] <= ink[1] and box[2] >= ink[2] and box[3] >= ink[3]  # holds it all
+    assert all(abs(b - i) < 80 for b, i in zip(box, ink)), (box, ink)  # and not much more
+    assert "scale" not in read_text(encoded(solid("white", (2000, 2000)), "PNG"))  # 4 MP: read as it is
+
+
+def test_a_large_jpeg_is_decoded_small_for_ocr(tmp_path: Path) -> None:
+    """Bounded memory: near the 50 M pixel limit, a JPEG read for OCR is decoded at a reduced
+    DCT scale and never whole (measured in a fresh process: its peak memory is what counts)."""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("measures peak memory with Linux's /proc/self/status")
+    picture = solid("white", (8660, 5770))  # 49.97 M pixels: legal
+    picture.save(tmp_path / "big.jpg", quality=90)
+    del picture
+    # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's (this test process, OCR loaded).
+    script = ("import re, sys; from agentkit.vision.images import load_image; "
+              "from agentkit.vision.ocr import OCR_MAX_PIXELS; "
+              "peak = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+              "before = peak(); fit = None if sys.argv[2] == 'whole' else OCR_MAX_PIXELS; "
+              "loaded = load_image(bytes(open(sys.argv[1], 'rb').read()), fit_pixels=fit); "
+              "print((peak() - before) // 1024, loaded.image.size)")
+    grown = {}
+    for how in ("whole", "fit"):
+        proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "big.jpg"), how], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        grown[how] = int(proc.stdout.split()[0])
+    # MiB: decoded whole, the pixels alone are 143 MiB (measured +384 with its copies); for OCR the
+    # peak stays under one whole frame (measured +93: decoded at half size, then shrunk to 4 MP)
+    assert grown["whole"] > 143 and grown["fit"] < 143, grown
 
 
 # -- images in graph state and `agentkit run --image` ------------------------------------------
