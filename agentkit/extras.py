@@ -9,6 +9,10 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | memory   | retrieval memory: Chroma, offline embeddings, | chromadb, onnxruntime, tokenizers, pypdf, bs4, |
 |          | ingesting txt/md/html/pdf                     | langchain_text_splitters                       |
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
+| media    | audio and video: decoding, speech to text,    | av, faster_whisper, ctranslate2                |
+|          | keyframes (keyframes also need vision's PIL)  |                                                |
+| whisper-base | the multilingual Whisper base model       | (model files only)                             |
+| chart    | charts drawn to PNG                           | matplotlib                                     |
 | all      | every extra, and the default model's weights  |                                                |
 """
 
@@ -23,6 +27,8 @@ __all__ = ["EXTRAS", "missing", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "memory": ("chromadb", "onnxruntime", "tokenizers", "pypdf", "bs4", "langchain_text_splitters"),
     "vision": ("PIL", "cv2", "rapidocr"),
+    "media": ("av", "faster_whisper", "ctranslate2"),
+    "chart": ("matplotlib",),
 }
 
 

@@ -90,6 +90,7 @@ BUILTIN_KINDS: dict[str, str] = {
         "llm", "agent", "tool", "router", "map", "subgraph", "python",
         "retrieve", "remember", "recall", "cite",
         "plan_execute", "reflect", "self_consistency",
+        "chart",
     )
 }
 BUILTIN_REDUCERS = ("replace", "append", "merge", "messages")

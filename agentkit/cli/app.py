@@ -184,6 +184,8 @@ def run(
     reject: RejectFlag = False,
     images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
                                               "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
+    media: Annotated[list[str], typer.Option("--media", help="An audio or video file for the graph's 'media' input "
+                                             "(inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -192,9 +194,10 @@ def run(
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
     from agentkit.cli.runs import start_run
-    from agentkit.runtime import image_inputs
+    from agentkit.runtime import image_inputs, media_inputs
 
-    start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
+    given = {**_parse_inputs(inputs), **image_inputs(file, images), **media_inputs(file, media)}
+    start_run(file, given, thread=thread, budget=budget,
               approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
 
 

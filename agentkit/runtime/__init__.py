@@ -20,7 +20,7 @@ from agentkit.runtime.checkpoints import (
     strict_serde,
 )
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.inputs import image_inputs
+from agentkit.runtime.inputs import image_inputs, media_inputs
 from agentkit.runtime.loading import load
 from agentkit.runtime.recording import ReplayChatModel, prompt_hash
 from agentkit.runtime.runner import NodeSummary, Runner, RunResult
@@ -34,6 +34,7 @@ __all__ = [
     "NodeSummary",
     # inputs
     "image_inputs",
+    "media_inputs",
     # persistence
     "default_database",
     "memory_saver",

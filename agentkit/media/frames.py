@@ -1,0 +1,130 @@
+"""Keyframes of a video: the frames where the picture changes, saved as PNGs in the workspace.
+
+The video is decoded once with PyAV.  Every ``1 / sample_fps`` seconds a frame is reduced to
+a 64 x 36 grey thumbnail and compared with the last keyframe's: the share of thumbnail
+pixels whose brightness moved by more than a quarter of the range is the *change* (0..1).
+The first frame is always a keyframe; a later frame becomes one when its change reaches
+``threshold`` and at least ``min_gap`` seconds have passed since the last.  When a video has
+more such frames than ``max_frames``, the ones with the biggest change are kept (the first
+frame always), so the work and the memory held are bounded whatever the video's length.
+
+Each keyframe is written under the workspace's ``frames/`` folder, inside the image roots,
+so every vision tool (``ocr``, ``read_qr``, ``detect_faces``, ``inspect_image``) reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import io
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from agentkit.errors import MediaError
+from agentkit.extras import require
+from agentkit.files import shown
+from agentkit.media.probe import MAX_DURATION_S, decode_error, format_time, open_media
+
+__all__ = ["MAX_KEYFRAMES", "keyframes"]
+
+MAX_KEYFRAMES = 32
+_THUMB = (64, 36)
+_PIXEL_MOVED = 64  # of 255: a pixel counts as changed past this
+
+
+@dataclass(order=True)
+class _Candidate:
+    change: float
+    time: float = field(compare=False)
+    image: Any = field(compare=False)  # PIL image
+
+
+def _thumb(frame: Any) -> np.ndarray:
+    return frame.reformat(width=_THUMB[0], height=_THUMB[1], format="gray").to_ndarray().astype(np.int16)
+
+
+def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold: float = 0.12,
+              min_gap: float = 1.0, sample_fps: float = 2.0, max_duration: float = MAX_DURATION_S) -> dict[str, Any]:
+    """``{"frames": [{"time", "timestamp", "path", "width", "height", "change"}], "duration",
+    "width", "height", "fps", "sampled"}``: the video's keyframes in time order (see the module)."""
+    require("vision", "PIL", what="saving video keyframes")
+    import av
+
+    if not 1 <= max_frames <= MAX_KEYFRAMES:
+        raise MediaError(f"max_frames must be 1..{MAX_KEYFRAMES}, not {max_frames}")
+    if not 0.0 < threshold <= 1.0:
+        raise MediaError(f"threshold is a share of changed pixels, 0 < threshold <= 1, not {threshold}")
+    if not 0.05 <= sample_fps <= 30:
+        raise MediaError(f"sample_fps must be 0.05..30, not {sample_fps}")
+    with open_media(source, max_duration=max_duration) as (info, container):
+        if info.kind != "video":
+            raise MediaError(f"media file {shown(info.name)} is {info.format} audio with no picture; keyframes need "
+                             f"a video (for its speech use transcribe)")
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        kept: list[_Candidate] = []  # a min-heap on change, at most max_frames - 1 long
+        first: _Candidate | None = None
+        last_thumb: np.ndarray | None = None
+        last_time = -1e9
+        next_sample = 0.0
+        sampled = 0
+        at: float | None = None
+        try:
+            for frame in container.decode(stream):
+                at = frame.time if frame.time is not None else at
+                if at is None:
+                    continue
+                if at > max_duration + 1.0:
+                    raise MediaError(f"video {shown(info.name)} runs past {format_time(max_duration)} (longer than "
+                                     f"its header said); the longest allowed is {format_time(max_duration)}")
+                if at + 1e-6 < next_sample:
+                    continue
+                next_sample = at + 1.0 / sample_fps
+                sampled += 1
+                thumb = _thumb(frame)
+                if last_thumb is None:
+                    first = _Candidate(1.0, at, frame.to_image())
+                    last_thumb, last_time = thumb, at
+                    continue
+                change = float(np.mean(np.abs(thumb - last_thumb) > _PIXEL_MOVED))
+                if change >= threshold and at - last_time >= min_gap:
+                    last_thumb, last_time = thumb, at
+                    if max_frames == 1:
+                        continue
+                    candidate = _Candidate(change, at, frame.to_image())
+                    if len(kept) < max_frames - 1:
+                        heapq.heappush(kept, candidate)
+                    elif candidate.change > kept[0].change:
+                        heapq.heapreplace(kept, candidate)
+        except (av.error.FFmpegError, OSError, ValueError) as exc:
+            if first is None:
+                raise decode_error(info, exc, at) from None
+            # a damaged tail: keep what was decoded before it
+        if first is None:
+            raise MediaError(f"video {shown(info.name)} has no decodable frame; it is truncated or corrupt")
+    chosen = sorted([first, *kept], key=lambda c: c.time)
+    digest = hashlib.sha256(f"{info.path}:{info.file_bytes}".encode()).hexdigest()[:10]
+    frames = [{"time": round(c.time, 2), "timestamp": format_time(c.time), "path": _save(c.image, digest, c.time),
+               "width": c.image.width, "height": c.image.height, "change": round(c.change, 3)} for c in chosen]
+    return {"frames": frames, "duration": None if info.duration is None else round(info.duration, 2),
+            "width": info.width, "height": info.height, "fps": None if info.fps is None else round(info.fps, 3),
+            "sampled": sampled}
+
+
+def _save(image: Any, video_key: str, time: float) -> str:
+    from agentkit.workspace import workspace_path
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    data = buffer.getvalue()
+    path = workspace_path("frames", f"{video_key}-{round(time * 1000):08d}ms-"
+                                    f"{hashlib.sha256(data).hexdigest()[:8]}.png")
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return str(path)
