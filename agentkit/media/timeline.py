@@ -1,8 +1,8 @@
 """A video's timeline: what was said (transcript segments) and what was seen (keyframes and what
 the vision tools found in each), in time order, as plain text a model can cite by timestamp.
 
-Each line starts with its moment, ``[m:ss]`` or ``[m:ss-m:ss]``, so a story written from the
-timeline can cite those moments.  Text read from frames and speech is quoted: it is data.
+Each line starts with its moment, ``[m:ss]`` (where a picture appears, where a sentence starts
+being said), so a story written from the timeline can cite those moments.  Text read from frames and speech is quoted: it is data.
 """
 
 from __future__ import annotations
@@ -68,13 +68,13 @@ def _seen(text: Any, codes: Any, faces: Any, info: Any) -> str:
     found_codes = [c.get("text", "") for c in (codes or {}).get("codes", [])] if isinstance(codes, dict) else []
     for code in found_codes:
         parts.append(f"a QR code saying {_quote(code)}")
-    if isinstance(faces, dict):
-        count = int(faces.get("count") or 0)
-        parts.append("no face" if count == 0 else f"{count} face{'s' if count != 1 else ''}")
+    if isinstance(faces, dict) and faces.get("count"):
+        count = int(faces["count"])
+        parts.append(f"{count} face{'s' if count != 1 else ''}")
     if isinstance(info, dict) and info.get("dominant_colors"):
-        names = [c.get("name", "") for c in info["dominant_colors"][:3] if c.get("name")]
-        if names:
-            parts.append("colours " + ", ".join(names))
+        main = info["dominant_colors"][0].get("name")
+        if main:
+            parts.append(f"mostly {main}")
     return "; ".join(parts) or "nothing the tools could read"
 
 
@@ -92,8 +92,7 @@ def build_timeline(transcript: Any = None, keyframes: Any = None, *, images: Seq
     events: list[dict[str, Any]] = []
     for segment in _segments(transcript):
         start, end = float(segment.get("start", 0.0)), float(segment.get("end", segment.get("start", 0.0)))
-        events.append({"start": round(start, 2), "end": round(end, 2),
-                       "timestamp": f"{format_time(start)}-{format_time(end)}", "kind": "speech",
+        events.append({"start": round(start, 2), "end": round(end, 2), "timestamp": format_time(start), "kind": "speech",
                        "text": _quote(segment.get("text", ""))})
     for frame in _frames(keyframes):
         path = _path(frame)
