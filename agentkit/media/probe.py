@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,9 +111,52 @@ def _sniff(head: bytes) -> _Container | None:
         return ALLOWED_FORMATS["Ogg"]
     if head[:4] == b"fLaC":
         return ALLOWED_FORMATS["FLAC"]
-    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+    if head[:3] == b"ID3" or _mp3_frames(head):
         return ALLOWED_FORMATS["MP3"]
     return None
+
+
+_MP3_KBPS = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1 layer III
+             2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}  # MPEG-2 and 2.5
+
+
+def _mp3_frame_length(head: bytes, at: int) -> int:
+    """The length of the MPEG layer III frame whose header starts at ``at`` (0: no such header)."""
+    if len(head) < at + 4 or head[at] != 0xFF or head[at + 1] & 0xE0 != 0xE0:
+        return 0
+    version, layer = (head[at + 1] >> 3) & 3, (head[at + 1] >> 1) & 3
+    rate_index, sample_index, padding = head[at + 2] >> 4, (head[at + 2] >> 2) & 3, (head[at + 2] >> 1) & 1
+    if version == 1 or layer != 1 or rate_index in (0, 15) or sample_index == 3:
+        return 0
+    mpeg1 = version == 3
+    sample_rate = (44_100, 48_000, 32_000)[sample_index] // (1 if mpeg1 else 2 if version == 2 else 4)
+    kbps = _MP3_KBPS[1 if mpeg1 else 2][rate_index]
+    return (144 if mpeg1 else 72) * kbps * 1000 // sample_rate + padding
+
+
+def _mp3_frames(head: bytes) -> bool:
+    """An MP3 without an ID3 tag: two layer III frame headers in a row, the second where the
+    first one's length says (random bytes that start like one almost never do this)."""
+    length = _mp3_frame_length(head, 0)
+    return bool(length) and bool(_mp3_frame_length(head, length))
+
+
+def _check_wav_length(head: bytes, size: int, name: str) -> None:
+    """A WAV file whose ``data`` chunk claims more bytes than the file holds is truncated (FFmpeg
+    quietly takes the file's length instead).  Streamed WAVs that leave the size 0 or 0xFFFFFFFF
+    (unknown) pass."""
+    at, byte_rate = 12, 0
+    while at + 8 <= len(head):
+        chunk, length = head[at:at + 4], struct.unpack_from("<I", head, at + 4)[0]
+        if chunk == b"fmt " and at + 16 <= len(head):
+            byte_rate = struct.unpack_from("<I", head, at + 16)[0]
+        if chunk == b"data":
+            held = size - (at + 8)
+            if byte_rate and length not in (0, 0xFFFFFFFF) and length > held + byte_rate // 10:
+                raise MediaError(f"media file {shown(name)} is truncated: its header says {length / byte_rate:.1f} s "
+                                 f"of sound, the file holds {max(held, 0) / byte_rate:.1f} s; re-save or re-export it")
+            return
+        at += 8 + length + (length & 1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,10 +280,12 @@ def open_media(source: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
             raise MediaError(f"media file {shown(name)} is an empty file; expected one of: {allowed_list()}")
         raw = io.FileIO(opened.fd, "rb", closefd=False)
         stream = io.BufferedReader(raw, buffer_size=1 << 16)
-        fmt = _sniff(stream.peek(16)[:16])
+        fmt = _sniff(stream.peek(4096)[:4096])
         if fmt is None:
             raise MediaError(f"{shown(name)} is not an audio or video file agentkit reads (its first bytes match "
                              f"no allowed container); allowed: {allowed_list()}")
+        if fmt.label == "WAV":
+            _check_wav_length(stream.peek(4096)[:4096], opened.size, name)
         suffix = opened.real_path.suffix.lower()
         if suffix and suffix not in fmt.extensions:
             raise MediaError(f"media file {shown(name)} is named {suffix} but holds {fmt.label} data; rename it to "

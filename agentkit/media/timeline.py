@@ -2,7 +2,8 @@
 the vision tools found in each), in time order, as plain text a model can cite by timestamp.
 
 Each line starts with its moment, ``[m:ss]`` (where a picture appears, where a sentence starts
-being said), so a story written from the timeline can cite those moments.  Text read from frames and speech is quoted: it is data.
+being said), so a story written from the timeline can cite those moments.  Text read from
+frames and speech is quoted: it is data.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def build_timeline(transcript: Any = None, keyframes: Any = None, *, images: Seq
     events: list[dict[str, Any]] = []
     for segment in _segments(transcript):
         start, end = float(segment.get("start", 0.0)), float(segment.get("end", segment.get("start", 0.0)))
-        events.append({"start": round(start, 2), "end": round(end, 2), "timestamp": format_time(start), "kind": "speech",
+        events.append({"start": round(start, 2), "end": round(end, 2), "timestamp": format_time(start),
+                       "kind": "speech",
                        "text": _quote(segment.get("text", ""))})
     for frame in _frames(keyframes):
         path = _path(frame)
