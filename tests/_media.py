@@ -107,3 +107,27 @@ def make_clip(folder: Path, *, name: str = "clip.mp4", seconds_per_scene: float 
     """The standard test clip: three scenes with ``text`` spoken over them."""
     wav = speak(text, folder / (Path(name).stem + "-speech.wav"))
     return make_video(folder / name, default_scenes(seconds_per_scene), audio=wav)
+
+
+LONG_SPEECH = ("Welcome to the quarterly report of the Northwind company. This quarter our sales grew by twelve "
+               "percent, and the new kettle was the best selling product in every region. Scan the code on the "
+               "screen to read the full report. Our team leader will now present the results for each region. "
+               "In the north, revenue reached four point two million. In the south, we opened three new shops. "
+               "Next quarter we will hire ten engineers and launch the new website. Thank you for watching, and "
+               "see you at the next meeting.")
+LONG_CARDS = [["QUARTERLY REPORT", "Northwind"], ["NORTH", "Revenue 4.2 million"], ["SOUTH", "3 new shops"],
+              ["NEXT QUARTER", "Hire 10 engineers"], ["THANK YOU"]]
+
+
+def long_clip(folder: Path, *, name: str = "long.mp4") -> Path:
+    """A 30-60 s clip (seven scenes: text cards, the QR code, the astronaut) with LONG_SPEECH over it."""
+    wav = speak(LONG_SPEECH, folder / (Path(name).stem + "-speech.wav"))
+    import av
+
+    with av.open(str(wav)) as source:
+        stream = source.streams.audio[0]
+        seconds = float(stream.duration * stream.time_base)
+    cards = [on_canvas(render_lines(lines, size=44, width=600)) for lines in LONG_CARDS]
+    pictures = [cards[0], qr_card(), cards[1], face_card(), cards[2], cards[3], cards[4]]
+    each = (seconds + 1.0) / len(pictures)
+    return make_video(folder / name, [(picture, each) for picture in pictures], audio=wav)
