@@ -47,6 +47,8 @@ class TimelineArgs(BaseModel):
     codes: list[Any] | None = Field(default=None, description="read_qr result of each image, in the same order.")
     faces: list[Any] | None = Field(default=None, description="detect_faces result of each image, same order.")
     colors: list[Any] | None = Field(default=None, description="inspect_image result of each image, same order.")
+    summary: str | None = Field(default=None, max_length=4000,
+                                description="A paragraph to put before the timeline's lines (a story's gist).")
     text_only: bool = Field(default=False, description="Return only the timeline's text.")
 
 
@@ -80,11 +82,11 @@ def video_frames(video: str, max_frames: int = 8, threshold: float = 0.12, frame
 @tool("media_timeline", args_schema=TimelineArgs)
 def media_timeline(transcript: Any = None, keyframes: Any = None, images: list[Any] | None = None,
                    texts: list[Any] | None = None, codes: list[Any] | None = None, faces: list[Any] | None = None,
-                   colors: list[Any] | None = None, text_only: bool = False) -> Any:
+                   colors: list[Any] | None = None, summary: str | None = None, text_only: bool = False) -> Any:
     """Merge a transcript and what was seen in a video's keyframes into one timeline, each line starting with
     its [m:ss] moment. Returns {"text", "events"}."""
     result = timeline.build_timeline(transcript, keyframes, images=images, texts=texts, codes=codes, faces=faces,
-                                     colors=colors)
+                                     colors=colors, summary=summary)
     return result["text"] if text_only else result
 
 

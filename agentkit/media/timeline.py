@@ -2,8 +2,9 @@
 the vision tools found in each), in time order, as plain text a model can cite by timestamp.
 
 Each line starts with its moment, ``[m:ss]`` (where a picture appears, where a sentence starts
-being said), so a story written from the timeline can cite those moments.  Text read from
-frames and speech is quoted: it is data.
+being said), then says in plain sentences what was seen or heard then (``[0:04] A QR code
+reads "..."``, ``[0:05] A voice says: "..."``), so a story built on it cites those moments.
+Text read from frames and speech is quoted: it is data.
 """
 
 from __future__ import annotations
@@ -61,33 +62,36 @@ def _path(image: Any) -> str:
 
 
 def _seen(text: Any, codes: Any, faces: Any, info: Any) -> str:
-    parts: list[str] = []
+    """What the vision tools found in one picture, as plain sentences."""
+    sentences: list[str] = []
     if isinstance(text, dict):
         text = text.get("text", "")
     if str(text or "").strip():
-        parts.append(f"text {_quote(text)}")
+        sentences.append(f"The screen shows the text {_quote(text)}.")
     found_codes = [c.get("text", "") for c in (codes or {}).get("codes", [])] if isinstance(codes, dict) else []
-    for code in found_codes:
-        parts.append(f"a QR code saying {_quote(code)}")
-    if isinstance(faces, dict) and faces.get("count"):
-        count = int(faces["count"])
-        parts.append(f"{count} face{'s' if count != 1 else ''}")
-    if isinstance(info, dict) and info.get("dominant_colors"):
-        main = info["dominant_colors"][0].get("name")
-        if main:
-            parts.append(f"mostly {main}")
-    return "; ".join(parts) or "nothing the tools could read"
+    sentences += [f"A QR code reads {_quote(code)}." for code in found_codes]
+    count = int(faces.get("count") or 0) if isinstance(faces, dict) else 0
+    if count:
+        sentences.append("One person is in view." if count == 1 else f"{count} people are in view.")
+    if not sentences:
+        colours = info.get("dominant_colors") if isinstance(info, dict) else None
+        main = colours[0].get("name") if colours else None
+        sentences.append(f"A mostly {main} picture, with no text, code or face the tools could find." if main
+                         else "A picture with no text, code or face the tools could find.")
+    return " ".join(sentences)
 
 
 def build_timeline(transcript: Any = None, keyframes: Any = None, *, images: Sequence[Any] | None = None,
                    texts: Sequence[Any] | None = None, codes: Sequence[Any] | None = None,
-                   faces: Sequence[Any] | None = None, colors: Sequence[Any] | None = None) -> dict[str, Any]:
+                   faces: Sequence[Any] | None = None, colors: Sequence[Any] | None = None,
+                   summary: str | None = None) -> dict[str, Any]:
     """``{"text", "events": [{"start", "end", "timestamp", "kind", "text"}]}``.
 
     ``transcript``: a ``transcribe`` result (or its segments); ``keyframes``: a ``video_frames``
     result (or its frames); ``images`` with ``texts`` / ``codes`` / ``faces`` / ``colors``:
     what the vision tools found in each keyframe, one entry per image path (OCR text,
-    ``read_qr`` results, ``detect_faces`` results, ``inspect_image`` results)."""
+    ``read_qr`` results, ``detect_faces`` results, ``inspect_image`` results); ``summary``: a
+    paragraph put before the lines (a story's gist)."""
     found = {name: _by_path(images, values) for name, values in
              (("texts", texts), ("codes", codes), ("faces", faces), ("colors", colors))}
     events: list[dict[str, Any]] = []
@@ -95,7 +99,7 @@ def build_timeline(transcript: Any = None, keyframes: Any = None, *, images: Seq
         start, end = float(segment.get("start", 0.0)), float(segment.get("end", segment.get("start", 0.0)))
         events.append({"start": round(start, 2), "end": round(end, 2), "timestamp": format_time(start),
                        "kind": "speech",
-                       "text": _quote(segment.get("text", ""))})
+                       "text": f"A voice says: {_quote(segment.get('text', ''))}"})
     for frame in _frames(keyframes):
         path = _path(frame)
         seen = _seen(found["texts"].get(path), found["codes"].get(path), found["faces"].get(path),
@@ -104,5 +108,7 @@ def build_timeline(transcript: Any = None, keyframes: Any = None, *, images: Seq
         events.append({"start": round(time, 2), "end": round(time, 2), "timestamp": format_time(time),
                        "kind": "picture", "text": seen, "image": path})
     events.sort(key=lambda e: (e["start"], e["kind"] != "picture"))
-    lines = [f"[{e['timestamp']}] {'said' if e['kind'] == 'speech' else 'seen'}: {e['text']}" for e in events]
-    return {"text": "\n".join(lines), "events": events}
+    text = "\n".join(f"[{e['timestamp']}] {e['text']}" for e in events)
+    if summary and summary.strip():
+        text = f"{summary.strip()}\n\n{text}"
+    return {"text": text, "events": events}

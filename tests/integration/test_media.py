@@ -105,9 +105,11 @@ def test_video_story_reads_the_frames_and_cites_the_moments(clip: Path, roots: P
     assert 'QUARTERLY REPORT' in timeline and QR_PAYLOAD in timeline and "1 face" in timeline
     story_prompt = next(p for p in prompts.sent if "Timeline of the video" in p)
     assert "QUARTERLY REPORT" in story_prompt and QR_PAYLOAD in story_prompt  # OCR and QR text reached the model
-    moments = set(re.findall(r"^\[(\d+:\d\d)\]", timeline, flags=re.M))
-    cited = set(re.findall(r"\[(\d+:\d\d)\]", result["story"]))
-    assert cited & moments, (result["story"], timeline)
+    story = result["story"]
+    assert story.startswith(result["gist"].strip()) and len(result["gist"].split()) >= 4
+    moments = re.findall(r"^\[(\d+:\d\d)\]", timeline, flags=re.M)
+    cited = re.findall(r"\[(\d+:\d\d)\]", story)
+    assert cited == moments and {"0:00", "0:04", "0:08"} <= set(cited), (story, timeline)
     print("\nSTORY:", result["story"])
 
 

@@ -286,16 +286,25 @@ def test_timeline_merges_speech_and_keyframe_findings_in_time_order() -> None:
                             faces=[{"count": 0}, {"count": 0}, {"count": 2}],
                             colors=[None, {"dominant_colors": [{"name": "white"}]}, None])
     assert result["text"].splitlines() == [
-        "[0:00] seen: text \"SALES 'UP'\"; mostly white",
-        '[0:00] said: "Welcome to the report."',
-        '[0:04] seen: a QR code saying "http://x"',
-        '[0:05] said: "Scan the code."',
-        "[1:01] seen: 2 faces",
+        "[0:00] The screen shows the text \"SALES 'UP'\".",
+        '[0:00] A voice says: "Welcome to the report."',
+        '[0:04] A QR code reads "http://x".',
+        '[0:05] A voice says: "Scan the code."',
+        "[1:01] 2 people are in view.",
     ]
     assert [e["kind"] for e in result["events"]] == ["picture", "speech", "picture", "speech", "picture"]
     with pytest.raises(MediaError, match="each frame needs one finding"):
         build_timeline(None, frames, images=images, texts=["only one"])
-    assert build_timeline(transcript)["text"].count("said:") == 2
+    assert build_timeline(transcript)["text"].count("A voice says") == 2
+    told = build_timeline(transcript, frames[:1], images=frames[:1], colors=[{"dominant_colors": [{"name": "black"}]}],
+                          summary=" A short talk. ")["text"]
+    assert told.splitlines() == [
+        "A short talk.",
+        "",
+        "[0:00] A mostly black picture, with no text, code or face the tools could find.",
+        '[0:00] A voice says: "Welcome to the report."',
+        '[0:05] A voice says: "Scan the code."',
+    ]
 
 
 # -- charts ----------------------------------------------------------------------------------------
@@ -489,7 +498,7 @@ def test_the_assistant_sends_videos_to_video_story_and_sound_to_audio_notes(
 
     calls: list[str] = []
     _fake_media_tools(calls)
-    answer = "The screen shows REPORT [0:00]." if route == "video" else "Anna will send the report."
+    answer = "A report is shown." if route == "video" else "Anna will send the report."
     structured = [] if route == "video" else [{"items": [{"task": "send the report", "who": "Anna", "when": None}]}]
     factory, _ = scripted(answer, structured=structured)
     with Runner(tmp_path / "runs.sqlite", model_factory=factory) as runner:
@@ -498,7 +507,9 @@ def test_the_assistant_sends_videos_to_video_story_and_sound_to_audio_notes(
     visited = [row.node for row in result.nodes]
     assert route in visited and "media_source" in visited
     assert not {"documents", "research", "receipt", "story", "remember"} & set(visited)
-    assert result.values["answer"] == answer
+    assert result.values["answer"].startswith(answer)
+    if route == "video":  # the story: the model's gist, then the timeline's moments
+        assert '[0:00] The screen shows the text "REPORT".' in result.values["answer"]
     assert result.values["sources"] == [{"source": name, "page": None}]
     assert [c for c in calls if c in ("transcribe", "video_frames", "ocr")] == expected_tools
 
