@@ -150,3 +150,17 @@ def test_cli_runs_the_assistant_on_a_video_from_a_fresh_folder(clip: Path, tmp_p
     nodes = [row["node"] for row in result["nodes"]]
     assert "video" in nodes and "media_source" in nodes
     assert list((fresh / ".agentkit" / "frames").glob("*.png"))
+
+
+@pytest.mark.slow
+def test_text_chart_draws_the_numbers_of_its_text_with_the_real_model() -> None:
+    from PIL import Image
+
+    result = agentkit.load("text_chart").invoke({"data": "Q1 sales 120, Q2 135, Q3 98, Q4 160",
+                                                "request": "Chart the sales by quarter."})
+    chart = result["chart"]
+    assert chart["spec"]["labels"] == ["Q1", "Q2", "Q3", "Q4"]
+    assert chart["spec"]["values"] == [120.0, 135.0, 98.0, 160.0]
+    with Image.open(chart["path"]) as image:
+        assert image.format == "PNG" and image.size == (800, 500)
+    assert agentkit.get_tool("ocr").invoke({"image": chart, "text_only": True})  # the vision tools read charts too
