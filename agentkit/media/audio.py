@@ -24,11 +24,16 @@ _TRUNCATED_SLACK_S = 1.0
 
 
 def load_audio(source: str | os.PathLike[str], *, sample_rate: int = SAMPLE_RATE,
-               max_duration: float = MAX_DURATION_S) -> tuple[np.ndarray, MediaInfo]:
-    """``(samples, info)``: the first audio track as float32 mono in [-1, 1] at ``sample_rate``."""
+               max_duration: float = MAX_DURATION_S, silent_video_ok: bool = False) -> tuple[np.ndarray, MediaInfo]:
+    """``(samples, info)``: the first audio track as float32 mono in [-1, 1] at ``sample_rate``.
+
+    A file with no audio track is a ``MediaError``, except a video with ``silent_video_ok``
+    (no samples: a silent film has a story too)."""
     import av
 
     with open_media(source, max_duration=max_duration) as (info, container):
+        if not container.streams.audio and silent_video_ok and info.kind == "video":
+            return np.zeros(0, dtype=np.float32), info
         if not container.streams.audio:
             raise MediaError(f"media file {shown(info.name)} has no audio track ({info.format} {info.kind}); "
                              f"there is nothing to transcribe")

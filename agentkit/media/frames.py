@@ -9,7 +9,8 @@ more such frames than ``max_frames``, the ones with the biggest change are kept 
 frame always), so the work and the memory held are bounded whatever the video's length.
 
 Each keyframe is written under the workspace's ``frames/`` folder, inside the image roots,
-so every vision tool (``ocr``, ``read_qr``, ``detect_faces``, ``inspect_image``) reads it.
+so every vision tool (``ocr``, ``read_qr``, ``detect_faces``, ``inspect_image``) reads it; a
+frame larger than 1920 pixels on its longer side is saved shrunk to that.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = ["MAX_KEYFRAMES", "keyframes"]
 MAX_KEYFRAMES = 32
 _THUMB = (64, 36)
 _PIXEL_MOVED = 64  # of 255: a pixel counts as changed past this
+_KEEP_SIDE = 1920
 
 
 @dataclass(order=True)
@@ -41,6 +43,16 @@ class _Candidate:
     change: float
     time: float = field(compare=False)
     image: Any = field(compare=False)  # PIL image
+
+
+def _picture(frame: Any) -> Any:
+    """The frame as a PIL image, at most ``_KEEP_SIDE`` pixels on its longer side (what OCR reads
+    at full resolution anyway), so holding ``MAX_KEYFRAMES`` of a 4K video stays near 200 MB."""
+    width, height = frame.width, frame.height
+    scale = min(1.0, _KEEP_SIDE / max(width, height))
+    if scale < 1.0:
+        return frame.to_image(width=max(1, round(width * scale)), height=max(1, round(height * scale)))
+    return frame.to_image()
 
 
 def _thumb(frame: Any) -> np.ndarray:
@@ -87,7 +99,7 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
                 sampled += 1
                 thumb = _thumb(frame)
                 if last_thumb is None:
-                    first = _Candidate(1.0, at, frame.to_image())
+                    first = _Candidate(1.0, at, _picture(frame))
                     last_thumb, last_time = thumb, at
                     continue
                 change = float(np.mean(np.abs(thumb - last_thumb) > _PIXEL_MOVED))
@@ -95,11 +107,10 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
                     last_thumb, last_time = thumb, at
                     if max_frames == 1:
                         continue
-                    candidate = _Candidate(change, at, frame.to_image())
                     if len(kept) < max_frames - 1:
-                        heapq.heappush(kept, candidate)
-                    elif candidate.change > kept[0].change:
-                        heapq.heapreplace(kept, candidate)
+                        heapq.heappush(kept, _Candidate(change, at, _picture(frame)))
+                    elif change > kept[0].change:  # converted only when it is kept
+                        heapq.heapreplace(kept, _Candidate(change, at, _picture(frame)))
         except (av.error.FFmpegError, OSError, ValueError) as exc:
             if first is None:
                 raise decode_error(info, exc, at) from None

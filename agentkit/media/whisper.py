@@ -276,7 +276,8 @@ def transcribe(source: str | os.PathLike[str], *, model: str | None = None, lang
 
     ``model``: ``tiny.en`` (default, English) or ``base`` (multilingual); ``language``: an
     ISO code such as ``"en"`` or ``"de"`` (``None``: detected; ``tiny.en`` hears English only).
-    Silence and music give no segments and empty text."""
+    Silence and music give no segments and empty text; so does a video with no audio track
+    (with a ``note`` saying so), while an audio file must hold sound."""
     from agentkit.media.audio import SAMPLE_RATE, load_audio
 
     card = _card(model)
@@ -288,7 +289,11 @@ def transcribe(source: str | os.PathLike[str], *, model: str | None = None, lang
     if card.english_only:
         language = "en"
     started = time.perf_counter()
-    samples, info = load_audio(source)
+    samples, info = load_audio(source, silent_video_ok=True)
+    if len(samples) == 0:  # a video without sound: nothing said, and no model to load for it
+        return {"text": "", "segments": [], "language": language, "language_probability": 0.0, "duration": 0.0,
+                "model": card.name, "seconds": round(time.perf_counter() - started, 2),
+                "note": "the video has no audio track"}
     whisper, lock = _model(card.name, threads or default_threads())
     with lock:
         try:

@@ -149,12 +149,15 @@ def test_load_audio_gives_16khz_mono_floats(clip: Path, folder: Path) -> None:
     assert len(resampled) == pytest.approx(16_000, abs=64)
 
 
-def test_a_video_without_sound_has_nothing_to_transcribe(clip_dir: Path, folder: Path) -> None:
+def test_a_video_without_sound_has_nothing_to_transcribe(clip_dir: Path, folder: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     silent = folder / "silent.mkv"
     silent.write_bytes((clip_dir / "silent.mkv").read_bytes())
     _quick(lambda: load_audio(silent), "has no audio track")
-    # the speech model is never loaded for it
-    _quick(lambda: agentkit.get_tool("transcribe").invoke({"media": str(silent)}), "has no audio track")
+    monkeypatch.setattr(whisper_module, "_model", lambda *a: pytest.fail("no speech model for a silent video"))
+    result = agentkit.get_tool("transcribe").invoke({"media": str(silent)})
+    assert (result["text"], result["segments"], result["note"]) == ("", [], "the video has no audio track")
+    assert keyframes(silent)["frames"]  # a silent film still has pictures for its story
 
 
 # -- bad media: refused from the first bytes or the header, in under 2 s -------------------------
@@ -265,6 +268,15 @@ def test_keyframes_are_capped_keeping_the_biggest_changes(clip: Path) -> None:
     assert isinstance(listed, list) and len(listed) == 3
     with pytest.raises(Exception, match="less than or equal to 32"):
         tool.invoke({"video": str(clip), "max_frames": 500})
+
+
+def test_big_keyframes_are_kept_shrunk(clip: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentkit.media import frames as frames_module
+
+    monkeypatch.setattr(frames_module, "_KEEP_SIDE", 320)  # as 1920 does for a 4K video
+    for frame in keyframes(clip)["frames"]:
+        with Image.open(frame["path"]) as image:
+            assert image.size == (320, 180) == (frame["width"], frame["height"])
 
 
 def test_keyframes_of_an_audio_file_say_what_to_use_instead(folder: Path) -> None:
