@@ -11,9 +11,10 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
 | media    | audio and video: decoding, speech to text,    | av, faster_whisper, ctranslate2                |
 |          | keyframes (keyframes also need vision's PIL)  |                                                |
-| whisper-base | the multilingual Whisper base model       | (model files only)                             |
+| whisper- | the multilingual Whisper base model (files | (model files only: checked by                  |
+| base     | only; with media)                             | agentkit.media.whisper)                        |
 | chart    | charts drawn to PNG                           | matplotlib                                     |
-| all      | every extra, and the default model's weights  |                                                |
+| all      | every extra, and the default models' weights  |                                                |
 """
 
 from __future__ import annotations

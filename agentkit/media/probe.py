@@ -40,6 +40,8 @@ __all__ = [
     "MAX_PIXELS",
     "VIDEO_EXTENSIONS",
     "MediaInfo",
+    "allowed_list",
+    "decode_error",
     "format_time",
     "media_type",
     "open_media",
