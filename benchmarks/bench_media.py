@@ -18,7 +18,8 @@ as its sound).  Three comparisons, each against a peer in the same run:
    drawn with matplotlib's pyplot directly, first call in a fresh process and warm medians.
 
 Run under the CPU lock: flock /tmp/agentkit-cpu.lock .venv/bin/python benchmarks/bench_media.py
-Options: --rounds 3, --skip-story, --skip-base.  Results are appended to benchmarks/results/bench_media.jsonl.
+Options: --rounds 3, --skip-story, --skip-base, --skip-transcription.
+Results are appended to benchmarks/results/bench_media.jsonl.
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-story", action="store_true")
     parser.add_argument("--skip-base", action="store_true")
+    parser.add_argument("--skip-transcription", action="store_true")
     args = parser.parse_args()
     print(machine_line())
     from agentkit.vision import set_image_roots
@@ -201,7 +203,7 @@ def main() -> None:
         print(f"clip: {info.duration:.1f} s of video, {seconds_of_sound:.1f} s of speech, {info.width}x{info.height}")
         results: dict = {"machine": machine_line(), "clip_s": info.duration, "speech_s": seconds_of_sound}
 
-        models = ["tiny.en"] + ([] if args.skip_base else ["base"])
+        models = [] if args.skip_transcription else ["tiny.en"] + ([] if args.skip_base else ["base"])
         rows = bench_transcription(clip, seconds_of_sound, args.rounds, models)
         results["transcription"] = rows
         print("\n1. Transcription, warm (medians of", args.rounds, "rounds; RTF = seconds / seconds of speech)")
