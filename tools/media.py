@@ -34,7 +34,7 @@ class TranscribeArgs(BaseModel):
 class FramesArgs(BaseModel):
     video: str = Field(description="Path of the video file.")
     max_frames: int = Field(default=8, ge=1, le=MAX_KEYFRAMES, description="Most keyframes to return.")
-    threshold: float = Field(default=0.12, gt=0.0, le=1.0,
+    threshold: float = Field(default=0.03, gt=0.0, le=1.0,
                              description="Share of the picture that must change for a new keyframe.")
     frames_only: bool = Field(default=False, description="Return only the list of frames.")
 
@@ -72,7 +72,7 @@ def transcribe(media: str, model: str = "tiny.en", language: str | None = None, 
 
 
 @tool("video_frames", args_schema=FramesArgs)
-def video_frames(video: str, max_frames: int = 8, threshold: float = 0.12, frames_only: bool = False) -> Any:
+def video_frames(video: str, max_frames: int = 8, threshold: float = 0.03, frames_only: bool = False) -> Any:
     """Pick a video's keyframes (where the picture changes) and save them as PNG images the vision tools read.
     Returns {"frames": [{"time", "timestamp", "path", "width", "height", "change"}], "duration", ...}."""
     result = frames.keyframes(video, max_frames=max_frames, threshold=threshold)

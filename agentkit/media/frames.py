@@ -2,7 +2,10 @@
 
 The video is decoded once with PyAV.  Every ``1 / sample_fps`` seconds a frame is reduced to
 a 64 x 36 grey thumbnail and compared with the last keyframe's: the share of thumbnail
-pixels whose brightness moved by more than a quarter of the range is the *change* (0..1).
+pixels whose brightness moved by more than an eighth of the range is the *change* (0..1).
+Measured on rendered slides: one white text card to another changes 3-11 % of the thumbnail,
+a cut to a photo 90 % or more, and video noise between two moments of one scene under 0.5 %;
+the default ``threshold`` is 3 %.
 The first frame is always a keyframe; a later frame becomes one when its change reaches
 ``threshold`` and at least ``min_gap`` seconds have passed since the last.  When a video has
 more such frames than ``max_frames``, the ones with the biggest change are kept (the first
@@ -34,7 +37,7 @@ __all__ = ["MAX_KEYFRAMES", "keyframes"]
 
 MAX_KEYFRAMES = 32
 _THUMB = (64, 36)
-_PIXEL_MOVED = 64  # of 255: a pixel counts as changed past this
+_PIXEL_MOVED = 32  # of 255: a pixel counts as changed past this
 _KEEP_SIDE = 1920
 
 
@@ -59,7 +62,7 @@ def _thumb(frame: Any) -> np.ndarray:
     return frame.reformat(width=_THUMB[0], height=_THUMB[1], format="gray").to_ndarray().astype(np.int16)
 
 
-def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold: float = 0.12,
+def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold: float = 0.03,
               min_gap: float = 1.0, sample_fps: float = 2.0, max_duration: float = MAX_DURATION_S) -> dict[str, Any]:
     """``{"frames": [{"time", "timestamp", "path", "width", "height", "change"}], "duration",
     "width", "height", "fps", "sampled"}``: the video's keyframes in time order (see the module)."""

@@ -270,6 +270,16 @@ def test_keyframes_are_capped_keeping_the_biggest_changes(clip: Path) -> None:
         tool.invoke({"video": str(clip), "max_frames": 500})
 
 
+def test_a_slide_that_changes_only_its_text_is_a_new_keyframe(folder: Path) -> None:
+    from tests._images import render_lines
+    from tests._media import on_canvas
+
+    slides = [on_canvas(render_lines(lines, size=44, width=600)) for lines in
+              (["SOUTH", "3 new shops"], ["NEXT QUARTER", "Hire 10 engineers"], ["THANK YOU"])]
+    video = make_video(folder / "slides.mp4", [(slide, 3.0) for slide in slides])
+    assert [f["timestamp"] for f in keyframes(video)["frames"]] == ["0:00", "0:03", "0:06"]
+
+
 def test_big_keyframes_are_kept_shrunk(clip: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from agentkit.media import frames as frames_module
 
@@ -481,7 +491,7 @@ def _fake_media_tools(calls: list[str]) -> None:
                 "segments": [{"start": 0.0, "end": 2.0, "text": "Anna sends the report."}]}
 
     @tool("video_frames")
-    def fake_frames(video: str, max_frames: int = 8, threshold: float = 0.12, frames_only: bool = False) -> Any:
+    def fake_frames(video: str, max_frames: int = 8, threshold: float = 0.03, frames_only: bool = False) -> Any:
         """Fake."""
         calls.append("video_frames")
         return [{"time": 0.0, "timestamp": "0:00", "path": "/nowhere/f.png"}]
