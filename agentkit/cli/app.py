@@ -160,23 +160,12 @@ def show(
     print(mermaid(spec))
 
 
-def _parse_inputs(pairs: list[str]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            raise UserError(f"--input {pair!r}: write key=value (a JSON value, or plain text)")
-        try:
-            values[key] = json.loads(raw)
-        except ValueError:
-            values[key] = raw
-    return values
-
-
 @app.command()
 def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
-    inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
+    inputs: Annotated[list[str], typer.Option(
+        "--input", "-i", help="key=value (repeatable): JSON or text; key=@FILE reads a text file, key=@- standard "
+                              "input, key=@@x is the text @x.")] = [],  # noqa: B006
     allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
     thread: Annotated[str | None, typer.Option(help="Thread id for the run (default: a new one).")] = None,
     budget: BudgetOption = [],  # noqa: B006
@@ -192,9 +181,9 @@ def run(
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
     from agentkit.cli.runs import start_run
-    from agentkit.runtime import image_inputs
+    from agentkit.runtime import image_inputs, parse_input_pairs
 
-    start_run(file, {**_parse_inputs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
+    start_run(file, {**parse_input_pairs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
               approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
 
 

@@ -23,9 +23,9 @@ from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
+from agentkit.runtime import Runner, RunResult
 from agentkit.runtime.budgets import Budgets, parse_budget_options
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.runner import Runner, RunResult
 
 __all__ = ["ApproveFlag", "BudgetOption", "RejectFlag", "fork", "replay", "resume", "runs_app", "start_run"]
 

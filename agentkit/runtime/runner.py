@@ -24,7 +24,6 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import closing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,56 +37,14 @@ from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, defaul
 from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
+from agentkit.runtime.results import RunResult, node_summary
 from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore
 from agentkit.spec import GraphSpec, Origin, load_spec
 
-__all__ = ["NodeSummary", "RunResult", "Runner", "node_summary"]
+__all__ = ["Runner"]
 
 DURABILITY = "sync"
 Ask = Callable[[dict[str, Any]], "bool | None"]  # None: no answer now, the run waits
-
-
-@dataclass(kw_only=True)
-class NodeSummary:
-    """One row of the per-node table: executions, seconds, LLM calls and tokens."""
-
-    node: str
-    runs: int
-    seconds: float
-    llm_calls: int
-    tokens: int
-
-
-def node_summary(events: list[NodeRecord]) -> list[NodeSummary]:
-    """Per-node totals, in the order nodes first ran."""
-    rows: dict[str, NodeSummary] = {}
-    for event in events:
-        row = rows.setdefault(event.node, NodeSummary(node=event.node, runs=0, seconds=0.0, llm_calls=0, tokens=0))
-        row.runs += event.status == "ok"
-        row.seconds += event.seconds
-        row.llm_calls += event.llm_calls
-        row.tokens += event.tokens
-    return list(rows.values())
-
-
-@dataclass(kw_only=True)
-class RunResult:
-    """How a session of a run ended and the state it left."""
-
-    thread_id: str
-    status: str
-    values: dict[str, Any]
-    message: str = ""
-    approvals: list[dict[str, Any]] = field(default_factory=list)
-    nodes: list[NodeSummary] = field(default_factory=list)
-    usage: dict[str, float] = field(default_factory=dict)
-    output: dict[str, Any] = field(default_factory=dict)  # ``values`` limited to the spec's output fields
-    matches: bool | None = None  # replay only: the replayed final state equals the recorded one
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"thread_id": self.thread_id, "status": self.status, "message": self.message,
-                "values": self.values, "output": self.output, "approvals": self.approvals, "usage": self.usage,
-                "nodes": [vars(n) for n in self.nodes], **({} if self.matches is None else {"matches": self.matches})}
 
 
 def _spec_json(spec: GraphSpec) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from agentkit.errors import GraphBuildError, SpecError, SpecIssue, UserError
+from agentkit.errors import FileTooLargeError, GraphBuildError, SpecError, SpecIssue, UserError, UserFileError
+from agentkit.files import printable, read_user_file
 from agentkit.registry import kind_names, node_kind
 from agentkit.spec.checks import check_spec
 from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, NodeSpec, Origin, RetrySpec, StateField
@@ -214,19 +215,18 @@ def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
         from agentkit.graphs import shipped_graph
 
         path = shipped_graph(str(source)) or path
-    try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError([SpecIssue(path="", line=None,
-                                       message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")], str(path))
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        from agentkit.graphs import shipped_graphs
-
-        message = f"no such file (nor a shipped graph of that name: {', '.join(shipped_graphs())})"
-        raise SpecError([SpecIssue(path="", line=None, message=message)], str(path)) from None
-    except IsADirectoryError:
-        raise SpecError([SpecIssue(path="", line=None, message="is a directory, not a spec file")],
+    try:  # a fifo, a device or a huge file named as a spec is refused, never read
+        text = read_user_file(path, max_bytes=MAX_SPEC_BYTES, what="spec file").decode("utf-8")
+    except FileTooLargeError:
+        raise SpecError([SpecIssue(path="", line=None, message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")],
                         str(path)) from None
+    except UserFileError as exc:
+        message = exc.reason
+        if not path.exists() and not path.is_symlink():
+            from agentkit.graphs import shipped_graphs
+
+            message = f"no such file (nor a shipped graph of that name: {', '.join(shipped_graphs())})"
+        raise SpecError([SpecIssue(path="", line=None, message=message)], printable(str(path))) from None
     except UnicodeDecodeError:
         raise SpecError([SpecIssue(path="", line=None, message="is not UTF-8 text")], str(path)) from None
     return parse_spec(text, source=str(path))
