@@ -32,23 +32,31 @@ models, tools, functions, subgraphs -- comes from its ``BuildContext``.
 
 For the node's work: ``render``/``fill`` (templates over state), ``chat_messages``,
 ``structured_output`` (a dict under a JSON schema, with per-call sampling) and
-``call_tool`` (one tool call of a model, guarded: only the node's tools run, pinned
-arguments win, a refusal goes back to the model).
+``call_tool`` (one tool call of a model, guarded: only the node's tools run, the
+arguments the graph fixes are never the model's to choose, a refusal goes back to the
+model).
+
+What a node's model may do with a tool is a ``ToolAccess``: the arguments the graph pins
+(``pin:``, templates over state) and the tool's data-selecting arguments (a tool declares
+them: ``metadata={"data_args": ["collection"]}``) are hidden from the model and filled in
+by the graph -- pinned values, or the tool's defaults -- so text the model read (a
+document, a picture, a tool result) can never make it reach data the graph did not give
+the node.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 from langchain_core.runnables import Runnable, RunnableBinding, RunnableSequence
-from langchain_core.tools import BaseTool, ToolException
-from pydantic import ValidationError
+from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from pydantic import BaseModel, ValidationError, create_model
 
 from agentkit.errors import GraphBuildError, ToolError, UserError
 from agentkit.registry import NodeKind, get_tool, resolve_function
@@ -76,8 +84,10 @@ __all__ = [
     "template_fields",
     "whole_field",
     # doing the node's work
+    "ToolAccess",
     "call_tool",
     "chat_messages",
+    "data_args",
     "is_high_risk",
     "structured_output",
     "writes_type_problem",
@@ -132,10 +142,19 @@ class BuildContext:
             raise GraphBuildError(str(exc), key=key) from None
 
     def tools(self, names: list[str], *, allow_high_risk: Mapping[str, Any] | None = None,
-              key: str = "tools") -> dict[str, BaseTool]:
-        """The tools a node's model may call, by name.  A high-risk tool is refused unless
-        ``allow_high_risk`` lists it (None: the kind has no such key, so always refused)."""
+              pin: Mapping[str, Mapping[str, Any]] | None = None, key: str = "tools") -> dict[str, ToolAccess]:
+        """What a node's model may do with each of its tools, by name.  A high-risk tool is
+        refused unless ``allow_high_risk`` lists it (None: the kind has no such key, so always
+        refused); ``pin`` (and ``allow_high_risk``) fix arguments from state; a tool's
+        data-selecting arguments the node does not pin are fixed to the tool's defaults."""
         tools = {name: self.tool(name, key=key) for name in names}
+        for tool_name, args in (pin or {}).items():
+            if tool_name not in tools:
+                raise GraphBuildError(f"pin names {tool_name!r}, which is not in this node's tools", key="pin")
+            unknown = sorted(set(args) - set(_argument_names(tools[tool_name])))
+            if unknown:
+                raise GraphBuildError(f"pin: tool {tool_name!r} has no argument {', '.join(map(repr, unknown))}; "
+                                      f"its arguments: {', '.join(_argument_names(tools[tool_name]))}", key="pin")
         for tool_name in allow_high_risk or {}:
             if tool_name not in tools:
                 raise GraphBuildError(f"allow_high_risk names {tool_name!r}, which is not in this node's tools",
@@ -149,7 +168,10 @@ class BuildContext:
                 raise GraphBuildError(f"tool {tool_name!r} is high-risk: an agent node's model calls it only when "
                                       f"the node lists it under allow_high_risk (with the arguments the graph "
                                       f"pins, e.g. allow_high_risk: {{{tool_name}: {{}}}})", key=key)
-        return tools
+        pins = {name: {**(allow_high_risk or {}).get(name, {}), **(pin or {}).get(name, {})} for name in tools}
+        return {name: ToolAccess(tool=tool, pinned=pins[name],
+                                 hidden=frozenset(pins[name]) | frozenset(data_args(tool)))
+                for name, tool in tools.items()}
 
     def function(self, name: str, *, key: str = "function") -> Callable[..., Any]:
         """The registered Python function ``name`` (a ``module:attr`` path only with ``allow_imports``)."""
@@ -191,30 +213,83 @@ def structured_output(model: BaseChatModel, schema: dict[str, Any], **sampling: 
     return runnable
 
 
+def data_args(tool: Any) -> tuple[str, ...]:
+    """The arguments of ``tool`` that select which data it reaches (a collection, a path, a
+    recipient): ``metadata={"data_args": [...]}``.  A node's model never chooses them."""
+    return tuple((getattr(tool, "metadata", None) or {}).get("data_args") or ())
+
+
+def _argument_names(tool: BaseTool) -> list[str]:
+    schema = tool.args_schema
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return list(schema.model_fields)
+    return list((schema or {}).get("properties", {})) if isinstance(schema, dict) else list(tool.args)
+
+
+def _without(tool: BaseTool, hidden: frozenset[str]) -> BaseTool:
+    """``tool`` as a model sees it with the ``hidden`` arguments left out of its schema."""
+    schema = tool.args_schema
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        kept = {k: (f.annotation, f) for k, f in schema.model_fields.items() if k not in hidden}
+        narrowed: Any = create_model(schema.__name__, __doc__=schema.__doc__, **kept)
+    else:
+        narrowed = dict(schema or {})
+        narrowed["properties"] = {k: v for k, v in narrowed.get("properties", {}).items() if k not in hidden}
+        narrowed["required"] = [k for k in narrowed.get("required", []) if k not in hidden]
+
+    def refuse(**_: Any) -> str:  # the view is for the model's eyes; calls go through call_tool
+        raise ToolException(f"{tool.name} is called through its node")
+
+    return StructuredTool(name=tool.name, description=tool.description, args_schema=narrowed, func=refuse,
+                          metadata=tool.metadata)
+
+
+@dataclass(frozen=True)
+class ToolAccess:
+    """What a node's model may do with one tool: the tool, the arguments the graph pins
+    (templates over state, or values) and every argument the model may not set (the pinned
+    ones and the tool's data-selecting ones, which keep the tool's defaults)."""
+
+    tool: BaseTool
+    pinned: Mapping[str, Any] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+
+    def model_view(self) -> BaseTool:
+        """The tool as offered to the model: its schema without the hidden arguments."""
+        return _without(self.tool, self.hidden) if self.hidden else self.tool
+
+    def arguments(self, model_args: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+        """The call's arguments: the model's, without the hidden ones, plus the pinned ones."""
+        args = {k: v for k, v in model_args.items() if k not in self.hidden}
+        args.update({k: fill(v, dict(state)) for k, v in self.pinned.items()})
+        return args
+
+
 def is_high_risk(tool: Any) -> bool:
     """A tool marked ``metadata={"risk": "high"}``: a node's model may call it only when the
     node's ``allow_high_risk`` names it, with the arguments the graph pins."""
     return (getattr(tool, "metadata", None) or {}).get("risk") == "high"
 
 
-def call_tool(call: Mapping[str, Any], tools: Mapping[str, BaseTool], *, pinned: Mapping[str, Mapping[str, Any]]
-              | None = None, state: dict[str, Any] | None = None, node: str = "") -> ToolMessage:
+def call_tool(call: Mapping[str, Any], tools: Mapping[str, ToolAccess | BaseTool], *,
+              state: Mapping[str, Any] | None = None, node: str = "") -> ToolMessage:
     """Run one tool call a model made, guarded.  The model's output (which may echo text
     read from documents or images) never widens what the node may do: a tool outside
-    ``tools`` is refused, not run, and the arguments ``pinned`` for a tool (templates over
-    ``state``) replace the model's.  A call the tool refuses -- bad arguments, a
-    ``ToolError``, a file outside the allowed roots -- comes back as an error message
-    the model can read and act on."""
+    ``tools`` is refused, not run, and the arguments the node's ``ToolAccess`` hides are
+    never the model's (pinned ones are filled from ``state``, data-selecting ones keep the
+    tool's defaults).  A call the tool refuses -- bad arguments, a ``ToolError``, a file
+    outside the allowed roots -- comes back as an error message the model can act on."""
     name = str(call.get("name", ""))
     call_id = str(call.get("id") or "")
-    tool = tools.get(name)
-    if tool is None:
+    access = tools.get(name)
+    if access is None:
         _log.warning("node %r: refused a call to %r, which is not among its tools %s", node, name, list(tools))
         return ToolMessage(f"refused: tool {name!r} is not available here; available tools: {', '.join(tools)}",
                            tool_call_id=call_id, name=name, status="error")
-    args = dict(call.get("args") or {})
-    for key, value in ((pinned or {}).get(name) or {}).items():
-        args[key] = fill(value, state or {})
+    if isinstance(access, BaseTool):
+        access = ToolAccess(tool=access, hidden=frozenset(data_args(access)))
+    args = access.arguments(dict(call.get("args") or {}), state or {})
+    tool = access.tool
     try:
         result = tool.invoke(args)
     except (ValidationError, ToolException, UserError) as exc:
