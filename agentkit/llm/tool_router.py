@@ -12,7 +12,8 @@ probabilities in one forward pass:
    the user asks?").  The call is made when P(yes) >= a threshold.
 
 Both questions share the same few-shot examples, on tools that appear nowhere
-else.  Measured on the tuning set of benchmarks/tool_calling_cases.py
+else.  ``route`` asks them on the pooled model (the caller holds its lock) and
+returns the ``RouteDecision``; the chat model then decodes the branch taken.  Measured on the tuning set of benchmarks/tool_calling_cases.py
 (DEV_CASES): the letter alone gave 14/21 right tools and 11/14 right no-calls;
 with the few-shot yes/no gate, P(yes) of the right tool was >= 0.64 on 20 of 21
 tool prompts and <= 0.50 on all 14 no-tool prompts, hence the threshold 0.57.
@@ -24,7 +25,21 @@ import string
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-__all__ = ["RouteDecision", "option_letters", "route_prompt", "verify_prompt"]
+import numpy as np
+from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
+
+from agentkit.llm.decoding import Decoder
+from agentkit.llm.prompt import ChatPrompter, message_text
+
+__all__ = [
+    "RouteDecision",
+    "latest_request",
+    "option_letters",
+    "request_with_results",
+    "route",
+    "route_prompt",
+    "verify_prompt",
+]
 
 _SYSTEM = (
     "Pick the function that can do what the request asks. If no function can do it, or the "
@@ -123,3 +138,37 @@ def option_letters(n_tools: int) -> str:
     if n_tools + 1 > len(string.ascii_uppercase):
         raise ValueError("at most 25 tools can be offered in one call")
     return string.ascii_uppercase[: n_tools + 1]
+
+
+def latest_request(messages: Sequence[BaseMessage]) -> str:
+    """The last human message, followed by the tool results that came after it."""
+    request, results = "", []
+    for message in messages:
+        if isinstance(message, HumanMessage):
+            request, results = message_text(message.content), []
+        elif isinstance(message, ToolMessage):
+            results.append(f"{message.name or 'tool'} returned: {message_text(message.content)[:300]}")
+    return request_with_results(request, results)
+
+
+def route(decoder: Decoder, llama: Any, prompter: ChatPrompter, messages: Sequence[BaseMessage],
+          tools: Sequence[dict[str, Any]], *, threshold: float) -> RouteDecision:
+    """Which tool (the letter question), then whether (the yes/no question, P(yes) >= ``threshold``)."""
+    request = latest_request(messages)
+
+    def first_token(text: str) -> int:
+        return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
+
+    letters = option_letters(len(tools))
+    p = decoder.next_token_probabilities(
+        llama, decoder.tokenize(prompter.render(route_prompt(tools, request))), [first_token(x) for x in letters])
+    p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
+    names = [t["function"]["name"] for t in tools]
+    probabilities = {name: float(x) for name, x in zip(names, p[:-1])} | {"none": float(p[-1])}
+    best = int(np.argmax(p[:-1]))
+    answers = [first_token(w) for w in ("yes", "Yes", "no", "No")]
+    q = decoder.next_token_probabilities(
+        llama, decoder.tokenize(prompter.render(verify_prompt(tools[best], request))), answers)
+    p_yes = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
+    return RouteDecision(tool=names[best] if p_yes >= threshold else None,
+                         probabilities=probabilities, p_yes=p_yes)

@@ -6,9 +6,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agentkit.errors import UserError
-from agentkit.llm.chat_model import _latest_request, _normalize_tool_choice
+from agentkit.llm.chat_model import _normalize_tool_choice
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
-from agentkit.llm.tool_router import option_letters, request_with_results, route_prompt, verify_prompt
+from agentkit.llm.tool_router import latest_request, option_letters, request_with_results, route_prompt, verify_prompt
 
 TOOLS = [
     {"type": "function", "function": {"name": "get_weather", "description": "Weather now.",
@@ -91,7 +91,7 @@ def test_route_prompt_lists_every_tool_and_the_none_option() -> None:
 
 
 def test_latest_request_carries_results_obtained_since() -> None:
-    request = _latest_request([
+    request = latest_request([
         HumanMessage("old"), AIMessage("x"), HumanMessage("weather in Oslo?"),
         AIMessage("", tool_calls=[{"name": "get_weather", "args": {}, "id": "1"}]),
         ToolMessage("12C and rain", tool_call_id="1", name="get_weather"),
