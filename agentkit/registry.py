@@ -88,7 +88,7 @@ class NodeKind:
 BUILTIN_KINDS: dict[str, str] = {
     name: f"agentkit.nodes.{name}" for name in (
         "llm", "agent", "tool", "router", "map", "subgraph", "python",
-        "retrieve", "remember", "recall", "cite",
+        "retrieve", "remember", "recall", "cite", "grounded_answer",
         "plan_execute", "reflect", "self_consistency",
     )
 }

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from operator import itemgetter
-from typing import Any, Callable, Iterator, Literal, Sequence
+from typing import Any, Callable, ClassVar, Iterator, Literal, Sequence
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
@@ -42,7 +42,7 @@ from pydantic.v1 import BaseModel as BaseModelV1
 
 from agentkit.errors import ToolCallTruncatedError, UserError
 from agentkit.llm.decoding import DecodeMode, Decoder, DecodeRequest, Piece
-from agentkit.llm.grammar import json_grammar, tool_call_grammar
+from agentkit.llm.grammar import json_grammar, tool_call_grammar, validate_grammar_text
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
 from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
@@ -77,6 +77,14 @@ def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> Too
 
 class ChatLlamaCpp(BaseChatModel):
     """A local llama.cpp chat model (see the module docstring for its contracts)."""
+
+    # Bound with ``choices=[...]`` (options differing in their first token), a call generates
+    # nothing: it replies with the most likely option and puts every option's probability in
+    # ``response_metadata["choice_probabilities"]`` (one forward pass; node kinds use it to
+    # read a decision from the model instead of parsing text).  Bound with ``grammar=GBNF``,
+    # the reply is text that the grammar (its rule ``root``) admits.
+    scores_choices: ClassVar[bool] = True
+    follows_grammars: ClassVar[bool] = True
 
     model: str = Field(default=DEFAULT_MODEL, description="known model name or path to a .gguf file")
     n_ctx: int = 8192
@@ -257,9 +265,12 @@ class ChatLlamaCpp(BaseChatModel):
                     else:
                         yield call
                         return
+            if request.mode == "choice":
+                yield self._choice_chunk(llama, request)
+                return
             if request.mode == "call":
                 yield self._call_chunk(llama, request)
-            elif request.mode == "json":
+            elif request.mode in ("json", "grammar"):
                 text, generated = decoder.json(llama, request)
                 chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
                 if run_manager:
@@ -286,6 +297,23 @@ class ChatLlamaCpp(BaseChatModel):
                     run_manager.on_llm_new_token(piece.text, chunk=chunk)
                 yield chunk
         yield self._final_chunk(request, finish, generated)
+
+    def _choice_chunk(self, llama: Any, request: DecodeRequest) -> ChatGenerationChunk:
+        """The most likely of ``request.choices`` as the reply, with every choice's probability
+        (the next token's distribution over the choices' first tokens, renormalised)."""
+        choices = request.choices
+        first = [self._decoder.first_token(llama, choice) for choice in choices]
+        if len(set(first)) != len(first):
+            raise UserError(f"choices {list(choices)!r} do not differ in their first token; use labels such as "
+                            f"letters or single words")
+        p = self._decoder.next_token_probabilities(llama, request.tokens, first)
+        total = float(p.sum())
+        probabilities = {c: (float(x) / total if total > 0 else 1.0 / len(choices)) for c, x in zip(choices, p,
+                                                                                                  strict=True)}
+        best = max(probabilities, key=probabilities.__getitem__)
+        chunk = self._final_chunk(request, "stop", 1, content=best)
+        chunk.message.response_metadata["choice_probabilities"] = {c: round(v, 6) for c, v in probabilities.items()}
+        return chunk
 
     def _final_chunk(self, request: DecodeRequest, finish: str | None, generated: int,
                      **message: Any) -> ChatGenerationChunk:
@@ -323,8 +351,14 @@ class ChatLlamaCpp(BaseChatModel):
 
         template_messages = to_template_messages(messages)
         grammar: str | None = None
-        if response_format:
-            mode: DecodeMode = "json"
+        choices = tuple(str(c) for c in kwargs.get("choices") or ())
+        if choices:  # score these options as the reply's first token (no text is generated)
+            mode: DecodeMode = "choice"
+        elif kwargs.get("grammar"):  # text decoded under the caller's GBNF grammar (rule "root")
+            mode, grammar = "grammar", str(kwargs["grammar"])
+            validate_grammar_text(grammar)
+        elif response_format:
+            mode = "json"
             schema = response_format.get("schema")
             grammar = json_grammar(schema) if schema else json_grammar({"type": "object"})
             instruction = "Respond only with a JSON object"
@@ -349,7 +383,7 @@ class ChatLlamaCpp(BaseChatModel):
         self._decoder.check_fits(tokens, max_tokens)
         return DecodeRequest(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar,
                              grammar=grammar, max_calls=max_calls, max_tokens=max_tokens, stop=stops,
-                             sampling=self._sampling(kwargs))
+                             sampling=self._sampling(kwargs), choices=choices)
 
     # -- sampling -----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from agentkit.llm.pool import PooledModel
 
 __all__ = ["DecodeRequest", "Decoder", "Piece"]
 
-DecodeMode = Literal["text", "auto", "call", "json"]
+DecodeMode = Literal["text", "auto", "call", "json", "choice", "grammar"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +46,7 @@ class DecodeRequest:
     stop: list[str]
     sampling: dict[str, Any]  # the instance's settings with this call's overrides
     route: dict[str, Any] | None = None  # the auto-mode decision, reported in response_metadata
+    choices: tuple[str, ...] = ()  # choice mode: the options whose first token is scored
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class Decoder:
             )
 
     # -- the completion loop ------------------------------------------------------------
+
+    @staticmethod
+    def first_token(llama: Any, text: str) -> int:
+        """The first token of ``text`` as the start of a reply (no BOS, no special tokens)."""
+        return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
 
     def next_token_probabilities(self, llama: Any, tokens: list[int], candidates: list[int]) -> np.ndarray:
         """P(next token) of each candidate after ``tokens`` (one forward pass, prefix reused)."""

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 # Call options that change what the model is asked (part of the prompt hash).
-REQUEST_KEYS = ("tools", "tool_choice", "parallel_tool_calls", "response_format", "stop")
+REQUEST_KEYS = ("tools", "tool_choice", "parallel_tool_calls", "response_format", "stop", "choices", "grammar")
 # Model settings that change how it answers (recorded, not hashed: replay serves the reply as recorded).
 SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "n_ctx")
 
