@@ -186,6 +186,22 @@ def test_interleaved_prompts_reuse_their_saved_prefix(llm) -> None:
     assert "21" in reply.content
 
 
+def test_the_1_5b_model_is_assembled_verified_and_answers() -> None:
+    from agentkit.cache import is_verified
+    from agentkit.llm.registry import KNOWN_MODELS, model_status, resolve_model
+
+    card = KNOWN_MODELS["qwen2.5-coder-1.5b"]
+    if not model_status(card)[0]:
+        pytest.skip(f"the 1.5B model is not installed ({card.install_command[:60]}...)")
+    resolved = resolve_model(card.name)  # the 22 parts, concatenated once into the cache
+    assert resolved.path.stat().st_size == card.size_bytes and is_verified(resolved.path, card.sha256)
+    model = get_chat_model(card.name, max_tokens=16, n_ctx=2048)
+    try:
+        assert "paris" in model.invoke("What is the capital of France? Answer with one word.").content.lower()
+    finally:
+        model.pooled.close()
+
+
 def test_smollm2_runs_through_the_same_interface() -> None:
     tiny = get_chat_model("smollm2-135m", max_tokens=96)
     reply = tiny.invoke("Say hi.")
