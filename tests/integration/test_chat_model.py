@@ -221,3 +221,45 @@ def test_a_bound_temperature_and_seed_change_sampling(llm) -> None:
     assert llm.bind(temperature=1.0, seed=2, max_tokens=12).invoke(prompt).content != first
     # the instance's own settings are unchanged: greedy, so a seed alone changes nothing
     assert llm.bind(seed=2, max_tokens=12).invoke(prompt).content == llm.invoke(prompt, max_tokens=12).content
+
+
+PASSAGE = (
+    "Descaling: in areas with hard water, limescale builds up on the heating plate and makes the kettle "
+    "slower and louder. Descale every four weeks: fill the kettle with half a litre of water and half a "
+    "litre of white vinegar, bring it to the boil, leave it overnight, then rinse and boil fresh water twice. "
+    "Citric acid, two tablespoons in one litre of water, works as well and smells less. "
+) * 3
+
+
+def test_prompt_lookup_quotes_with_fewer_passes_and_the_same_text(llm) -> None:
+    messages = [SystemMessage("Answer from the passage only, quoting it word for word."),
+                HumanMessage(f"Passage:\n{PASSAGE}\n\nQuote the sentences on how to descale, word for word.")]
+    plain = llm.invoke(messages, max_tokens=80, prompt_lookup=False)
+    decoder = llm._decoder
+    before = decoder.accepted
+    fast = llm.invoke(messages, max_tokens=80, prompt_lookup=True)
+    assert fast.content == plain.content and "vinegar" in fast.content
+    assert fast.usage_metadata["output_tokens"] == plain.usage_metadata["output_tokens"]
+    assert decoder.accepted - before >= 20  # most of the quote came from drafts checked in batches
+    streamed = "".join(c.content for c in llm.stream(messages, max_tokens=80, prompt_lookup=True))
+    assert streamed == plain.content
+
+
+def test_prompt_lookup_keeps_stop_sequences_and_max_tokens(llm) -> None:
+    messages = [HumanMessage(f"Passage:\n{PASSAGE}\n\nCopy the first sentence of the passage exactly.")]
+    plain = llm.invoke(messages, max_tokens=40, stop=["vinegar"], prompt_lookup=False)
+    fast = llm.invoke(messages, max_tokens=40, stop=["vinegar"], prompt_lookup=True)
+    assert fast.content == plain.content and "vinegar" not in fast.content
+    short = llm.invoke(messages, max_tokens=7, prompt_lookup=True)
+    assert short.usage_metadata["output_tokens"] == 7 and short.response_metadata["finish_reason"] == "length"
+
+
+def test_prompt_lookup_composes_with_grammars_and_the_prefix_cache(llm) -> None:
+    extract = llm.with_structured_output(Receipt)
+    text = "Receipt from Corner Bakery. Two croissants 4.50, coffee 3.20. Total paid: 7.70 EUR. " * 4
+    plain = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=False)
+    fast = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=True)
+    assert fast == plain and plain.total == pytest.approx(7.70)
+    # the KV state a lookup reply leaves behind serves the next plain call like any other
+    again = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=False)
+    assert again == plain
