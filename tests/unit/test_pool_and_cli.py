@@ -49,6 +49,8 @@ def test_models_list_json_reports_install_state() -> None:
     rows = {row["name"]: row for row in json.loads(result.output)}
     assert rows["qwen2.5-coder-0.5b"]["default"] is True
     assert rows["qwen2.5-coder-0.5b"]["size_bytes"] == 491_400_064
+    assert rows["qwen2.5-coder-1.5b"]["default"] is False
+    assert rows["qwen2.5-coder-1.5b"]["size_bytes"] == 1_117_320_768
     for row in rows.values():
         assert row["installed"] == (row["path"] is not None)
         assert row["installed"] or row["install"].startswith("pip install")
