@@ -86,11 +86,12 @@ class NodeKind:
 
 # agentkit's own node kinds: name -> the module that defines ``KIND``.
 BUILTIN_KINDS: dict[str, str] = {
-    name: f"agentkit.nodes.{name}" for name in (
-        "llm", "agent", "tool", "router", "map", "subgraph", "python",
-        "retrieve", "remember", "recall", "cite", "grounded_answer",
+    **{name: f"agentkit.nodes.{name}" for name in (
+        "llm", "agent", "tool", "router", "subgraph", "python",
+        "retrieve", "remember", "recall", "cite", "grounded_answer", "calculate",
         "plan_execute", "reflect", "self_consistency",
-    )
+    )},
+    "map": "agentkit.nodes.map_node",  # not nodes.map: a submodule named map would shadow map() in the package
 }
 BUILTIN_REDUCERS = ("replace", "append", "merge", "messages")
 
