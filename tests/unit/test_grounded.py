@@ -222,3 +222,33 @@ def test_the_picture_facts_say_what_was_not_found_too() -> None:
     assert "A QR code in the picture links to: https://example.org/fair" in facts
     assert facts[-2:] == ["Doors open 19:30", "Tickets £5"]
     assert json.dumps(facts)  # plain data
+
+
+def test_the_assistant_remembers_only_answers_that_rest_on_the_documents(tmp_path: Any) -> None:
+    from agentkit.memory import ingest, remembered_answers
+    from agentkit.runtime import load
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kettle.md").write_text("# Care\nDescale the K200 kettle every four weeks in hard-water areas.\n"
+                                    "The K200 holds 1.7 litres.\n")
+    ingest([str(docs)], "memory")
+    replies = {"How often should the K200 be descaled?": "Descale it every four weeks.",
+               "What colour is the K200 lid?": "The lid is red with 3 stripes."}
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):  # the arithmetic gate: no
+            return {c: (0.9 if c.lower() == "no" else 0.1 / 3) for c in options["choices"]}
+        question = str(messages[-1].content).rsplit("Question: ", 1)[-1]
+        return replies[question]
+
+    graph = load("assistant", model_factory=lambda name: FunctionModel(function=play))
+    good = graph.invoke({"question": "How often should the K200 be descaled?"})
+    assert good["supported"] is True and good["sources"][0]["source"] == "docs/kettle.md"
+    bad = graph.invoke({"question": "What colour is the K200 lid?"})
+    assert bad["supported"] is False and bad["answer"] == NOT_SAID and bad["sources"] == []
+    assert [h.metadata["answer"] for h in remembered_answers("How often should the K200 be descaled?")] == \
+        ["Descale it every four weeks."]
+    assert remembered_answers("What colour is the K200 lid?") == []
+    again = graph.invoke({"question": "How often should the K200 be descaled?"})  # answered from memory
+    assert again["answer"] == "Descale it every four weeks."

@@ -578,3 +578,24 @@ nodes:
     assert out["sources"] == [{"source": "b.pdf", "page": 2}, {"source": "receipt.png", "page": None}]
     assert graph.invoke({"passages": [], "answer": "", "image": b"\x89PNG"})["sources"] == [
         {"source": "(image bytes)", "page": None}]
+
+
+def test_a_remembered_answer_can_be_corrected_and_forgotten(workspace: Path, capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    from agentkit.cli import main
+    from agentkit.memory import correct_answer, forget_answer, remember_text, remembered_answers
+
+    remember_text("How often should the kettle be descaled?", collection="answers", source="assistant",
+                  metadata={"answer": "Every two days.", "sources": "[]"})
+    assert [h.metadata["answer"] for h in remembered_answers("How often should the kettle be descaled?")] == \
+        ["Every two days."]
+    correct_answer("How often should the kettle be descaled?", "Every four weeks.")
+    found = remembered_answers("How often should the kettle be descaled?")
+    assert [(h.metadata["answer"], h.metadata["corrected"]) for h in found] == [("Every four weeks.", "yes")]
+    assert main(["memory", "forget", "How often should the kettle be descaled?", "--yes"]) == 0
+    assert remembered_answers("How often should the kettle be descaled?") == []
+    assert main(["memory", "forget", "How often should the kettle be descaled?", "--yes"]) == 2
+    assert "no remembered answer" in capsys.readouterr().err
+    assert main(["memory", "correct", "What is the Wi-Fi password?", "--answer", "harbour-lights"]) == 0
+    assert remembered_answers("What is the Wi-Fi password?")[0].metadata["answer"] == "harbour-lights"
+    assert forget_answer("What is the Wi-Fi password?")[0].text == "What is the Wi-Fi password?"
