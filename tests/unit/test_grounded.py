@@ -41,6 +41,8 @@ def _answering(reply: str, polarity: str = "No") -> FunctionModel:
     """A model that writes ``reply`` and, asked to choose, leans to ``polarity``."""
 
     def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices") and "Before answering" in str(messages[-1].content):  # the gate: yes
+            return {c: (0.45 if c.lower() == "yes" else 0.05) for c in options["choices"]}
         if options.get("choices"):
             return {c: (0.9 if c == polarity else 0.1) for c in options["choices"]}
         return reply
@@ -99,6 +101,17 @@ def test_a_neighbouring_fact_is_not_an_answer() -> None:
     ranked, grounded = attribute("Check-out is by 10:30.", "By what time do we have to be out on the day we leave?",
                                  passage_sentences(PASSAGES))
     assert grounded and ranked is not None and "10:30" in ranked.text
+
+
+def test_the_passages_not_giving_the_answer_is_read_from_the_model() -> None:
+    def unsure(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):
+            return {c: (0.3 if c.lower() == "yes" else 0.7) / 2 for c in options["choices"]}
+        raise AssertionError("no answer is written when the passages do not give it")
+
+    graph = compile_spec(parse_spec(GRAPH), model_factory=lambda name: FunctionModel(function=unsure))
+    result = graph.invoke({"question": "Are there hot showers?", "passages": PASSAGES})
+    assert result["answer"] == NOT_SAID and result["supported"] is False
 
 
 def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
@@ -237,8 +250,9 @@ def test_the_assistant_remembers_only_answers_that_rest_on_the_documents(tmp_pat
                "What colour is the K200 lid?": "The lid is red with 3 stripes."}
 
     def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
-        if options.get("choices"):  # the arithmetic gate: no
-            return {c: (0.9 if c.lower() == "no" else 0.1 / 3) for c in options["choices"]}
+        if options.get("choices"):  # the arithmetic gate: no; do the passages answer it: yes
+            yes = "Before answering" in str(messages[-1].content)
+            return {c: (0.9 if (c.lower() == "yes") == yes else 0.1 / 3) for c in options["choices"]}
         question = str(messages[-1].content).rsplit("Question: ", 1)[-1]
         return replies[question]
 
