@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any, Callable, Iterator, Literal, Sequence
 
@@ -68,6 +68,7 @@ class _Request:
     stop: list[str]
     sampling: dict[str, Any]  # the instance's settings with this call's overrides
     route: dict[str, Any] | None = None  # the auto-mode decision, reported in response_metadata
+    cached: list[int] = field(default_factory=list)  # prompt tokens the answer's decode reused (KV prefix cache)
 
 
 def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> ToolChoice:
@@ -395,7 +396,7 @@ class ChatLlamaCpp(BaseChatModel):
     def _completion(self, llama: Any, tokens: list[int], *, max_tokens: int | None,
                     stop: list[str], sampling: dict[str, Any], grammar: str | None = None,
                     logits_processor: list[Callable[..., Any]] | None = None,
-                    ) -> Iterator[tuple[str, str | None, int]]:
+                    request: _Request | None = None) -> Iterator[tuple[str, str | None, int]]:
         """Yield (text piece, finish_reason or None, tokens generated so far)."""
         import llama_cpp
         from llama_cpp import LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
@@ -417,7 +418,9 @@ class ChatLlamaCpp(BaseChatModel):
                 n -= 1  # the end-of-generation token is not part of the reply
             return min(n, max_tokens) if max_tokens else n
 
-        self._pooled.prefix_cache.restore_best(llama, tokens)
+        reused = self._pooled.prefix_cache.restore_best(llama, tokens)
+        if request is not None:
+            request.cached[:] = [reused]
         compiled = None
         if grammar is not None:
             validate_grammar(grammar, llama._model.vocab)
@@ -433,15 +436,18 @@ class ChatLlamaCpp(BaseChatModel):
                 self._pooled.prefix_cache.save(llama)
             yield choice["text"], choice.get("finish_reason"), generated(choice.get("finish_reason"))
 
-    def _usage(self, prompt_tokens: int, output_tokens: int) -> UsageMetadata:
-        return UsageMetadata(input_tokens=prompt_tokens, output_tokens=output_tokens,
-                             total_tokens=prompt_tokens + output_tokens)
+    def _usage(self, prompt_tokens: int, output_tokens: int, cached: int | None = None) -> UsageMetadata:
+        usage = UsageMetadata(input_tokens=prompt_tokens, output_tokens=output_tokens,
+                              total_tokens=prompt_tokens + output_tokens)
+        if cached is not None:  # prompt tokens served from the KV prefix cache (not evaluated again)
+            usage["input_token_details"] = {"cache_read": min(cached, prompt_tokens)}
+        return usage
 
     def _final_chunk(self, request: _Request, finish: str | None, generated: int,
                      **message: Any) -> ChatGenerationChunk:
         return ChatGenerationChunk(message=AIMessageChunk(
             content=message.pop("content", ""),
-            usage_metadata=self._usage(len(request.tokens), generated),
+            usage_metadata=self._usage(len(request.tokens), generated, request.cached[0] if request.cached else None),
             response_metadata={"finish_reason": finish or "stop", "model_name": self.model,
                                "model_provider": "agentkit",
                                **({"tool_route": request.route} if request.route else {})},
@@ -463,7 +469,7 @@ class ChatLlamaCpp(BaseChatModel):
         finish, generated = None, 0
         for text, finish_reason, generated in self._completion(
                 llama, request.tokens, max_tokens=request.max_tokens, stop=request.stop,
-                sampling=request.sampling, logits_processor=processors):
+                sampling=request.sampling, logits_processor=processors, request=request):
             finish = finish_reason or finish
             if text:
                 chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
@@ -478,7 +484,7 @@ class ChatLlamaCpp(BaseChatModel):
         pieces, finish, generated = [], None, 0
         for text, finish_reason, generated in self._completion(
                 llama, tokens, max_tokens=request.max_tokens, stop=[], sampling=request.sampling,
-                grammar=request.grammar):
+                grammar=request.grammar, request=request):
             pieces.append(text)
             finish = finish_reason or finish
         text = "".join(pieces)

@@ -25,7 +25,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import LLMResult
 
 from agentkit.runtime.budgets import Meter
-from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash
+from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash, prompt_record
 from agentkit.runtime.store import LLMCall
 
 __all__ = ["EventSink", "LLMCallMonitor", "RunEvent", "task_of"]
@@ -67,6 +67,9 @@ class _Call:
     params: dict[str, Any]
     model: str | None
     model_type: str
+    prompt: dict[str, Any]
+    namespace: str
+    started: float = field(default_factory=time.perf_counter)
     generated: int = 0
 
 
@@ -91,7 +94,9 @@ class LLMCallMonitor(BaseCallbackHandler):
         params = dict(kwargs.get("invocation_params") or {})
         call = _Call(node=node, task=task, prompt_hash=prompt_hash(messages[0], params),
                      params={k: params[k] for k in SAMPLING_KEYS if k in params},
-                     model=params.get("model"), model_type=str(params.get("_type", "")))
+                     model=params.get("model"), model_type=str(params.get("_type", "")),
+                     prompt=prompt_record(messages[0], params),
+                     namespace=str((metadata or {}).get("langgraph_checkpoint_ns") or ""))
         with self._lock:
             self._calls[run_id] = call
 
@@ -115,15 +120,17 @@ class LLMCallMonitor(BaseCallbackHandler):
         usage = getattr(message, "usage_metadata", None) or {}
         input_tokens = int(usage.get("input_tokens", 0))
         output_tokens = int(usage.get("output_tokens", call.generated))
+        ms = round((time.perf_counter() - call.started) * 1000, 2)
         self.meter.after_call(call.task, input_tokens + output_tokens)
         if self.record is not None:
             sha = model_sha256(call.model) if call.model and call.model_type == "agentkit-llamacpp" else None
             self.record(LLMCall(node=call.node or "", prompt_hash=call.prompt_hash, params=call.params,
                                 model=call.model, model_sha256=sha, output=message_record(message),
-                                input_tokens=input_tokens, output_tokens=output_tokens))
+                                input_tokens=input_tokens, output_tokens=output_tokens, prompt=call.prompt,
+                                namespace=call.namespace, ms=ms))
         if self.sink is not None:
             self.sink(RunEvent(kind="llm_call", thread_id=self.thread_id, node=call.node,
-                               data={"input_tokens": input_tokens, "output_tokens": output_tokens,
+                               data={"input_tokens": input_tokens, "output_tokens": output_tokens, "ms": ms,
                                      "tool_calls": [c["name"] for c in getattr(message, "tool_calls", [])]}))
 
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:

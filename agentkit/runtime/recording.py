@@ -41,6 +41,7 @@ __all__ = [
     "message_record",
     "model_sha256",
     "prompt_hash",
+    "prompt_record",
 ]
 
 # Call options that change what the model is asked (part of the prompt hash).
@@ -64,6 +65,13 @@ def prompt_hash(messages: Iterable[BaseMessage], request: dict[str, Any]) -> str
     payload = {"messages": [_canonical_message(m) for m in messages],
                "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def prompt_record(messages: Iterable[BaseMessage], request: dict[str, Any]) -> dict[str, Any]:
+    """What a call sent, as plain JSON for people to read (the studio shows it): every message
+    in full and the request options in ``REQUEST_KEYS``.  Replay never reads it."""
+    return {"messages": [message_to_dict(m) for m in messages],
+            "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
 
 
 def message_record(message: BaseMessage) -> dict[str, Any]:
