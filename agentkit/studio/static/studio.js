@@ -84,9 +84,12 @@ function section(title, ...children) { return h("section", {class: "card"}, h("h
 
 function errorBox(err) { return h("div", {class: "error"}, String(err.message || err)); }
 
-function show(...children) {
-  main.replaceChildren(...children);
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
 }
+
+function show(...children) { fill(main, ...children); }
 
 function setNav(name) {
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.nav === name);
@@ -146,47 +149,57 @@ function layout(graph) {
   const names = ["start", ...Object.keys(graph.nodes)];
   if (graph.edges.some((e) => e.to === "end")) names.push("end");
   const out = new Map(names.map((n) => [n, []]));
-  for (const e of graph.edges) if (out.has(e.from)) out.get(e.from).push(e.to);
-  const layer = new Map([["start", 0]]);
-  const order = ["start"];
-  for (let i = 0; i < order.length; i++) {
-    for (const next of out.get(order[i]) || []) {
-      if (next === "end" || layer.has(next) || !out.has(next)) continue;
-      layer.set(next, layer.get(order[i]) + 1);
-      order.push(next);
+  for (const e of graph.edges) if (out.has(e.from) && (out.has(e.to) || e.to === "end")) out.get(e.from).push(e.to);
+  // edges that close a loop (to a node still on the depth-first path) do not push layers down
+  const back = new Set(), state = new Map(), order = [];
+  const visit = (n) => {
+    state.set(n, 1);
+    for (const next of out.get(n) || []) {
+      if (state.get(next) === 1) back.add(`${n}>${next}`);
+      else if (!state.has(next)) visit(next);
     }
+    state.set(n, 2);
+    order.push(n);
+  };
+  visit("start");
+  for (const n of names) if (!state.has(n)) visit(n);
+  order.reverse();  // a topological order of the graph without its loops
+  const layer = new Map(names.map((n) => [n, 0]));
+  for (const n of order) for (const next of out.get(n) || []) {
+    if (!back.has(`${n}>${next}`)) layer.set(next, Math.max(layer.get(next), layer.get(n) + 1));
   }
-  let deepest = Math.max(...layer.values());
-  for (const n of names) if (n !== "end" && !layer.has(n)) { layer.set(n, ++deepest); order.push(n); }
-  if (names.includes("end")) { layer.set("end", deepest + 1); order.push("end"); }
+  if (names.includes("end")) layer.set("end", Math.max(...names.filter((n) => n !== "end").map((n) => layer.get(n))) + 1);
   const layers = [];
   for (const n of order) (layers[layer.get(n)] ||= []).push(n);
-  // one pass of ordering each layer by its parents' positions, to uncross edges
+  for (let i = 0; i < layers.length; i++) layers[i] ||= [];
+  // order each layer by its parents' positions, to uncross edges
   const pos = new Map();
   layers.forEach((row) => row.forEach((n, i) => pos.set(n, i)));
   for (let i = 1; i < layers.length; i++) {
     const score = (n) => {
-      const parents = graph.edges.filter((e) => e.to === n && layer.get(e.from) < i).map((e) => pos.get(e.from));
-      return parents.length ? parents.reduce((a, b) => a + b, 0) / parents.length : pos.get(n);
+      const parents = graph.edges.filter((e) => e.to === n && layer.get(e.from) < i).map((e) => pos.get(e.from) / Math.max(1, layers[layer.get(e.from)].length));
+      return parents.length ? parents.reduce((a, b) => a + b, 0) / parents.length : pos.get(n) / layers[i].length;
     };
     layers[i].sort((a, b) => score(a) - score(b));
     layers[i].forEach((n, j) => pos.set(n, j));
   }
   const W = 170, H = 46, GX = 34, GY = 58;
   const widest = Math.max(...layers.map((r) => r.length));
-  const width = widest * (W + GX) + 120;
+  const width = widest * (W + GX) + 160;
   const boxes = new Map();
   layers.forEach((row, i) => {
     const rowWidth = row.length * (W + GX) - GX;
     row.forEach((n, j) => {
-      boxes.set(n, {x: (width - 120 - rowWidth) / 2 + j * (W + GX) + 20, y: 20 + i * (H + GY), w: W, h: H, layer: i});
+      boxes.set(n, {x: (width - rowWidth) / 2 + j * (W + GX), y: 20 + i * (H + GY), w: W, h: H, layer: i});
     });
   });
-  return {boxes, width, height: layers.length * (H + GY) + 10};
+  return {boxes, width, height: layers.length * (H + GY) + 10, back};
 }
 
 function drawGraph(graph, onSelect) {
-  const {boxes, width, height} = layout(graph);
+  const {boxes, width, height, back} = layout(graph);
+  const xs = [...boxes.values()];
+  const minX = Math.min(...xs.map((b) => b.x)), maxX = Math.max(...xs.map((b) => b.x + b.w));
   const svg = s("svg", {viewBox: `0 0 ${width} ${height}`, class: "diagram", role: "img",
                         "aria-label": `graph ${graph.name}`, width, height});
   svg.append(s("defs", {}, s("marker", {id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7,
@@ -198,13 +211,19 @@ function drawGraph(graph, onSelect) {
     const a = boxes.get(e.from), b = boxes.get(e.to);
     if (!a || !b) continue;
     let d, lx, ly;
-    if (b.layer > a.layer) {
+    if (b.layer === a.layer + 1 && !back.has(`${e.from}>${e.to}`)) {
       const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
       d = `M${x1},${y1} C${x1},${y1 + 30} ${x2},${y2 - 30} ${x2},${y2 - 2}`;
       lx = (x1 + x2) / 2; ly = (y1 + y2) / 2;
+    } else if (b.layer > a.layer) {  // past other layers: down a lane beside the boxes
+      const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
+      const lane = (x1 + x2) / 2 < (minX + maxX) / 2 ? minX - 24 : maxX + 24;
+      d = `M${x1},${y1} C${x1},${y1 + 40} ${lane},${y1 + 10} ${lane},${y1 + 50} L${lane},${y2 - 50} ` +
+          `C${lane},${y2 - 10} ${x2},${y2 - 40} ${x2},${y2 - 2}`;
+      lx = lane; ly = (y1 + y2) / 2;
     } else {  // a loop back up: around the right side
       const x1 = a.x + a.w, y1 = a.y + a.h / 2, x2 = b.x + b.w, y2 = b.y + b.h / 2;
-      const bend = Math.max(x1, x2) + 50;
+      const bend = Math.max(x1, x2, maxX) + 40;
       d = `M${x1},${y1} C${bend},${y1} ${bend},${y2} ${x2 + 2},${y2}`;
       lx = bend - 10; ly = (y1 + y2) / 2;
     }
@@ -254,7 +273,7 @@ function graphBlock(graph, depth = 0) {
         parts.push(h("p", {class: "muted"}, "its graph lies outside this folder and the shipped graphs"));
       }
     }
-    panel.replaceChildren(...parts);
+    fill(panel, parts);
   };
   const toggle = async (name, childId) => {
     if (expanded.has(name)) {
@@ -448,7 +467,7 @@ function timeline(run, onFork) {
     const left = ((item.started - t0) / span) * 100;
     const width = Math.max(0.4, (item.seconds / span) * 100);
     const forkable = depth === 0 && item.status === "ok" && onFork;
-    frag.append(h("div", {class: `tl-row depth-${Math.min(depth, 4)} st-${item.status}`, "data-node": item.node, "data-depth": depth},
+    frag.append(h("div", {class: `tl-row depth-${Math.min(depth, 4)} row-${item.status}`, "data-node": item.node, "data-depth": depth},
       h("div", {class: "tl-name", style: null},
         h("span", {class: "indent", "aria-hidden": "true"}, "  ".repeat(depth) + (depth ? "└ " : "")),
         h("span", {class: "strong"}, item.node), " ", kindTag(item.kind), item.status !== "ok" ? badge(item.status) : null),
@@ -513,7 +532,8 @@ async function runView(threadId, tab) {
                              h("dd", {}, h("a", {href: `#/run/${run.parent_thread}`}, run.parent_thread),
                                run.options.forked_from ? ` after ${run.options.forked_from}` : "")] : null,
         run.children.length ? [h("dt", {}, "forks & replays"), h("dd", {}, run.children.map((c) => h("a", {href: `#/run/${c}`, class: "mono child"}, c)))] : null),
-      run.message ? h("p", {class: run.status === "failed" ? "error" : "muted"}, run.message) : null);
+      run.message && !["awaiting_approval", "done"].includes(run.status) ?
+        h("p", {class: run.status === "failed" ? "error" : "muted"}, run.message) : null);
     const approvals = run.approvals.length ? section("Waiting for approval", run.approvals.map((a) => h("div", {class: "approval", "data-node": a.node},
       h("p", {}, h("span", {class: "strong"}, a.node), ": ", a.question),
       h("button", {class: "button primary", id: `approve-${a.node}`, onclick: () => act(`/api/runs/${threadId}/resume`, {approve: true}, `approved ${a.node}`)}, "Approve"),
@@ -530,10 +550,12 @@ async function runView(threadId, tab) {
     } else {
       body = await checkpointsPanel(run, fork);
     }
-    holder.replaceChildren(header, approvals, tabs, running, body);
+    fill(holder, header, approvals, liveBox, tabs, running, body);
     document.body.dataset.runStatus = run.status;
   };
-  show(holder, section("Live output", live));
+  const liveBox = section("Live output", live);
+  liveBox.classList.add("live-box");
+  show(holder);
   await render();
 
   let pending = null;
@@ -544,13 +566,14 @@ async function runView(threadId, tab) {
     if (e.event === "token") {
       if (live.dataset.node !== e.node) { live.append(document.createTextNode(`\n[${e.node}] `)); live.dataset.node = e.node; }
       live.append(document.createTextNode(e.text));
+      liveBox.classList.add("has-output");
       live.scrollTop = live.scrollHeight;
       return;
     }
     if (e.event === "node_start") startedTasks.set(e.task, e.node);
     if (e.event === "node_end") startedTasks.delete(e.task);
     if (e.event === "job_error") flash(e.error, "error");
-    running.replaceChildren(...(startedTasks.size ? [h("span", {class: "muted"}, "running now: "),
+    fill(running, ...(startedTasks.size ? [h("span", {class: "muted"}, "running now: "),
                                                       [...startedTasks.values()].map((n) => h("span", {class: "badge st-running"}, n))] : []));
     later();
   };
@@ -570,11 +593,11 @@ async function checkpointsPanel(run, fork) {
         h("td", {class: "strong"}, d.field), h("td", {}, d.change),
         h("td", {}, "before" in d ? pre(d.before) : ""), h("td", {}, "after" in d ? pre(d.after) : "")))))
       : h("p", {class: "muted"}, "No change against the step before.");
-    detail.replaceChildren(
+    fill(detail,
       h("h3", {}, `step ${step.step}`, " ", h("span", {class: "muted small"}, step.source || "")),
       h("p", {}, step.ran.length ? `after ${step.ran.join(", ")}` : "the run's start",
         step.next.length ? ` · next: ${step.next.join(", ")}` : " · nothing next"),
-      step.ran.filter((n) => n in run.graph_nodes).map((n) => h("button", {class: "button small fork", "data-fork": n, onclick: () => fork(n)}, `Fork after ${n}`)),
+      [...new Set(step.ran)].filter((n) => n in run.graph_nodes).map((n) => h("button", {class: "button small fork", "data-fork": n, onclick: () => fork(n)}, `Fork after ${n}`)),
       h("h4", {}, "diff against the step before"), diff,
       h("details", {}, h("summary", {}, "the whole state"), pre(step.values)));
   };
