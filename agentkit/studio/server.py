@@ -159,6 +159,13 @@ def create_app(settings: StudioSettings | None = None) -> Any:
     jobs = Jobs(database, hub, model_factory=settings.model_factory)
     static_names = {p.name for p in importlib.resources.files("agentkit.studio").joinpath("static").iterdir()}
 
+    async def recorded(thread_id: str) -> None:
+        """Wait (briefly) until a run the studio started is in the index, so its page finds it."""
+        for _ in range(200):
+            if await read(reader.store.get_run, thread_id) is not None or not jobs.busy(thread_id):
+                return
+            await asyncio.sleep(0.05)
+
     async def read(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         async with reader_lock:
             return await asyncio.to_thread(function, *args, **kwargs)
@@ -287,6 +294,7 @@ def create_app(settings: StudioSettings | None = None) -> Any:
             raise InputError(f"graph {spec.name!r} needs input {', '.join(map(repr, missing))}")
         thread_id = Jobs.new_id()
         jobs.submit(thread_id, lambda runner: runner.start(path, inputs, thread_id=thread_id))
+        await recorded(thread_id)
         return ok({"thread_id": thread_id}, 202)
 
     @handle
@@ -299,6 +307,7 @@ def create_app(settings: StudioSettings | None = None) -> Any:
             raise UserError("say which node to fork from: {\"node\": NAME}")
         new_id = Jobs.new_id()
         jobs.submit(new_id, lambda runner: runner.fork(record.thread_id, node, new_thread_id=new_id))
+        await recorded(new_id)
         return ok({"thread_id": new_id}, 202)
 
     @handle
@@ -306,6 +315,7 @@ def create_app(settings: StudioSettings | None = None) -> Any:
         record = await read(reader.run, request.path_params["thread_id"])
         new_id = Jobs.new_id()
         jobs.submit(new_id, lambda runner: runner.replay(record.thread_id, new_thread_id=new_id))
+        await recorded(new_id)
         return ok({"thread_id": new_id}, 202)
 
     @handle

@@ -511,7 +511,12 @@ async function runView(threadId, tab) {
   };
 
   const render = async () => {
-    run = await api(`/api/runs/${threadId}`);
+    for (let attempt = 0; ; attempt++) {  // a run just started may not be recorded yet
+      try { run = await api(`/api/runs/${threadId}`); break; } catch (err) {
+        if (attempt >= 40 || !/no run with thread id/.test(err.message)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
     const header = h("div", {class: "run-head card"},
       h("div", {class: "title-row"},
         h("h1", {}, h("span", {class: "mono"}, run.thread_id), " ", badge(run.status), run.busy ? h("span", {class: "badge st-running"}, "working") : null),
@@ -556,8 +561,6 @@ async function runView(threadId, tab) {
   const liveBox = section("Live output", live);
   liveBox.classList.add("live-box");
   show(holder);
-  await render();
-
   let pending = null;
   const later = () => { clearTimeout(pending); pending = setTimeout(() => render().catch((e) => flash(e.message, "error")), 200); };
   const events = new EventSource(`/api/runs/${threadId}/events`);
@@ -578,6 +581,7 @@ async function runView(threadId, tab) {
     later();
   };
   cleanup.push(() => events.close(), () => clearTimeout(pending));
+  await render();
 }
 
 async function checkpointsPanel(run, fork) {
