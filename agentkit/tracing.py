@@ -11,7 +11,7 @@ and records a run, so nothing is patched:
 - the run (workflow): ``invoke_workflow {graph}`` with ``gen_ai.operation.name=invoke_workflow``,
   ``gen_ai.workflow.name`` and ``gen_ai.conversation.id`` (the thread id);
 - each node execution, nested ones under theirs: ``{node}`` (an ``agent`` node: ``invoke_agent
-  {node}``) with ``agentkit.node.name``, ``agentkit.node.kind`` and ``langgraph.checkpoint_ns``;
+  {node}``) with ``agentkit.node.kind`` (the span's name is the node's);
 - each LLM call: ``chat {model}`` with ``gen_ai.operation.name=chat``, ``gen_ai.provider.name``,
   ``gen_ai.request.model`` / ``temperature`` / ``max_tokens`` / ``seed``, ``gen_ai.usage.input_tokens``
   / ``output_tokens`` / ``cache_read.input_tokens`` (prompt tokens reused from the KV prefix cache),
@@ -157,6 +157,7 @@ class TraceHandler(BaseCallbackHandler):
         self.kinds = dict(kinds or {})
         self._spans: dict[UUID, Any] = {}  # run id -> its span, or the span it is folded into
         self._owned: set[UUID] = set()  # the run ids whose span this handler ends
+        self._contexts: dict[int, Any] = {}  # id(span) -> the context its children start in (made once)
         self._root: Any = None
         self._lock = threading.Lock()
 
@@ -190,15 +191,17 @@ class TraceHandler(BaseCallbackHandler):
         span = self._spans.get(parent_run_id) if parent_run_id is not None else None
         return span if span is not None else self._root
 
-    def _start(self, run_id: UUID, parent_run_id: UUID | None, name: str, attributes: dict[str, Any],
-               kind: Any = None) -> Any:
+    def _start(self, run_id: UUID, parent_run_id: UUID | None, name: str, attributes: dict[str, Any] | None) -> Any:
+        # The hot path of a traced run (once per node): dict operations are atomic, no lock needed.
         parent = self._parent(parent_run_id)
-        context = self._trace.set_span_in_context(parent) if parent is not None else None
-        span = self.tracer.start_span(name, context=context, attributes=attributes,
-                                      kind=kind or self._trace.SpanKind.INTERNAL)
-        with self._lock:
-            self._spans[run_id] = span
-            self._owned.add(run_id)
+        context = None
+        if parent is not None:
+            context = self._contexts.get(id(parent))
+            if context is None:
+                context = self._contexts[id(parent)] = self._trace.set_span_in_context(parent)
+        span = self.tracer.start_span(name, context=context, attributes=attributes)
+        self._spans[run_id] = span
+        self._owned.add(run_id)
         return span
 
     def _fold(self, run_id: UUID, parent_run_id: UUID | None) -> None:
@@ -208,12 +211,11 @@ class TraceHandler(BaseCallbackHandler):
             self._spans[run_id] = parent
 
     def _end(self, run_id: UUID, error: BaseException | None = None) -> Any:
-        with self._lock:
-            span = self._spans.pop(run_id, None)
-            owned = run_id in self._owned
-            self._owned.discard(run_id)
-        if span is None or not owned:
+        span = self._spans.pop(run_id, None)
+        if span is None or run_id not in self._owned:
             return None
+        self._owned.discard(run_id)
+        self._contexts.pop(id(span), None)
         if error is not None:
             span.set_attribute("error.type", type(error).__name__)
             span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, str(error)[:500]))
@@ -237,14 +239,14 @@ class TraceHandler(BaseCallbackHandler):
         if node is None or name != node:  # LangGraph's own steps, parsers, sequences: no span
             self._fold(run_id, parent_run_id)
             return
-        namespace = str((metadata or {}).get("langgraph_checkpoint_ns") or "")
-        top_level = "|" not in namespace
-        kind = self.kinds.get(node) if top_level else None
-        attributes: dict[str, Any] = {"agentkit.node.name": node, "langgraph.checkpoint_ns": namespace}
-        if kind:
-            attributes["agentkit.node.kind"] = kind
+        kind = self.kinds.get(node) if self.kinds and "|" not in str(
+            (metadata or {}).get("langgraph_checkpoint_ns") or "") else None
+        # The span's name is the node's; attributes cost most of a span's time, so a node gets its kind
+        # (when the runner knows it) and nothing else.
+        attributes: dict[str, Any] | None = {"agentkit.node.kind": kind} if kind else None
         if kind == "agent":
-            attributes.update({"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": node})
+            attributes = {"agentkit.node.kind": kind, "gen_ai.operation.name": "invoke_agent",
+                          "gen_ai.agent.name": node}
             self._start(run_id, parent_run_id, f"invoke_agent {node}", attributes)
         else:
             self._start(run_id, parent_run_id, str(node), attributes)

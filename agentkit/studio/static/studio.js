@@ -547,15 +547,18 @@ async function runView(threadId, tab) {
       h("a", {href: `#/run/${threadId}`, class: tab === "timeline" ? "active" : ""}, "Timeline"),
       h("a", {href: `#/run/${threadId}/checkpoints`, class: tab === "checkpoints" ? "active" : "", id: "tab-checkpoints"}, "Checkpoints (time travel)"));
     let body;
+    const t = performance.now();
     if (tab === "timeline") {
-      const t = performance.now();
       body = h("div", {}, section("Timeline", timeline(run, fork)),
                section("Inputs", pre(run.inputs)));
-      document.body.dataset.timelineMs = String(performance.now() - t);
     } else {
       body = await checkpointsPanel(run, fork);
     }
     fill(holder, header, approvals, liveBox, tabs, running, body);
+    if (tab === "timeline") {
+      holder.getBoundingClientRect();  // the timeline built and laid out: what the benchmark reports
+      document.body.dataset.timelineMs = String(performance.now() - t);
+    }
     document.body.dataset.runStatus = run.status;
   };
   const liveBox = section("Live output", live);
