@@ -209,3 +209,25 @@ def test_cli_refuses_a_remote_bind_without_the_flag(tmp_path: Path, capsys) -> N
     assert main(["studio", "--graphs", str(tmp_path / "missing")]) == 2
     assert main(["studio", "--allow-remote", "--host", "0.0.0.0", "--token", "short",
                  "--graphs", str(tmp_path)]) == 2
+
+
+def test_a_call_shows_its_tool_route_decision_and_prefix_cache_reuse(tmp_path: Path, monkeypatch) -> None:
+    from agentkit.runtime import Runner
+    from agentkit.studio import data
+    from agentkit.testing import FunctionModel
+
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    (tmp_path / "ask.yaml").write_text("name: ask\nentry: a\nstate: {q: {type: str}, a: {type: str}}\n"
+                                       "input: [q]\nnodes:\n  a: {kind: llm, prompt: '{q}', output: a}\n")
+    reply = AIMessage("No tool needed.", usage_metadata={
+        "input_tokens": 900, "output_tokens": 4, "total_tokens": 904, "input_token_details": {"cache_read": 850}},
+        response_metadata={"finish_reason": "stop", "tool_route": {
+            "tool": None, "p_yes": 0.12, "probabilities": {"ocr": 0.3, "none": 0.7}}})
+    model = FunctionModel(function=lambda messages, options: reply)
+    with Runner(tmp_path / "runs.sqlite", model_factory=lambda name: model) as runner:
+        thread = runner.start(tmp_path / "ask.yaml", {"q": "hi"}).thread_id
+        (summary,) = data.run_detail(runner, thread)["calls"]
+        full = data.llm_call(runner, thread, summary["id"])
+    assert summary["cache_hit"] is True and summary["cache_read"] == 850 and summary["input_tokens"] == 900
+    assert full["tool_route"] == {"tool": None, "p_yes": 0.12, "probabilities": {"ocr": 0.3, "none": 0.7}}
+    assert full["reply"] == {"content": "No tool needed.", "tool_calls": [], "finish_reason": "stop"}
