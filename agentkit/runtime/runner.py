@@ -381,11 +381,10 @@ class Runner:
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
         meter = Meter(budgets, llm_calls=calls, tokens=tokens, seconds=record.seconds)
-        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter,
-                                 record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
         tracer = tracing.run_handler(spec.name, thread_id, kinds={n: node.kind for n, node in spec.nodes.items()})
-        callbacks = [monitor] if tracer is None else [monitor, tracer]
-        config = {**_config(thread_id), "callbacks": callbacks, "recursion_limit": spec.recursion_limit}
+        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
+                                 record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
+        config = {**_config(thread_id), "callbacks": [monitor], "recursion_limit": spec.recursion_limit}
         self._emit("run_start", thread_id, data={"graph": spec.name, "database": str(self.database)})
         status, message = "running", ""
         try:

@@ -583,7 +583,9 @@ async function runView(threadId, tab) {
                                                       [...startedTasks.values()].map((n) => h("span", {class: "badge st-running"}, n))] : []));
     later();
   };
-  cleanup.push(() => events.close(), () => clearTimeout(pending));
+  // a run going on in another process (agentkit run in a terminal) sends no events here: look again
+  const poll = setInterval(() => { if (run && run.status === "running" && !run.busy) later(); }, 2000);
+  cleanup.push(() => events.close(), () => clearTimeout(pending), () => clearInterval(poll));
   await render();
 }
 
