@@ -53,7 +53,7 @@ class Discard(SpanExporter):
         pass
 
 
-def runner_rounds(rounds: int, exporter: Discard) -> None:
+def runner_rounds(rounds: int, provider: TracerProvider) -> None:
     """The same workloads as durable runs (``Runner``: SQLite checkpoints after every step, the LLM
     monitor's callbacks), tracing off and on: what ``agentkit run --trace`` adds to a run."""
     import tempfile
@@ -71,7 +71,7 @@ def runner_rounds(rounds: int, exporter: Discard) -> None:
             for r in range(max(3, rounds // 2) + 1):
                 for side in (("off", "on") if r % 2 == 0 else ("on", "off")):
                     if side == "on":
-                        tracing.enable(exporter)
+                        tracing.enable(provider=provider)
                     else:
                         tracing.disable()
                     took = timed(lambda name=name: runner.start(specs[name], inputs[name]))
@@ -122,7 +122,7 @@ def main() -> None:
     spans_per_chain = N_CHAIN + 1
     print(f"spans exported: {exporter.count} (a chain run makes {spans_per_chain}: the workflow and each node)")
 
-    runner_rounds(args.rounds, exporter)
+    runner_rounds(args.rounds, provider)
 
     tracing.disable()
     n = 100_000

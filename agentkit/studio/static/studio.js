@@ -578,6 +578,8 @@ async function runView(threadId, tab) {
     }
     if (e.event === "node_start") startedTasks.set(e.task, e.node);
     if (e.event === "node_end") startedTasks.delete(e.task);
+    if (e.event === "approval") for (const [task, node] of startedTasks) if (node === e.node) startedTasks.delete(task);
+    if (e.event === "run_end") startedTasks.clear();
     if (e.event === "job_error") flash(e.error, "error");
     fill(running, ...(startedTasks.size ? [h("span", {class: "muted"}, "running now: "),
                                                       [...startedTasks.values()].map((n) => h("span", {class: "badge st-running"}, n))] : []));
