@@ -226,3 +226,42 @@ def test_a_database_from_before_gains_the_new_columns(tmp_path: Path) -> None:
         assert call.prompt is None and call.ms is None and call.namespace == ""
     finally:
         store.close()
+
+
+def test_cli_trace_otlp_sends_the_spans_to_the_collector_named_by_the_environment(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real OTLP/HTTP exchange with a collector stand-in on loopback that decodes what it gets."""
+    import http.server
+    import threading
+
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+    received: list[ExportTraceServiceRequest] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            request = ExportTraceServiceRequest()
+            request.ParseFromString(body)
+            received.append((self.path, request))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+        monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+        assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[1]", "--trace", "otlp"]) == 0
+    finally:
+        server.shutdown()
+    assert received and {path for path, _ in received} == {"/v1/traces"}
+    spans = [span for _, request in received for resource in request.resource_spans
+             for scope in resource.scope_spans for span in scope.spans]
+    names = {span.name for span in spans}
+    assert {"invoke_workflow parent", "sub", "answer", "invoke_agent agent", "execute_tool calculator"} <= names
+    assert len({span.trace_id for span in spans}) == 1
