@@ -56,6 +56,17 @@ edges: [{from: draft, to: send}]
 """
 
 
+PICTURE = """
+name: picture
+description: Measure an uploaded picture.
+entry: size
+state: {image: {type: any}, size: {type: int}}
+input: [image]
+nodes:
+  size: {kind: python, description: the file's size in bytes, function: file_size, output: size}
+"""
+
+
 class SlowScripted(ScriptedModel):
     """Streams each word after a pause, so a page can watch the run while it works."""
 
@@ -88,6 +99,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory):
     patch.setenv("AGENTKIT_WORKSPACE", str(root / "ws"))
     patch.chdir(root)
     (root / "approve.yaml").write_text(APPROVE)
+    (root / "picture.yaml").write_text(PICTURE)
     docs = root / "docs"
     docs.mkdir()
     (docs / "kettle.md").write_text(DOCUMENT)
@@ -95,6 +107,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory):
     registry = isolated_registry()
     registry.__enter__()
     agentkit.register_function("send", lambda state: "sent: " + state["draft"])
+    agentkit.register_function("file_size", lambda state: Path(state["image"]).stat().st_size)
     model = SlowScripted(messages=itertools.cycle([AIMessage(REPLY)]), delay=0.0)
     port = _free_port()
     app = create_app(StudioSettings(root=root, port=port, model_factory=lambda name: model))
@@ -142,10 +155,11 @@ def browser(studio, tmp_path_factory: pytest.TempPathFactory):
 
 
 def _wait(driver: Any, condition: Any, timeout: float = 30, message: str = "") -> Any:
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition, message)
+    try:  # the page redraws as events arrive: an element found may be replaced before it is read
+        return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                             ignored_exceptions=(StaleElementReferenceException,)).until(condition, message)
     except TimeoutException:  # say what the page showed
         text = driver.execute_script("return document.body.innerText")[:3000]
         logs = driver.get_log("browser")
@@ -232,7 +246,7 @@ def test_checkpoints_show_each_step_with_its_diff(studio, browser) -> None:
 def test_fork_from_a_node_and_replay(studio, browser) -> None:
     thread = studio.state["rag_thread"]
     browser.get(studio.url + f"#/run/{thread}")
-    _css(browser, 'button[data-fork="retrieve"]').click()
+    _css(browser, '#timeline .tl-row[data-node="retrieve"] button[data-fork="retrieve"]').click()
     _wait(browser, lambda d: "#/run/" in d.current_url and not d.current_url.endswith(thread))
     _wait(browser, lambda d: _status(d) == "done", 60, "the fork did not finish")
     rows = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .tl-row[data-depth='0']"))
@@ -275,3 +289,40 @@ def test_runs_are_listed_and_filtered(studio, browser) -> None:
     _shot(studio, browser, "10-runs")
     logs = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
     assert not logs, logs  # no script error, no refused resource, on any page
+
+
+def test_an_image_is_uploaded_from_the_start_form(studio, browser, tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "photo.png"
+    Image.new("RGB", (40, 30), "teal").save(picture)
+    browser.get(studio.url + "#/start/shipped/assistant")  # a shipped graph's form: a question and a picture
+    _css(browser, "#in-question")
+    assert browser.find_element(By.CSS_SELECTOR, "#in-image").get_attribute("type") == "file"
+    _shot(studio, browser, "11-start-form-with-image")
+    browser.get(studio.url + "#/start/workspace/picture.yaml")
+    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == "Run picture")  # not the last form
+    _css(browser, "#in-image").send_keys(str(picture))
+    browser.find_element(By.CSS_SELECTOR, "#start-run").click()
+    _wait(browser, lambda d: _status(d) == "done", 60, "the picture run did not finish")
+    uploaded = list((studio.root / "ws" / "uploads").glob("*-photo.png"))
+    assert len(uploaded) == 1 and uploaded[0].read_bytes() == picture.read_bytes()  # inside the workspace
+    browser.get(browser.current_url + "/checkpoints")
+    expected = ["size", "added", str(picture.stat().st_size)]  # the graph read the uploaded file
+    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "table.diff tbody tr").text.split() == expected)
+
+
+def test_evaluation_reports_are_shown_side_by_side(studio, browser) -> None:
+    import json
+
+    folder = studio.root / "ws" / "eval"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, results in (("before.json", [True, False]), ("after.json", [True, True])):
+        (folder / name).write_text(json.dumps({"cases": [{"id": f"q{i}", "passed": ok} for i, ok in
+                                                         enumerate(results, 1)]}))
+    browser.get(studio.url + "#/evals")
+    table = _css(browser, "section.card table.list")
+    assert "before.json" in table.text and "after.json" in table.text
+    cells = [c.text for c in table.find_elements(By.CSS_SELECTOR, "tbody td")]
+    assert cells[:3] == ["q1", "pass", "pass"] and sorted(cells[3:]) == ["fail", "pass", "q2"]
+    _shot(studio, browser, "12-evaluations")

@@ -111,6 +111,8 @@ const routes = [
 async function route() {
   for (const stop of cleanup) stop();
   cleanup = [];
+  delete document.body.dataset.runStatus;  // set again by a run page once it shows its run
+  delete document.body.dataset.timelineMs;
   const hash = location.hash || "#/graphs";
   for (const [pattern, view] of routes) {
     const match = hash.match(pattern);
