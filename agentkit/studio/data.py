@@ -30,10 +30,11 @@ SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".agentkit"
 MAX_SCAN_FILES = 400  # files looked at under the root, at most
 MAX_SCAN_DEPTH = 4
 MAX_VALUE_CHARS = 20_000  # one state value as shown; longer ones are cut with a note
-# PLACE FOR `agentkit eval` RESULTS: the eval command is being built on another branch; until it
-# lands the studio shows any JSON report found in the workspace's eval/ folder (one file per run of
-# the evaluation), side by side. Adjust `eval_reports` to the real report format when it lands.
-EVAL_DIR = "eval"
+# PLACE FOR `agentkit eval` RESULTS: the eval command is being built on another branch (its runs go
+# to the workspace's evals/ folder; its JSON report, `-o FILE`, has `cases: [{id, passed, ...}]`).
+# Until it lands the studio shows every JSON report found in evals/ (or one folder down), side by
+# side by case id. Adjust `eval_reports` when the command settles where it keeps its reports.
+EVAL_DIR = "evals"
 MAX_REPORT_BYTES = 5 * 2**20
 
 
@@ -309,11 +310,13 @@ def checkpoints(runner: Runner, thread_id: str) -> list[dict[str, Any]]:
 
 
 def eval_reports() -> dict[str, Any]:
-    """The JSON reports in the workspace's ``eval/`` folder, newest first (see ``EVAL_DIR``)."""
+    """The JSON reports in the workspace's ``evals/`` folder and its subfolders, newest first (see
+    ``EVAL_DIR``)."""
     folder = workspace_path(EVAL_DIR, "x", create_parent=False).parent
     reports = []
     if folder.is_dir():
-        files = sorted((p for p in folder.glob("*.json") if p.is_file() and not p.is_symlink()),
+        found = [*folder.glob("*.json"), *folder.glob("*/*.json")]
+        files = sorted((p for p in found if p.is_file() and not p.is_symlink()),
                        key=lambda p: p.stat().st_mtime, reverse=True)[:20]
         for path in files:
             try:
@@ -321,8 +324,10 @@ def eval_reports() -> dict[str, Any]:
                     raise ValueError(f"larger than {MAX_REPORT_BYTES} bytes")
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                reports.append({"file": path.name, "error": str(exc)})
+                reports.append({"file": path.relative_to(folder).as_posix(), "error": str(exc)})
                 continue
-            reports.append({"file": path.name, "modified": path.stat().st_mtime, "report": value_json(data)})
+            reports.append({"file": path.relative_to(folder).as_posix(), "modified": path.stat().st_mtime,
+                            "report": value_json(data)})
     return {"folder": str(folder), "reports": reports,
-            "note": "agentkit eval is not on this branch yet: reports found in this folder are shown as they are"}
+            "note": "reports of agentkit eval saved in this folder (agentkit eval GRAPH DATASET -o "
+                    f"{folder}/NAME.json), side by side by case"}

@@ -194,7 +194,7 @@ def test_uploads_are_images_written_inside_the_workspace(studio, tmp_path: Path)
 
 def test_eval_reports_are_read_from_the_workspace(studio, tmp_path: Path) -> None:
     assert studio.get("/api/evals").json()["reports"] == []
-    folder = tmp_path / "ws" / "eval"
+    folder = tmp_path / "ws" / "evals"
     folder.mkdir(parents=True)
     (folder / "run1.json").write_text(json.dumps({"cases": [{"id": "q1", "passed": True}]}))
     (folder / "broken.json").write_text("{")

@@ -315,7 +315,7 @@ def test_an_image_is_uploaded_from_the_start_form(studio, browser, tmp_path: Pat
 def test_evaluation_reports_are_shown_side_by_side(studio, browser) -> None:
     import json
 
-    folder = studio.root / "ws" / "eval"
+    folder = studio.root / "ws" / "evals"
     folder.mkdir(parents=True, exist_ok=True)
     for name, results in (("before.json", [True, False]), ("after.json", [True, True])):
         (folder / name).write_text(json.dumps({"cases": [{"id": f"q{i}", "passed": ok} for i, ok in
