@@ -289,9 +289,13 @@ def checkpoints(runner: Runner, thread_id: str) -> list[dict[str, Any]]:
     from agentkit.runtime.recording import ReplayChatModel
 
     spec = GraphSpec.model_validate(json.loads(record.spec_json))
-    graph = compile_spec(spec, model_factory=lambda name: ReplayChatModel(), checkpointer=runner.saver,
-                         allow_imports=bool(record.options.get("allow_imports")))
-    history = list(graph.get_state_history({"configurable": {"thread_id": thread_id}}))[::-1]
+    config = {"configurable": {"thread_id": thread_id}}
+    try:
+        graph = compile_spec(spec, model_factory=lambda name: ReplayChatModel(), checkpointer=runner.saver,
+                             allow_imports=bool(record.options.get("allow_imports")))
+    except AgentkitError:  # e.g. a python node's function registered only in the program that ran it
+        return _raw_checkpoints(runner, config, set(spec.state))
+    history = list(graph.get_state_history(config))[::-1]
     rows: list[dict[str, Any]] = []
     previous: dict[str, Any] = {}
     ran: list[str] = []  # the tasks of the step before: what produced this checkpoint
@@ -303,6 +307,23 @@ def checkpoints(runner: Runner, thread_id: str) -> list[dict[str, Any]]:
                      "next": list(snapshot.next), "values": values, "diff": _diff(previous, values)})
         previous = values
         ran = [t.name for t in snapshot.tasks]
+    return rows
+
+
+def _raw_checkpoints(runner: Runner, config: dict[str, Any], fields: set[str]) -> list[dict[str, Any]]:
+    """The history read from the checkpoints alone (no graph to compile): the state fields' values
+    and what wrote each step; which nodes were due next is not known this way."""
+    rows: list[dict[str, Any]] = []
+    previous: dict[str, Any] = {}
+    for tup in reversed(list(runner.saver.list(config))):
+        channels = tup.checkpoint.get("channel_values", {})
+        values = value_json({k: v for k, v in channels.items() if k in fields})
+        meta = tup.metadata or {}
+        rows.append({"checkpoint_id": tup.checkpoint["id"], "step": meta.get("step"), "source": meta.get("source"),
+                     "created": tup.checkpoint.get("ts"), "ran": [], "next": [], "values": values,
+                     "diff": _diff(previous, values),
+                     "note": "which nodes ran is not known here: the graph cannot be built in this process"})
+        previous = values
     return rows
 
 

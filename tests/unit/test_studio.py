@@ -231,3 +231,21 @@ def test_a_call_shows_its_tool_route_decision_and_prefix_cache_reuse(tmp_path: P
     assert summary["cache_hit"] is True and summary["cache_read"] == 850 and summary["input_tokens"] == 900
     assert full["tool_route"] == {"tool": None, "p_yes": 0.12, "probabilities": {"ocr": 0.3, "none": 0.7}}
     assert full["reply"] == {"content": "No tool needed.", "tool_calls": [], "finish_reason": "stop"}
+
+
+def test_checkpoints_are_shown_even_when_the_graph_cannot_be_built_here(tmp_path: Path, monkeypatch) -> None:
+    from agentkit.runtime import Runner
+    from agentkit.studio import data
+    from agentkit.testing import isolated_registry
+
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    (tmp_path / "own.yaml").write_text("name: own\nentry: a\nstate: {x: {type: int}, y: {type: int}}\n"
+                                       "input: [x]\nnodes:\n  a: {kind: python, function: my_double, output: y}\n")
+    with Runner(tmp_path / "runs.sqlite") as runner:
+        with isolated_registry():  # the function lives only in the program that ran the graph
+            agentkit.register_function("my_double", lambda state: state["x"] * 2)
+            thread = runner.start(tmp_path / "own.yaml", {"x": 21}).thread_id
+        steps = data.checkpoints(runner, thread)
+    assert steps[-1]["values"] == {"x": 21, "y": 42}
+    assert {"field": "y", "change": "added", "after": 42} in steps[-1]["diff"]
+    assert "cannot be built" in steps[-1]["note"]

@@ -608,7 +608,7 @@ async function checkpointsPanel(run, fork) {
       : h("p", {class: "muted"}, "No change against the step before.");
     fill(detail,
       h("h3", {}, `step ${step.step}`, " ", h("span", {class: "muted small"}, step.source || "")),
-      h("p", {}, step.ran.length ? `after ${step.ran.join(", ")}` : "the run's start",
+      h("p", {}, step.ran.length ? `after ${step.ran.join(", ")}` : (step.note || "the run's start"),
         step.next.length ? ` · next: ${step.next.join(", ")}` : " · nothing next"),
       [...new Set(step.ran)].filter((n) => n in run.graph_nodes).map((n) => h("button", {class: "button small fork", "data-fork": n, onclick: () => fork(n)}, `Fork after ${n}`)),
       h("h4", {}, "diff against the step before"), diff,
