@@ -249,3 +249,16 @@ def test_checkpoints_are_shown_even_when_the_graph_cannot_be_built_here(tmp_path
     assert steps[-1]["values"] == {"x": 21, "y": 42}
     assert {"field": "y", "change": "added", "after": 42} in steps[-1]["diff"]
     assert "cannot be built" in steps[-1]["note"]
+
+
+def test_a_pending_approval_can_be_rejected(studio) -> None:
+    thread = _post(studio, "/api/runs", {"graph": "workspace/approve.yaml", "inputs": {"topic": "x"}}).json()[
+        "thread_id"]
+    studio.jobs.wait(thread, 30)
+    assert _post(studio, f"/api/runs/{thread}/resume", {"approve": False, "reason": "not now"}).status_code == 202
+    studio.jobs.wait(thread, 30)
+    run = studio.get(f"/api/runs/{thread}").json()
+    assert run["status"] == "rejected" and run["message"] == "send"
+    assert "sent" not in studio.get(f"/api/runs/{thread}/checkpoints").json()[-1]["values"]  # send never ran
+    bad = _post(studio, f"/api/runs/{thread}/resume", {"approve": "yes"})
+    assert bad.status_code == 400 and "approve must be" in bad.json()["error"]
