@@ -9,6 +9,8 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | memory   | retrieval memory: Chroma, offline embeddings, | chromadb, onnxruntime, tokenizers, pypdf, bs4, |
 |          | ingesting txt/md/html/pdf                     | langchain_text_splitters                       |
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
+| studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
+| trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
 | all      | every extra, and the default model's weights  |                                                |
 """
 
@@ -23,6 +25,8 @@ __all__ = ["EXTRAS", "missing", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "memory": ("chromadb", "onnxruntime", "tokenizers", "pypdf", "bs4", "langchain_text_splitters"),
     "vision": ("PIL", "cv2", "rapidocr"),
+    "studio": ("starlette", "uvicorn"),
+    "trace": ("opentelemetry.sdk",),
 }
 
 

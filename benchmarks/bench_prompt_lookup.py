@@ -33,7 +33,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import REPO_ROOT, dump_json, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
+from benchmarks._common import REPO_ROOT, dump_json, loadavg_end_line, machine_line, median, now, spread, table
 
 DOCS = os.path.join(REPO_ROOT, "examples", "data", "docs")
 RECEIPT = os.path.join(REPO_ROOT, "examples", "data", "images", "receipt.png")

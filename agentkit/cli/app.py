@@ -21,7 +21,8 @@ from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.memory import memory_app
-from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
+from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, TraceOption, fork, replay, resume, runs_app
+from agentkit.cli.studio import studio
 from agentkit.errors import AgentkitError, TransientError, UserError
 
 __all__ = ["app", "main"]
@@ -173,6 +174,7 @@ def run(
     reject: RejectFlag = False,
     images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
                                               "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
+    trace: TraceOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -180,15 +182,17 @@ def run(
     Prints the thread id first; ends with a per-node table (time, LLM calls, tokens)
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
-    from agentkit.cli.runs import start_run
+    from agentkit.cli.runs import start_run, tracing_to
     from agentkit.runtime import image_inputs, parse_input_pairs
 
-    start_run(file, {**parse_input_pairs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
-              approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
+    with tracing_to(trace):
+        start_run(file, {**parse_input_pairs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
+                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
 
 
 for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
     app.command()(_command)
+app.command()(studio)
 
 
 @app.command()

@@ -328,10 +328,13 @@ class ChatLlamaCpp(BaseChatModel):
     def _final_chunk(self, request: DecodeRequest, finish: str | None, generated: int,
                      **message: Any) -> ChatGenerationChunk:
         prompt_tokens = len(request.tokens)
+        usage = UsageMetadata(input_tokens=prompt_tokens, output_tokens=generated,
+                              total_tokens=prompt_tokens + generated)
+        # prompt tokens served from the KV prefix cache (the studio shows whether a call reused a prefix)
+        usage["input_token_details"] = {"cache_read": min(self._decoder.reused, prompt_tokens)}
         return ChatGenerationChunk(message=AIMessageChunk(
             content=message.pop("content", ""),
-            usage_metadata=UsageMetadata(input_tokens=prompt_tokens, output_tokens=generated,
-                                         total_tokens=prompt_tokens + generated),
+            usage_metadata=usage,
             response_metadata={"finish_reason": finish or "stop", "model_name": self.model,
                                "model_provider": "agentkit",
                                **({"tool_route": request.route} if request.route else {})},

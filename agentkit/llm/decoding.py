@@ -107,6 +107,7 @@ class Decoder:
         self.model = model
         self.drafted = 0  # prompt-lookup draft tokens checked, and how many were right
         self.accepted = 0
+        self.reused = 0  # prompt tokens the last decode took from the KV prefix cache (not evaluated again)
 
     # -- prompt tokens ------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ class Decoder:
                 seen["p"] = z[candidates] / z.sum()
             return scores
 
-        self.pooled.prefix_cache.restore_best(llama, tokens)
+        self.reused = self.pooled.prefix_cache.restore_best(llama, tokens)
         for _ in llama.create_completion(tokens, max_tokens=1, temperature=0.0, stream=True,
                                          logits_processor=LogitsProcessorList([capture])):
             pass
@@ -192,7 +193,7 @@ class Decoder:
                 n -= 1  # the end-of-generation token is not part of the reply
             return min(n, max_tokens) if max_tokens else n
 
-        self.pooled.prefix_cache.restore_best(llama, tokens)
+        self.reused = self.pooled.prefix_cache.restore_best(llama, tokens)
         compiled = None
         if grammar is not None:
             validate_grammar(grammar, llama._model.vocab)
@@ -221,7 +222,7 @@ class Decoder:
         batch = llama_cpp.llama_batch_init(max(lookup.draft_tokens + 1, 1), 0, 1)
         sampler = _greedy_sampler(llama, grammar, ban)
         try:
-            self.pooled.prefix_cache.restore_best(llama, tokens)
+            self.reused = self.pooled.prefix_cache.restore_best(llama, tokens)
             live = llama.input_ids[: llama.n_tokens].tolist()
             shared = 0
             for a, b in zip(live, tokens):

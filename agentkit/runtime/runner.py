@@ -29,6 +29,7 @@ from typing import Any
 
 from langgraph.types import Command
 
+from agentkit import tracing
 from agentkit.compile import compile_spec
 from agentkit.errors import IncompatibleSpecError, InputError, UnknownRunError, UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
@@ -243,10 +244,11 @@ class Runner:
         """The index record of one run (``UnknownRunError`` listing recent runs if absent)."""
         return self._record(thread_id)
 
-    def history(self, thread_id: str) -> list[NodeRecord]:
-        """Every node execution of a run, in order: node, start, seconds, LLM calls, tokens, status."""
+    def history(self, thread_id: str, *, nested: bool = False) -> list[NodeRecord]:
+        """Every node execution of a run, in order: node, start, seconds, LLM calls, tokens, status
+        (with ``nested``, also the nodes that ran inside them: ``NodeRecord.parent`` says where)."""
         self._record(thread_id)
-        return self.store.node_events(thread_id)
+        return self.store.node_events(thread_id, nested=nested)
 
     def snapshot(self, thread_id: str) -> Any:
         """LangGraph's ``StateSnapshot`` of the run's latest checkpoint (values, next, tasks)."""
@@ -336,7 +338,8 @@ class Runner:
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
         meter = Meter(budgets, llm_calls=calls, tokens=tokens, seconds=record.seconds)
-        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter,
+        tracer = tracing.run_handler(spec.name, thread_id, kinds={n: node.kind for n, node in spec.nodes.items()})
+        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
                                  record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
         config = {**_config(thread_id), "callbacks": [monitor], "recursion_limit": spec.recursion_limit}
         self._emit("run_start", thread_id, data={"graph": spec.name, "database": str(self.database)})
@@ -379,6 +382,8 @@ class Runner:
         finally:
             self.store.update_run(thread_id, status=status, message=message, add_seconds=meter.unrecorded_seconds())
             values = graph.get_state(_config(thread_id)).values
+            if tracer is not None:
+                tracer.finish(status, message)
             self._emit("run_end", thread_id, data={"status": status, "message": message})
         snapshot = graph.get_state(_config(thread_id))
         result = self._result(thread_id, status, values, message, pending_approvals(snapshot))
@@ -392,13 +397,17 @@ class Runner:
 
     def _stream(self, graph: Any, payload: Any, config: dict[str, Any], thread_id: str, meter: Meter) -> None:
         started: dict[str, float] = {}
-        with closing(graph.stream(payload, config, stream_mode="tasks", durability=DURABILITY)) as stream:
-            for event in stream:
+        with closing(graph.stream(payload, config, stream_mode="tasks", durability=DURABILITY,
+                                  subgraphs=True)) as stream:
+            for namespace, event in stream:
+                if namespace:  # a node inside one of the run's nodes (a subgraph, an agent's loop...)
+                    self._nested_event("|".join(namespace), event, thread_id, started)
+                    continue
                 task, node = event["id"], event["name"]
                 if "input" in event:  # a task starts
                     started[task] = time.time()
                     meter.node_started(task)
-                    self._emit("node_start", thread_id, node)
+                    self._emit("node_start", thread_id, node, {"task": task})
                     continue
                 paused = bool(event.get("interrupts")) and not event.get("error")
                 if paused:  # waits for a human: not an execution
@@ -408,11 +417,32 @@ class Runner:
                 error = event.get("error")
                 status = ("ok" if error is None else "rejected" if isinstance(error, ApprovalRejectedError)
                           else "budget" if isinstance(error, BudgetExceededError) else "error")
-                begun = started.get(task, time.time())
+                begun = started.pop(task, time.time())
                 elapsed = round(time.time() - begun, 4)
                 self.store.add_node_event(thread_id, NodeRecord(node=node, started=begun, seconds=elapsed,
-                                                                llm_calls=calls, tokens=tokens, status=status),
+                                                                llm_calls=calls, tokens=tokens, status=status,
+                                                                task=task),
                                           run_seconds=meter.unrecorded_seconds())
                 self._emit("node_end", thread_id, node, {"seconds": elapsed, "llm_calls": calls, "tokens": tokens,
-                                                         "status": status})
+                                                         "status": status, "task": task})
                 meter.node_finished(task, node)  # a per-node time limit stops the run after this node
+
+    def _nested_event(self, parent: str, event: dict[str, Any], thread_id: str, started: dict[str, float]) -> None:
+        """Record a node that ran inside another (its ``parent`` namespace says where); budgets
+        and the per-node table count the outer node, so this only adds to the run's history."""
+        task, node = event["id"], event["name"]
+        if "input" in event:
+            started[task] = time.time()
+            self._emit("node_start", thread_id, node, {"task": task, "parent": parent})
+            return
+        if event.get("interrupts") and not event.get("error"):
+            return
+        error = event.get("error")
+        status = ("ok" if error is None else "rejected" if isinstance(error, ApprovalRejectedError)
+                  else "budget" if isinstance(error, BudgetExceededError) else "error")
+        begun = started.pop(task, time.time())
+        elapsed = round(time.time() - begun, 4)
+        self.store.add_node_event(thread_id, NodeRecord(node=node, started=begun, seconds=elapsed, llm_calls=0,
+                                                        tokens=0, status=status, task=task, parent=parent))
+        self._emit("node_end", thread_id, node, {"seconds": elapsed, "status": status, "task": task,
+                                                 "parent": parent})

@@ -184,6 +184,8 @@ def test_interleaved_prompts_reuse_their_saved_prefix(llm) -> None:
     reply = llm.invoke([doc_a, HumanMessage("What does item 7 cost?")])
     assert cache.restores == before + 1  # doc A's state came back instead of a re-evaluation
     assert "21" in reply.content
+    usage = reply.usage_metadata  # the reuse is reported (the studio and traces show it)
+    assert 400 < usage["input_token_details"]["cache_read"] < usage["input_tokens"]
 
 
 def test_the_1_5b_model_is_assembled_verified_and_answers() -> None:
