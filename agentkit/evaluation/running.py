@@ -36,6 +36,7 @@ from agentkit.workspace import workspace_path
 __all__ = ["evaluate", "graph_problems", "model_override"]
 
 IMAGE_ROOTS_ENV = "AGENTKIT_IMAGE_ROOTS"  # agentkit.vision.images.ENV_ROOTS (vision is an optional extra)
+CHROMA_URL_ENV = "AGENTKIT_CHROMA_URL"  # agentkit.memory.store.URL_ENV (memory is an optional extra)
 
 
 def model_override(model: str | None, model_factory: ModelFactory | None = None) -> ModelFactory | None:
@@ -91,10 +92,12 @@ def graph_problems(spec: GraphSpec, cases: Sequence[Case]) -> list[tuple[int | N
 
 @contextmanager
 def _environment(workspace: Path, media_folders: Sequence[Path]) -> Iterator[None]:
-    """The eval's workspace (runs, memory, images) and its media folders as image roots, for the block."""
-    saved = {name: os.environ.get(name) for name in (WORKSPACE_ENV, IMAGE_ROOTS_ENV)}
+    """The eval's workspace (runs, memory embedded in it even when a Chroma server is configured,
+    images) and its media folders as image roots, for the block."""
+    saved = {name: os.environ.get(name) for name in (WORKSPACE_ENV, IMAGE_ROOTS_ENV, CHROMA_URL_ENV)}
     roots = [r for r in (saved[IMAGE_ROOTS_ENV] or "").split(os.pathsep) if r] + [str(f) for f in media_folders]
     os.environ[WORKSPACE_ENV] = str(workspace)
+    os.environ.pop(CHROMA_URL_ENV, None)
     if roots:
         os.environ[IMAGE_ROOTS_ENV] = os.pathsep.join(roots)
     try:
@@ -174,8 +177,8 @@ def evaluate(graph: str | Path | GraphSpec, dataset: str | Path | Dataset, *, mo
     can be opened.  ``budgets``: limits for every case's run.  ``model_factory``: the chat
     models (tests: ``agentkit.testing.scripted``).  ``on_case(result, n, total)`` is told of each
     case as it ends, ``notes(text)`` of the set-up.  While it runs, ``AGENTKIT_WORKSPACE`` names
-    the eval's workspace and the folders of the dataset's images are added to
-    ``AGENTKIT_IMAGE_ROOTS`` (both restored after).
+    the eval's workspace, ``AGENTKIT_CHROMA_URL`` is unset (the eval's memory is its own) and the
+    folders of the dataset's images are added to ``AGENTKIT_IMAGE_ROOTS`` (all restored after).
 
     Raises ``DatasetError`` (or another ``UserError``) before anything runs for a dataset or
     graph that cannot work together; a failing case never raises."""

@@ -26,7 +26,7 @@ from agentkit.evaluation import (
     parse_dataset,
     read_report,
 )
-from agentkit.evaluation.running import IMAGE_ROOTS_ENV
+from agentkit.evaluation.running import CHROMA_URL_ENV, IMAGE_ROOTS_ENV
 from agentkit.runtime import Runner, parse_budget_options
 from agentkit.testing import FunctionModel, scripted
 
@@ -296,11 +296,13 @@ def test_the_dataset_s_image_folders_are_image_roots_while_it_runs(project: Path
     assert os.environ[IMAGE_ROOTS_ENV] == "/somewhere"
 
 
-def test_image_roots_env_is_the_vision_one() -> None:
+def test_the_environment_names_are_the_services_ones() -> None:
     pytest.importorskip("PIL")
+    pytest.importorskip("chromadb")
+    from agentkit.memory.store import URL_ENV
     from agentkit.vision.images import ENV_ROOTS
 
-    assert ENV_ROOTS == IMAGE_ROOTS_ENV
+    assert (ENV_ROOTS, URL_ENV) == (IMAGE_ROOTS_ENV, CHROMA_URL_ENV)
 
 
 def test_a_graph_that_does_not_build_leaves_no_eval_folder(project: Path) -> None:
@@ -335,9 +337,11 @@ edges: [{from: find, to: answer}, {from: answer, to: cite}]
         {"setup": {"ingest": ["docs"], "collection": "atlas"}},
         {"id": "france", "inputs": {"question": "What is the capital of France?"},
          "checks": {"contains": ["Paris"], "sources": ["atlas.md"]}}))
+    monkeypatch.setenv(CHROMA_URL_ENV, "http://127.0.0.1:9")  # a server the eval must not use
     close_stores()
     try:
         report = evaluate(project / "rag.yaml", project / "rag.jsonl")
+        assert os.environ[CHROMA_URL_ENV] == "http://127.0.0.1:9"
         assert report.cases[0].passed, report.cases[0].checks
         assert report.setup["files"] == 1 and report.setup["chunks_added"] >= 1
         assert get_store(path=Path(report.workspace) / "memory").count("atlas") >= 1
