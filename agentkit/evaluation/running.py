@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from agentkit.compile import ModelFactory
-from agentkit.errors import DatasetError
+from agentkit.errors import DatasetError, UserError
 from agentkit.evaluation.checks import RunFacts, Verdict, answer_text, run_checks, tools_called
 from agentkit.evaluation.dataset import Case, Dataset, load_dataset
 from agentkit.evaluation.report import CaseResult, EvalReport, load_average, machine_line
-from agentkit.files import printable
+from agentkit.files import printable, shown
 from agentkit.runtime import Budgets, Runner, RunResult, load
 from agentkit.runtime.checkpoints import default_database
 from agentkit.spec import GraphSpec, load_spec
@@ -118,6 +118,19 @@ def _fresh_workspace(dataset: Dataset) -> Path:
     return path
 
 
+def _given_workspace(workspace: str | Path) -> Path:
+    """``workspace`` as a folder that exists (created if need be), or a ``UserError``."""
+    folder = Path(workspace).expanduser().absolute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(f"workspace {shown(folder)} is not a folder; name a folder (new or an earlier "
+                        f"eval's)") from None
+    except OSError as exc:
+        raise UserError(f"cannot use workspace {shown(folder)}: {exc.strerror or exc}") from None
+    return folder
+
+
 def _unfinished(result: RunResult | None, error: str) -> str:
     if result is None:
         return error
@@ -191,8 +204,7 @@ def evaluate(graph: str | Path | GraphSpec, dataset: str | Path | Dataset, *, mo
     factory = model_override(model, model_factory)
     load_at_start, wall = load_average(), time.time()
     fresh = workspace is None
-    folder = _fresh_workspace(data) if workspace is None else Path(workspace).expanduser().absolute()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _fresh_workspace(data) if workspace is None else _given_workspace(workspace)
     say = notes or (lambda text: None)
     results: list[CaseResult] = []
     setup: dict[str, Any] = {}

@@ -490,6 +490,7 @@ def test_cli_refuses_bad_input_with_a_message_and_status_2(project: Path, capsys
     ["--tag", "space"],
     ["--model", "no-such-model"],
     ["--budget", "tokens=x"],
+    ["--workspace", "{project}/qa.yaml"],
 ])
 def test_cli_option_mistakes_are_messages_before_anything_runs(project: Path, capsys, monkeypatch,
                                                                argv: list[str]) -> None:
