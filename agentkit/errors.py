@@ -68,6 +68,8 @@ __all__ = [
     "NotRegularFileError",
     "FileOutsideRootsError",
     "FileTooLargeError",
+    # evaluation
+    "DatasetError",
     # memory
     "COLLECTION_NAME_RULE",
     "MemoryStoreError",
@@ -279,6 +281,21 @@ class FileOutsideRootsError(UserFileError):
 
 class FileTooLargeError(UserFileError):
     """A file larger than the reader's limit (checked before reading and while reading)."""
+
+
+# -- evaluation ----------------------------------------------------------------------------
+
+
+class DatasetError(UserError):
+    """An evaluation dataset that cannot be run as written: every problem found, each at its
+    line (``problems``: ``(line or None, message)``), before any case runs."""
+
+    def __init__(self, source: str, problems: list[tuple[int | None, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        where = [f"{source}:{line}: {message}" if line else f"{source}: {message}" for line, message in problems]
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"dataset {source}: {count}; nothing was run\n  " + "\n  ".join(where))
 
 
 # -- memory --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from rich.table import Table
 from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
+from agentkit.cli.evaluation import eval_command
 from agentkit.cli.memory import memory_app
 from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, TraceOption, fork, replay, resume, runs_app
 from agentkit.cli.studio import studio
@@ -193,6 +194,7 @@ def run(
 for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
     app.command()(_command)
 app.command()(studio)
+app.command("eval")(eval_command)
 
 
 @app.command()

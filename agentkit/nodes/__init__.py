@@ -153,7 +153,7 @@ class BuildContext:
                 raise GraphBuildError(f"pin names {tool_name!r}, which is not in this node's tools", key="pin")
             unknown = sorted(set(args) - set(_argument_names(tools[tool_name])))
             if unknown:
-                raise GraphBuildError(f"pin: tool {tool_name!r} has no argument {', '.join(map(repr, unknown))}; "
+                raise GraphBuildError(f"pin: tool {tool_name!r} has no argument {', '.join(repr(a) for a in unknown)}; "
                                       f"its arguments: {', '.join(_argument_names(tools[tool_name]))}", key="pin")
         for tool_name in allow_high_risk or {}:
             if tool_name not in tools:
