@@ -46,7 +46,7 @@ from agentkit.llm.grammar import json_grammar, tool_call_grammar
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
 from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
-from agentkit.llm.tool_router import route
+from agentkit.llm.tool_router import DEFAULT_TOOL_CALL_THRESHOLD, route
 
 __all__ = ["ChatLlamaCpp"]
 
@@ -91,10 +91,10 @@ class ChatLlamaCpp(BaseChatModel):
     max_tokens: int | None = 512
     seed: int | None = None
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
-    tool_call_threshold: float = Field(
-        default=0.57, ge=0.0, le=1.0,
-        description="in tool_choice='auto', call the tool the router picked when the model's "
-                    "P(yes, it does what was asked) is at least this",
+    tool_call_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="in tool_choice='auto', call the likeliest tool when the model's P(yes, it does "
+                    "what was asked) is at least this; None: the model's measured setting",
     )
 
     prompt_lookup: bool | None = Field(
@@ -109,6 +109,8 @@ class ChatLlamaCpp(BaseChatModel):
 
     _pooled: PooledModel = PrivateAttr()
     _decoder: Decoder = PrivateAttr()
+    _threshold: float = PrivateAttr(default=DEFAULT_TOOL_CALL_THRESHOLD)
+    _near_misses: bool = PrivateAttr(default=True)
     _chat_prompter: ChatPrompter | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
@@ -118,6 +120,12 @@ class ChatLlamaCpp(BaseChatModel):
                           n_batch=self.n_batch)
         )
         self._decoder = Decoder(self._pooled, n_ctx=self.n_ctx, model=self.model)
+        if self.tool_call_threshold is not None:
+            self._threshold = self.tool_call_threshold
+        elif resolved.card is not None:
+            self._threshold = resolved.card.tool_call_threshold
+        if resolved.card is not None:
+            self._near_misses = resolved.card.near_miss_examples
 
     # -- LangChain plumbing -------------------------------------------------------------
 
@@ -132,8 +140,8 @@ class ChatLlamaCpp(BaseChatModel):
                 "seed": self.seed}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
-        params = LangSmithParams(ls_provider="agentkit", ls_model_name=kwargs.get("model", self.model), ls_model_type="chat",
-                                 ls_temperature=kwargs.get("temperature", self.temperature))
+        params = LangSmithParams(ls_provider="agentkit", ls_model_name=kwargs.get("model", self.model),
+                                 ls_model_type="chat", ls_temperature=kwargs.get("temperature", self.temperature))
         max_tokens = kwargs.get("max_tokens", self.max_tokens)
         if max_tokens:
             params["ls_max_tokens"] = max_tokens
@@ -245,7 +253,7 @@ class ChatLlamaCpp(BaseChatModel):
             llama = pooled.llama
             if request.mode == "auto":
                 decision = route(decoder, llama, self._prompter(), messages, request.tools,
-                                 threshold=self.tool_call_threshold)
+                                 threshold=self._threshold, near_misses=self._near_misses)
                 route_info = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
                               "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
                 text_request = replace(request, mode="text", tokens=request.text_tokens, route=route_info)
