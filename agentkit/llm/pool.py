@@ -21,15 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from agentkit.errors import ContextSizeError
+from agentkit.errors import ContextSizeError, UserError
 from agentkit.llm.gguf_file import GGUFInfo, read_gguf_info
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
-__all__ = ["LlamaSettings", "ModelPool", "PooledModel", "PrefixStateCache", "default_pool", "model_loading_refused"]
+__all__ = [
+    "LlamaSettings",
+    "ModelPool",
+    "PooledModel",
+    "PrefixStateCache",
+    "available_cores",
+    "default_pool",
+    "default_threads",
+    "model_loading_refused",
+]
 
 _MIN_CTX = 256
+THREADS_ENV = "AGENTKIT_N_THREADS"
 _refusal: list[str] = []  # while not empty, loading weights is refused with its last reason
 
 
@@ -44,13 +54,44 @@ def model_loading_refused(reason: str) -> Iterator[None]:
         _refusal.remove(reason)
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """llama.cpp threads (decode and prompt batches) when a chat model sets none:
+    ``AGENTKIT_N_THREADS``, else half the cores this process may use (at least 1).
+
+    llama.cpp's threads wait for each other at every layer, so one that the OS
+    preempts stalls them all: with as many threads as cores and any other process
+    running, decoding collapsed (benchmarks/bench_threads.py, 2 cores, other work
+    running: 1 thread 13.7 tokens/s, 2 threads 2.8).  Half the cores leaves room
+    for the rest of the machine; on an idle machine every core is faster, so set
+    ``AGENTKIT_N_THREADS`` (or ``n_threads``) where agentkit has the machine to itself."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise UserError(f"{THREADS_ENV}={raw!r} is not a thread count; set a whole number >= 1 "
+                            f"(this machine has {available_cores()} cores) or unset it")
+        return value
+    return max(1, available_cores() // 2)
+
+
 @dataclass(frozen=True, kw_only=True)
 class LlamaSettings:
     """What identifies one llama.cpp instance: the file and the context settings."""
 
     model_path: Path
     n_ctx: int = 8192
-    n_threads: int | None = None  # None: every core of this machine
+    n_threads: int | None = None  # None: default_threads()
     n_batch: int = 512
 
 
@@ -202,7 +243,7 @@ class PooledModel:
             raise RuntimeError(f"{_refusal[-1]} (tried to load {self.settings.model_path.name})")
         from llama_cpp import Llama
 
-        threads = self.settings.n_threads or os.cpu_count() or 1
+        threads = self.settings.n_threads or default_threads()
         return Llama(
             model_path=str(self.settings.model_path),
             n_ctx=self.settings.n_ctx,
