@@ -9,6 +9,8 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | memory   | retrieval memory: Chroma, offline embeddings, | chromadb, onnxruntime, tokenizers, pypdf, bs4, |
 |          | ingesting txt/md/html/pdf                     | langchain_text_splitters                       |
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
+| mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
+|          | as MCP tools (``agentkit mcp serve``)         |                                                |
 | all      | every extra, and the default model's weights  |                                                |
 """
 
@@ -23,6 +25,7 @@ __all__ = ["EXTRAS", "missing", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "memory": ("chromadb", "onnxruntime", "tokenizers", "pypdf", "bs4", "langchain_text_splitters"),
     "vision": ("PIL", "cv2", "rapidocr"),
+    "mcp": ("mcp",),
 }
 
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
+from agentkit.cli.mcp import mcp_app
 from agentkit.cli.memory import memory_app
 from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
 from agentkit.errors import AgentkitError, TransientError, UserError
@@ -32,6 +33,7 @@ models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is 
 app.add_typer(models_app, name="models")
 app.add_typer(memory_app, name="memory")
 app.add_typer(runs_app, name="runs")
+app.add_typer(mcp_app, name="mcp")
 
 
 @models_app.command("list")

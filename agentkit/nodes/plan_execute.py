@@ -37,7 +37,7 @@ from langgraph.graph import END, START, StateGraph
 from pydantic import Field
 
 from agentkit.errors import ToolCallTruncatedError
-from agentkit.nodes import BuildContext, NodeAction, NodeKind, call_tool, chat_messages, structured_output
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, ToolName, call_tool, chat_messages, structured_output
 from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
 __all__ = ["KIND", "PlanExecuteNode", "build_plan_execute", "plan_schema"]
@@ -47,7 +47,7 @@ class PlanExecuteNode(PatternNode):
     """Plan up to ``max_steps`` tool steps for the task, run them, answer into ``output``."""
 
     kind: Literal["plan_execute"]
-    tools: list[str] = Field(min_length=1)
+    tools: list[ToolName] = Field(min_length=1)
     max_steps: int = Field(default=4, ge=1, le=10)
     steps_output: str | None = None
 

@@ -21,7 +21,16 @@ from pydantic import BaseModel, ValidationError
 from agentkit.errors import GraphBuildError, SpecError, SpecIssue, UserError
 from agentkit.registry import kind_names, node_kind
 from agentkit.spec.checks import check_spec
-from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, NodeSpec, Origin, RetrySpec, StateField
+from agentkit.spec.models import (
+    BudgetSpec,
+    EdgeSpec,
+    GraphSpec,
+    McpServerSpec,
+    NodeSpec,
+    Origin,
+    RetrySpec,
+    StateField,
+)
 
 __all__ = ["MAX_SPEC_BYTES", "dump_spec", "load_spec", "parse_spec", "resolve_graph", "validate_data"]
 
@@ -129,6 +138,8 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         return StateField
     if len(path) == 2 and path[0] == "edges":
         return EdgeSpec
+    if len(path) == 2 and path[0] == "mcp_servers":
+        return McpServerSpec
     if len(path) == 3 and path[0] == "nodes" and path[2] == "retry":
         return RetrySpec
     if path in (("budget",),) or (len(path) == 3 and path[0] == "nodes" and path[2] == "budget"):
