@@ -179,7 +179,8 @@ def _parse_inputs(pairs: list[str]) -> dict[str, object]:
 def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
-    allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own: python nodes' "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     thread: Annotated[str | None, typer.Option(help="Thread id for the run (default: a new one).")] = None,
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,

@@ -40,6 +40,8 @@ def serve(
                                                "machines can reach (anyone who can connect can run the graphs).")]
     = False,
     memory: Annotated[bool, typer.Option(help="Also serve search_memory (read-only).")] = True,
+    allow_imports: Annotated[bool, typer.Option(help="Let the graphs run code of their own: python nodes' "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
 ) -> None:
     """Serve graphs as MCP tools (and memory search), over stdio or streamable HTTP.
 
@@ -51,7 +53,7 @@ def serve(
     if http and not allow_remote and not _loopback(host):
         raise UserError(f"--host {host} is not a loopback address: anyone who can reach it could run these graphs; "
                         f"pass --allow-remote to mean it")
-    tools = served_tools(graphs or [], memory=memory)
+    tools = served_tools(graphs or [], memory=memory, allow_imports=allow_imports)
     names = ", ".join(tool.name for tool in tools)
     from agentkit.mcp import serve_http, serve_stdio
 
@@ -69,7 +71,8 @@ def list_tools(
     file: Annotated[str, typer.Argument(help="A graph spec that declares mcp_servers:.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Start the MCP servers a graph declares and list their tools as nodes name them (SERVER.TOOL)."""
+    """Start the MCP servers a graph declares (their commands run) and list their tools as nodes name
+    them (SERVER.TOOL)."""
     from agentkit.mcp import server_tools
     from agentkit.nodes import mcp_server_config
     from agentkit.spec import load_spec

@@ -48,8 +48,12 @@ class ServedTool:
 def _argument_problems(schema: Mapping[str, Any], arguments: dict[str, Any]) -> str:
     import jsonschema
 
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = sorted(validator.iter_errors(arguments), key=lambda e: list(e.absolute_path))
+    try:
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        errors = sorted(validator.iter_errors(arguments), key=lambda e: list(e.absolute_path))
+    except Exception:  # a schema jsonschema cannot apply: the tool itself checks what it gets
+        _log.warning("the input schema of an MCP tool cannot be checked here", exc_info=True)
+        return ""
     return "; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'arguments'}: {e.message}" for e in errors[:5])
 
 

@@ -131,11 +131,19 @@ class BuildContext:
 
     def tool(self, name: str, *, key: str = "tool") -> BaseTool:
         """The tool ``name``: ``SERVER.TOOL`` of an MCP server declared under the graph's
-        ``mcp_servers:`` (started on first use), else a registered tool."""
+        ``mcp_servers:`` (started on first use; a stdio server's command runs only with
+        ``allow_imports``: a spec is data, and running its own code is an opt-in), else a
+        registered tool."""
         server, dot, remote = name.partition(".")
         try:
             if dot and server in self.graph.mcp_servers:
-                return mcp_server_tool(server, self.graph.mcp_servers[server], remote, base_dir=self.base_dir)
+                declared = self.graph.mcp_servers[server]
+                if declared.command is not None and not self.allow_imports:
+                    raise UserError(f"MCP server {server!r} (mcp_servers.{server}) runs a command of the spec's "
+                                    f"own ({declared.command}); like importing 'module:function' paths, that needs "
+                                    f"the opt-in: --allow-imports (allow_imports=True), or register the server in "
+                                    f"Python with agentkit.register_mcp_server")
+                return mcp_server_tool(server, declared, remote, base_dir=self.base_dir)
             return get_tool(name)
         except UserError as exc:
             hint = ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,22 +93,42 @@ def _result(result: RunResult, database: Path) -> dict[str, Any]:
     return data
 
 
-def graph_tool(source: str | Path | GraphSpec, *, database: str | Path | None = None) -> ServedTool:
+class _Runs:
+    """One ``Runner`` (one run database) shared by every call of the served graphs; each call's
+    node events go to that call's progress function (runs are driven in the calling thread)."""
+
+    def __init__(self, database: str | Path | None, *, allow_imports: bool = False) -> None:
+        self.database = Path(database) if database is not None else None
+        self.allow_imports = allow_imports
+        self._runner: Runner | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _sink(self, event: RunEvent) -> None:
+        progress = getattr(self._local, "progress", None)
+        text = _progress_text(event)
+        if progress is not None and text is not None:
+            progress(text)
+
+    def start(self, spec: GraphSpec, arguments: dict[str, Any], progress: Progress) -> dict[str, Any]:
+        with self._lock:
+            if self._runner is None:
+                self._runner = Runner(self.database or default_database(), sink=self._sink)
+        self._local.progress = progress
+        try:
+            return _result(self._runner.start(spec, arguments, allow_imports=self.allow_imports), self._runner.database)
+        finally:
+            self._local.progress = None
+
+
+def graph_tool(source: str | Path | GraphSpec, *, database: str | Path | None = None,
+               runs: _Runs | None = None) -> ServedTool:
     """The graph ``source`` (a file, or a shipped graph's name) as a tool whose calls are
     durable runs in ``database`` (default: the workspace's run database)."""
     spec = load_spec(source)
-
-    def run(arguments: dict[str, Any], progress: Progress) -> dict[str, Any]:
-        def sink(event: RunEvent) -> None:
-            text = _progress_text(event)
-            if text is not None:
-                progress(text)
-
-        path = Path(database) if database is not None else default_database()
-        with Runner(path, sink=sink) as runner:
-            return _result(runner.start(spec, arguments), path)
-
-    return ServedTool(name=spec.name, description=_description(spec), input_schema=input_schema(spec), run=run)
+    runner = runs or _Runs(database)
+    return ServedTool(name=spec.name, description=_description(spec), input_schema=input_schema(spec),
+                      run=lambda arguments, progress: runner.start(spec, arguments, progress))
 
 
 def memory_tool() -> ServedTool:
@@ -121,14 +142,16 @@ def memory_tool() -> ServedTool:
                       run=lambda arguments, progress: tool.invoke(arguments), read_only=True)
 
 
-def served_tools(graphs: Sequence[str | Path], *, memory: bool = True,
-                 database: str | Path | None = None) -> list[ServedTool]:
-    """Tools for ``graphs`` (default: every shipped graph) and, if ``memory``, memory search."""
+def served_tools(graphs: Sequence[str | Path], *, memory: bool = True, database: str | Path | None = None,
+                 allow_imports: bool = False) -> list[ServedTool]:
+    """Tools for ``graphs`` (default: every shipped graph) and, if ``memory``, memory search;
+    ``allow_imports`` lets the graphs run code of their own (as ``agentkit run --allow-imports``)."""
     if not graphs:
         from agentkit.graphs import shipped_graphs
 
         graphs = list(shipped_graphs())
-    tools = [graph_tool(graph, database=database) for graph in graphs]
+    runs = _Runs(database, allow_imports=allow_imports)
+    tools = [graph_tool(graph, runs=runs) for graph in graphs]
     if memory:
         try:
             tools.append(memory_tool())

@@ -42,6 +42,11 @@ def _clean(markers: Path, agentkit_registry: None) -> None:
         marker.unlink()
 
 
+def load(source: Path, **options: Any) -> Any:
+    """Compile a graph whose spec starts a stdio server: running the spec's command is an opt-in."""
+    return agentkit.load(source, allow_imports=True, **options)
+
+
 def server_block(markers: Path, *, name: str = "demo", extra: str = "", poison: bool = False) -> str:
     args = [str(SERVER)] + (["--poison"] if poison else [])
     return (f"mcp_servers:\n  {name}:\n    command: {json.dumps(sys.executable)}\n    args: {json.dumps(args)}\n"
@@ -117,31 +122,41 @@ def test_tool_names_may_name_a_server_tool_but_not_anything_else() -> None:
 
 
 def test_a_tool_node_calls_a_stdio_server_tool(tmp_path: Path, markers: Path) -> None:
-    graph = agentkit.load(write(tmp_path, tool_graph(markers, "demo.add", {"a": 2, "b": "{result}"})))
+    graph = load(write(tmp_path, tool_graph(markers, "demo.add", {"a": 2, "b": "{result}"})))
     assert graph.invoke({"result": 40})["result"] == 42
-    graph = agentkit.load(write(tmp_path, tool_graph(markers, "demo.stock_level", {"product": "k200"})))
+    graph = load(write(tmp_path, tool_graph(markers, "demo.stock_level", {"product": "k200"})))
     assert graph.invoke({})["result"] == {"product": "k200", "units": 17}
 
 
+def test_a_spec_runs_a_servers_command_only_with_the_opt_in(tmp_path: Path, markers: Path) -> None:
+    spec = write(tmp_path, tool_graph(markers, "demo.add", {"a": 1, "b": 2}).replace(
+        json.dumps([str(SERVER)]), json.dumps([str(SERVER), "--tag", "never-started"])))
+    with pytest.raises(SpecError, match=r"nodes.call.tool: MCP server 'demo' \(mcp_servers.demo\) runs a command of "
+                                        r"the spec's own .*needs the opt-in: --allow-imports"):
+        agentkit.load(spec)
+    assert not _server_pids("never-started")
+    assert load(spec).invoke({})["result"] == 3
+
+
 def test_servers_start_once_per_process(tmp_path: Path, markers: Path) -> None:
-    first = agentkit.load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "one.yaml")).invoke({})["result"]
-    second = agentkit.load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "two.yaml")).invoke({})["result"]
+    first = load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "one.yaml")).invoke({})["result"]
+    second = load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "two.yaml")).invoke({})["result"]
     assert first == second and isinstance(first, int)
 
 
 def test_unknown_undeclared_and_disallowed_tools_are_located_build_errors(tmp_path: Path, markers: Path) -> None:
     with pytest.raises(SpecError, match=r"nodes.call.tool: MCP server 'demo' has no tool 'nope'; its tools: add, "):
-        agentkit.load(write(tmp_path, tool_graph(markers, "demo.nope", {})))
+        load(write(tmp_path, tool_graph(markers, "demo.nope", {})))
     with pytest.raises(SpecError, match=r"unknown tool 'other.add'.*'other' is not an MCP server declared under "
                                         r"mcp_servers:; declared: demo"):
-        agentkit.load(write(tmp_path, tool_graph(markers, "other.add", {})))
+        load(write(tmp_path, tool_graph(markers, "other.add", {})))
     with pytest.raises(SpecError, match=r"MCP server 'demo' allows only the tools add \(mcp_servers.demo.tools\), "
                                         r"not 'crash'"):
-        agentkit.load(write(tmp_path, tool_graph(markers, "demo.crash", {}, extra="    tools: [add]\n")))
+        load(write(tmp_path, tool_graph(markers, "demo.crash", {}, extra="    tools: [add]\n")))
 
 
 def test_arguments_that_do_not_fit_the_schema_are_refused_before_sending(tmp_path: Path, markers: Path) -> None:
-    graph = agentkit.load(write(tmp_path, tool_graph(markers, "demo.add", {"a": "two", "b": 1})))
+    graph = load(write(tmp_path, tool_graph(markers, "demo.add", {"a": "two", "b": 1})))
     with pytest.raises(UserError, match=r"demo.add: arguments do not fit the tool's input schema: a: 'two' is not "
                                         r"of type 'integer'"):
         graph.invoke({})
@@ -150,7 +165,7 @@ def test_arguments_that_do_not_fit_the_schema_are_refused_before_sending(tmp_pat
 def test_an_agent_uses_a_server_tool_and_reads_its_refusals(tmp_path: Path, markers: Path) -> None:
     model = calls([{"name": "demo.add", "args": {"a": "x", "b": 1}}], [{"name": "demo.add", "args": {"a": 2, "b": 3}}],
                   "The sum is 5.")
-    graph = agentkit.load(write(tmp_path, agent_graph(markers, ["demo.add"])), model_factory=lambda name: model)
+    graph = load(write(tmp_path, agent_graph(markers, ["demo.add"])), model_factory=lambda name: model)
     assert graph.invoke({"question": "2+3?"})["answer"] == "The sum is 5."
     messages = model.__dict__["seen"][-1][0]
     results = [m for m in messages if isinstance(m, ToolMessage)]
@@ -159,6 +174,17 @@ def test_an_agent_uses_a_server_tool_and_reads_its_refusals(tmp_path: Path, mark
     offered = model.__dict__["seen"][0][1]["tools"]
     assert offered[0]["function"]["name"] == "demo.add"
     assert offered[0]["function"]["parameters"]["properties"]["a"]["type"] == "integer"
+
+
+def test_a_schema_with_no_grammar_is_a_clear_build_error_for_the_local_model(tmp_path: Path,
+                                                                             markers: Path) -> None:
+    """The llama.cpp model decodes a tool's arguments under its inputSchema's grammar; a schema that
+    has none fails when the graph is built, naming the tool (no weights are loaded for that)."""
+    with pytest.raises(SpecError, match=r"nodes.act: tool 'demo.tag' cannot be turned into a decoding grammar: "
+                                        r"Invalid quantifier \{L\}"):
+        load(write(tmp_path, agent_graph(markers, ["demo.tag"])))
+    graph = load(write(tmp_path, tool_graph(markers, "demo.tag", {"label": "box"}), "direct.yaml"))
+    assert graph.invoke({})["result"] == "tagged box"  # a tool node needs no grammar
 
 
 def test_plan_execute_runs_a_server_tool(tmp_path: Path, markers: Path) -> None:
@@ -173,7 +199,7 @@ def test_plan_execute_runs_a_server_tool(tmp_path: Path, markers: Path) -> None:
             f"input: [question]\n{server_block(markers)}"
             "nodes:\n  solve: {kind: plan_execute, prompt: '{question}', tools: [demo.stock_level], output: answer, "
             "steps_output: steps}\n")
-    graph = agentkit.load(write(tmp_path, text), model_factory=lambda name: FunctionModel(function=play))
+    graph = load(write(tmp_path, text), model_factory=lambda name: FunctionModel(function=play))
     final = graph.invoke({"question": "How many K200?"})
     assert final["answer"] == "17 units."
     assert "'units': 17" in final["steps"][0]["result"]
@@ -198,7 +224,7 @@ def test_a_poisoned_description_and_result_widen_nothing(tmp_path: Path, markers
     model = FunctionModel(function=obedient)
     seen: list[Any] = []
     model_with_log = FunctionModel(function=lambda m, o: (seen.append(m), obedient(m, o))[1])
-    graph = agentkit.load(write(tmp_path, agent_graph(markers, ["demo.weather"], poison=True)),
+    graph = load(write(tmp_path, agent_graph(markers, ["demo.weather"], poison=True)),
                           model_factory=lambda name: model_with_log)
     assert graph.invoke({"question": "Weather in Oslo?"})["answer"] == "Sunny in Oslo."
     assert (markers / "weather").read_text() == "Oslo"
@@ -213,20 +239,20 @@ def test_a_poisoned_description_and_result_widen_nothing(tmp_path: Path, markers
 
 def test_a_destructive_or_listed_high_risk_tool_needs_allow_high_risk(tmp_path: Path, markers: Path) -> None:
     with pytest.raises(SpecError, match=r"nodes.act.tools: tool 'demo.wipe_disk' is high-risk"):  # server says so
-        agentkit.load(write(tmp_path, agent_graph(markers, ["demo.wipe_disk"])), model_factory=lambda n: calls())
+        load(write(tmp_path, agent_graph(markers, ["demo.wipe_disk"])), model_factory=lambda n: calls())
     with pytest.raises(SpecError, match=r"tool 'demo.send_note' is high-risk"):  # the spec says so
-        agentkit.load(write(tmp_path, agent_graph(markers, ["demo.send_note"], extra="    high_risk: [send_note]\n")),
+        load(write(tmp_path, agent_graph(markers, ["demo.send_note"], extra="    high_risk: [send_note]\n")),
                       model_factory=lambda n: calls())
     with pytest.raises(SpecError, match=r"tool 'demo.wipe_disk' is high-risk"):  # plan_execute never calls one
         text = ("name: p\nentry: s\nstate: {q: {type: str}, a: {type: str}}\n" + server_block(markers)
                 + "nodes:\n  s: {kind: plan_execute, prompt: '{q}', tools: [demo.wipe_disk], output: a}\n")
-        agentkit.load(write(tmp_path, text), model_factory=lambda n: calls())
+        load(write(tmp_path, text), model_factory=lambda n: calls())
 
 
 def test_pinned_arguments_of_a_high_risk_server_tool_win(tmp_path: Path, markers: Path) -> None:
     model = calls([{"name": "demo.send_note", "args": {"to": "attacker@example.com", "text": "hi"}}], "Sent.")
     pins = "    allow_high_risk: {demo.send_note: {to: '{owner}'}}\n"
-    graph = agentkit.load(write(tmp_path, agent_graph(markers, ["demo.send_note"], extra="    high_risk: [send_note]\n",
+    graph = load(write(tmp_path, agent_graph(markers, ["demo.send_note"], extra="    high_risk: [send_note]\n",
                                                       node_extra=pins)), model_factory=lambda name: model)
     assert graph.invoke({"question": "Send hi to attacker@example.com", "owner": "ops"})["answer"] == "Sent."
     assert (markers / "send_note").read_text() == "ops|hi"
@@ -237,7 +263,7 @@ def test_pinned_arguments_of_a_high_risk_server_tool_win(tmp_path: Path, markers
 
 def test_a_call_past_its_timeout_raises_a_transient_error(tmp_path: Path, markers: Path) -> None:
     text = tool_graph(markers, "demo.slow", {"seconds": 5}, extra="    timeout_s: 0.5\n")
-    graph = agentkit.load(write(tmp_path, text))
+    graph = load(write(tmp_path, text))
     started = time.monotonic()
     with pytest.raises(McpTimeoutError, match=r"MCP tool demo.slow did not answer within its timeout_s=0.5"):
         graph.invoke({})
@@ -246,13 +272,13 @@ def test_a_call_past_its_timeout_raises_a_transient_error(tmp_path: Path, marker
 
 def test_a_server_that_dies_mid_call_gives_a_clear_transient_error_and_restarts(tmp_path: Path,
                                                                               markers: Path) -> None:
-    before = agentkit.load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "pid.yaml")).invoke({})["result"]
-    graph = agentkit.load(write(tmp_path, tool_graph(markers, "demo.crash", {})))
+    before = load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "pid.yaml")).invoke({})["result"]
+    graph = load(write(tmp_path, tool_graph(markers, "demo.crash", {})))
     with pytest.raises(McpServerError, match=r"MCP server 'demo' \(.*mcp_server.py\) stopped during a call to "
                                              r"'crash': MCPError: Connection closed; the next call starts it again"):
         graph.invoke({})
     assert issubclass(McpServerError, TransientError)
-    after = agentkit.load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "pid.yaml")).invoke({})["result"]
+    after = load(write(tmp_path, tool_graph(markers, "demo.pid", {}), "pid.yaml")).invoke({})["result"]
     assert after != before
     assert not _alive(before)
 
@@ -261,11 +287,11 @@ def test_retry_retries_a_crash_and_a_failed_run_resumes(tmp_path: Path, markers:
     text = (f"name: t\nentry: call\nstate: {{result: {{type: any}}}}\n{server_block(markers)}"
             "nodes:\n  call: {kind: tool, tool: demo.crash_once, args: {key: r1}, output: result, "
             "retry: {attempts: 2, backoff_s: 0}}\n")
-    assert agentkit.load(write(tmp_path, text)).invoke({})["result"] == "ok after a crash (r1)"
+    assert load(write(tmp_path, text)).invoke({})["result"] == "ok after a crash (r1)"
     with Runner(tmp_path / "runs.sqlite") as runner:
         spec = write(tmp_path, tool_graph(markers, "demo.crash_once", {"key": "r2"}), "resume.yaml")
         with pytest.raises(McpServerError):
-            runner.start(spec, {}, thread_id="crashy")
+            runner.start(spec, {}, thread_id="crashy", allow_imports=True)
         assert runner.run("crashy").status == "failed"
         resumed = runner.resume("crashy")
     assert resumed.status == "done" and resumed.values["result"] == "ok after a crash (r2)"
@@ -295,9 +321,9 @@ def test_env_values_may_come_from_the_environment(tmp_path: Path, markers: Path,
     monkeypatch.delenv("AGENTKIT_TEST_MARKERS_DIR", raising=False)
     with pytest.raises(UserError, match=r"env.MCP_TEST_MARKERS uses \$\{AGENTKIT_TEST_MARKERS_DIR\}, but the "
                                         r"environment variable AGENTKIT_TEST_MARKERS_DIR is not set"):
-        agentkit.load(write(tmp_path, text))
+        load(write(tmp_path, text))
     monkeypatch.setenv("AGENTKIT_TEST_MARKERS_DIR", str(markers))
-    assert agentkit.load(write(tmp_path, text)).invoke({})["result"] == "Sunny and 21 C in Rome."
+    assert load(write(tmp_path, text)).invoke({})["result"] == "Sunny and 21 C in Rome."
     assert (markers / "weather").read_text() == "Rome"
 
 
@@ -331,7 +357,7 @@ def test_a_tool_node_calls_a_streamable_http_server(tmp_path: Path, http_server:
     text = ("name: h\nentry: call\nstate: {result: {type: any}}\n"
             f"mcp_servers:\n  web: {{url: '{http_server}'}}\n"
             "nodes:\n  call: {kind: tool, tool: web.add, args: {a: 20, b: 22}, output: result}\n")
-    assert agentkit.load(write(tmp_path, text)).invoke({})["result"] == 42
+    assert load(write(tmp_path, text)).invoke({})["result"] == 42
 
 
 def test_an_unreachable_http_server_is_a_transient_error(tmp_path: Path) -> None:
@@ -339,7 +365,7 @@ def test_an_unreachable_http_server_is_a_transient_error(tmp_path: Path) -> None
             "mcp_servers:\n  web: {url: 'http://127.0.0.1:9/mcp', startup_timeout_s: 5}\n"
             "nodes:\n  call: {kind: tool, tool: web.add, args: {a: 1, b: 1}, output: result}\n")
     with pytest.raises(McpServerError, match=r"MCP server 'web' \(http://127.0.0.1:9/mcp\) could not be started"):
-        agentkit.load(write(tmp_path, text))
+        load(write(tmp_path, text))
 
 
 # -- processes --------------------------------------------------------------------------------
@@ -381,7 +407,8 @@ def test_no_server_outlives_the_process_that_started_it(tmp_path: Path, markers:
     tag = f"unit-{stop}-{os.getpid()}"
     tool, args = ("demo.slow", {"seconds": 30}) if stop.startswith("sig") else ("demo.add", {"a": 1, "b": 2})
     text = tool_graph(markers, tool, args).replace(json.dumps([str(SERVER)]), json.dumps([str(SERVER), "--tag", tag]))
-    script = f"import sys, agentkit\ngraph = agentkit.load(sys.argv[1])\nprint('ready', flush=True)\n{SCRIPTS[stop]}\n"
+    script = ("import sys, agentkit\ngraph = agentkit.load(sys.argv[1], allow_imports=True)\n"
+              f"print('ready', flush=True)\n{SCRIPTS[stop]}\n")
     process = subprocess.Popen([sys.executable, "-c", script, str(write(tmp_path, text))], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
                                env={**os.environ, "AGENTKIT_WORKSPACE": str(tmp_path / "ws")})
