@@ -101,6 +101,8 @@ def chat(
 def validate(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     resolve: Annotated[bool, typer.Option(help="Also resolve the tools, functions and subgraphs it names.")] = True,
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own while resolving: "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Check a graph spec without running it; every problem is located (file:line: field).
@@ -115,7 +117,7 @@ def validate(
     try:
         spec = load_spec(file)
         if resolve:
-            load(spec)
+            load(spec, allow_imports=allow_imports)
     except SpecError as exc:
         if not as_json:
             raise

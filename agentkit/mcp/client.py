@@ -296,7 +296,8 @@ class _Hub:
             except UserError:
                 raise
             except Exception as exc:
-                raise McpServerError(f"MCP server {label!r} ({config.describe()}) could not be started: "
+                verb = "started" if isinstance(config, StdioServer) else "reached"
+                raise McpServerError(f"MCP server {label!r} ({config.describe()}) could not be {verb}: "
                                      f"{_reason(exc)}{connection.stderr_tail()}", server=label) from None
             finally:
                 if not connection.alive and connection.errlog is not None:
@@ -316,9 +317,10 @@ class _Hub:
             from mcp.shared.exceptions import MCPError
 
             if _is_connection_loss(exc):
+                again = "starts it again" if isinstance(config, StdioServer) else "connects again"
                 raise McpServerError(f"MCP server {label!r} ({config.describe()}) stopped during a call to "
-                                     f"{tool!r}: {_reason(exc)}{connection.stderr_tail()}; the next call starts "
-                                     f"it again", server=label) from None
+                                     f"{tool!r}: {_reason(exc)}{connection.stderr_tail()}; the next call {again}",
+                                     server=label) from None
             if isinstance(_leaves(exc)[0], MCPError):  # the server refused the request itself
                 raise ToolError(f"{label}.{tool}: {_leaves(exc)[0]}") from None
             raise

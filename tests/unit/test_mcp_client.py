@@ -360,11 +360,28 @@ def test_a_tool_node_calls_a_streamable_http_server(tmp_path: Path, http_server:
     assert load(write(tmp_path, text)).invoke({})["result"] == 42
 
 
+def test_an_http_server_that_dies_mid_call_is_a_transient_error(tmp_path: Path, markers: Path) -> None:
+    process = subprocess.Popen([sys.executable, str(SERVER), "--http", "0"], stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MCP_TEST_MARKERS": str(markers)})
+    try:
+        url = (process.stderr.readline() if process.stderr else "").split()[-1]
+        text = ("name: h\nentry: call\nstate: {result: {type: any}}\n"
+                f"mcp_servers:\n  web: {{url: '{url}'}}\n"
+                "nodes:\n  call: {kind: tool, tool: web.crash, args: {}, output: result}\n")
+        graph = agentkit.load(write(tmp_path, text))  # a url server needs no opt-in
+        with pytest.raises(McpServerError, match=r"MCP server 'web' \(http://127.0.0.1:\d+/mcp\) stopped during a "
+                                                 r"call to 'crash': .*the next call connects again"):
+            graph.invoke({})
+    finally:
+        process.kill()
+        process.wait(10)
+
+
 def test_an_unreachable_http_server_is_a_transient_error(tmp_path: Path) -> None:
     text = ("name: h\nentry: call\nstate: {result: {type: any}}\n"
             "mcp_servers:\n  web: {url: 'http://127.0.0.1:9/mcp', startup_timeout_s: 5}\n"
             "nodes:\n  call: {kind: tool, tool: web.add, args: {a: 1, b: 1}, output: result}\n")
-    with pytest.raises(McpServerError, match=r"MCP server 'web' \(http://127.0.0.1:9/mcp\) could not be started"):
+    with pytest.raises(McpServerError, match=r"MCP server 'web' \(http://127.0.0.1:9/mcp\) could not be reached"):
         load(write(tmp_path, text))
 
 
