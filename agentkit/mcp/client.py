@@ -170,12 +170,10 @@ class _Connection:
     def stderr_tail(self) -> str:
         if self.errlog is None:
             return ""
-        try:
-            self.errlog.flush()
-            self.errlog.seek(0, os.SEEK_END)
-            size = self.errlog.tell()
-            self.errlog.seek(max(0, size - _STDERR_TAIL))
-            text = self.errlog.read().decode("utf-8", "replace").strip()
+        try:  # pread: the server's stderr shares this file's offset, which must not move
+            fd = self.errlog.fileno()
+            size = os.fstat(fd).st_size
+            text = os.pread(fd, _STDERR_TAIL, max(0, size - _STDERR_TAIL)).decode("utf-8", "replace").strip()
         except (OSError, ValueError):
             return ""
         return f"; its last output: {text}" if text else ""
