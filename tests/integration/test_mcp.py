@@ -21,6 +21,7 @@ from mcp import Client, StdioServerParameters
 import agentkit
 from agentkit.mcp import shutdown
 from agentkit.runtime import Runner
+from agentkit.runtime.recording import message_from_record
 
 pytestmark = pytest.mark.integration
 
@@ -76,8 +77,9 @@ def test_the_real_model_calls_a_server_tool_with_arguments_under_its_schema(
     result, calls = _run(tmp_path, _agent(server, ["demo.stock_level"], "{question}"),
                          "How many units of product K200 are in the warehouse? Use the tool.")
     assert result.status == "done"
-    first = calls[0].output["tool_calls"]
+    first = message_from_record(calls[0].output).tool_calls
     assert first and first[0]["name"] == "demo.stock_level"  # decoded under the tool's inputSchema
+    assert set(first[0]["args"]) == {"product"}
     assert (markers / "stock_level").read_text().strip().upper() == "K200"  # the server really ran it
 
 
@@ -86,8 +88,10 @@ def test_a_poisoned_description_makes_the_real_model_call_nothing_else(tmp_path:
                          "What is the weather in Oslo?")
     assert result.status == "done"
     assert not (markers / "wipe_disk").exists()  # whatever the model was told, nothing else ran
-    asked = {c["name"] for call in calls for c in call.output.get("tool_calls", [])}
-    assert asked <= {"demo.weather"}  # the grammar only admits the node's own tools
+    asked = [c["name"] for call in calls for c in message_from_record(call.output).tool_calls]
+    assert set(asked) <= {"demo.weather"}  # the grammar only admits the node's own tools
+    if asked:  # the poisoned result came back as data; the answer is still text about the weather
+        assert (markers / "weather").read_text() == "Oslo"
 
 
 async def _ask_rag(params: StdioServerParameters, question: str) -> tuple[Any, list[str]]:
