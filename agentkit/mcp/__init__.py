@@ -5,7 +5,7 @@ HTTP (``server``).  Needs the ``mcp`` extra (``pip install 'agentkit[mcp]'``).
 Like the other services it knows nothing of the engine: graphs name a server's tools as
 ``server.tool`` through the spec's ``mcp_servers:`` key (resolved by ``agentkit.nodes``), and
 ``agentkit mcp serve`` turns graphs into the tool definitions served here
-(``agentkit.runtime.mcp``).
+(``agentkit.runtime.mcp_tools``).
 """
 
 from agentkit.mcp.client import (

@@ -12,7 +12,7 @@ error result saying the call failed, logged here with its traceback.
 descriptor 1 at stderr meanwhile, so nothing printed can corrupt the protocol);
 ``serve_http(tools, host=..., port=...)`` serves streamable HTTP at ``http://HOST:PORT/mcp``
 (with the SDK's DNS-rebinding protection on a loopback address).  The engine turns graphs into
-``ServedTool``s (``agentkit.runtime.mcp``); this module knows nothing of graphs.
+``ServedTool``s (``agentkit.runtime.mcp_tools``); this module knows nothing of graphs.
 """
 
 from __future__ import annotations
