@@ -16,7 +16,6 @@ import os
 import socket
 import sys
 from pathlib import Path
-
 from typing import Annotated
 
 import anyio
