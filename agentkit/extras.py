@@ -11,6 +11,8 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
 | studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
 | trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
+| mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
+|          | as MCP tools (``agentkit mcp serve``)         |                                                |
 | all      | every extra, and the default model's weights  |                                                |
 """
 
@@ -27,6 +29,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "vision": ("PIL", "cv2", "rapidocr"),
     "studio": ("starlette", "uvicorn"),
     "trace": ("opentelemetry.sdk",),
+    "mcp": ("mcp",),
 }
 
 
