@@ -72,6 +72,8 @@ __all__ = [
     "MediaError",
     "MediaAccessError",
     "ChartError",
+    # evaluation
+    "DatasetError",
     # memory
     "COLLECTION_NAME_RULE",
     "MemoryStoreError",
@@ -80,6 +82,9 @@ __all__ = [
     "CollectionNotFoundError",
     "MemoryLockedError",
     "MemoryServerError",
+    # MCP servers
+    "McpServerError",
+    "McpTimeoutError",
 ]
 
 
@@ -302,6 +307,21 @@ class ChartError(UserError, ValueError):
     negative slices) or whose values are not in the data it was made from."""
 
 
+# -- evaluation ----------------------------------------------------------------------------
+
+
+class DatasetError(UserError):
+    """An evaluation dataset that cannot be run as written: every problem found, each at its
+    line (``problems``: ``(line or None, message)``), before any case runs."""
+
+    def __init__(self, source: str, problems: list[tuple[int | None, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        where = [f"{source}:{line}: {message}" if line else f"{source}: {message}" for line, message in problems]
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"dataset {source}: {count}; nothing was run\n  " + "\n  ".join(where))
+
+
 # -- memory --------------------------------------------------------------------------------
 
 # Chroma's own rule (chromadb.api.segment.check_index_name), which both the
@@ -333,3 +353,19 @@ class MemoryLockedError(MemoryStoreError, TransientError):
 
 class MemoryServerError(MemoryStoreError, TransientError):
     """The Chroma server cannot be reached (or answered with an error)."""
+
+
+# -- MCP servers ---------------------------------------------------------------------------
+
+
+class McpServerError(TransientError):
+    """An MCP server that cannot be started or reached, or that stopped in the middle of a call
+    (``retry:`` retries; the next call starts the server again).  ``server`` names it."""
+
+    def __init__(self, message: str, *, server: str) -> None:
+        super().__init__(message)
+        self.server = server
+
+
+class McpTimeoutError(McpServerError):
+    """An MCP tool call that ran past its ``timeout_s`` (the request is cancelled)."""

@@ -14,7 +14,11 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | whisper- | the multilingual Whisper base model (files | (model files only: checked by                  |
 | base     | only; with media)                             | agentkit.media.whisper)                        |
 | chart    | charts drawn to PNG                           | matplotlib                                     |
-| all      | every extra, and the default models' weights  |                                                |
+| studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
+| trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
+| mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
+|          | as MCP tools (``agentkit mcp serve``)         |                                                |
+| all      | every extra, and the default models' weights |                                                |
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "vision": ("PIL", "cv2", "rapidocr"),
     "media": ("av", "faster_whisper", "ctranslate2"),
     "chart": ("matplotlib",),
+    "studio": ("starlette", "uvicorn"),
+    "trace": ("opentelemetry.sdk",),
+    "mcp": ("mcp",),
 }
 
 

@@ -221,8 +221,9 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def open_user_file(path: str | os.PathLike[str], *, max_bytes: int, roots: Sequence[str | os.PathLike[str]] | None = None,
-                   follow_symlinks: bool = True, what: str = "file") -> UserFile:
+def open_user_file(path: str | os.PathLike[str], *, max_bytes: int,
+                   roots: Sequence[str | os.PathLike[str]] | None = None, follow_symlinks: bool = True,
+                   what: str = "file") -> UserFile:
     """Open ``path`` for reading under the module's contract, or raise ``UserFileError``.
 
     ``roots``: folders the file must really be inside (``None``: anywhere);

@@ -2,7 +2,7 @@
 
 Claim under test: "agentkit at <= 1.1 of the hand-written time per question, and lower
 where prefix reuse applies."  The workload is the document questions of
-``benchmarks/data/flagship_eval.jsonl``, along the assistant's documents path: recall
+``benchmarks/data/flagship.jsonl``, along the assistant's documents path: recall
 lookup in the ``answers`` collection -> keyword route -> retrieve k=3 from ``memory`` ->
 LLM answer citing [n] -> cite -> remember the answer in ``answers``.
 

@@ -5,8 +5,8 @@ What it measures
 Decode throughput (generated tokens per second) for one prompt that makes the
 model write ~200 tokens ("Write a detailed explanation of how a hash map
 works.", max_tokens=200, temperature 0), on two sides that load the same model
-file with the same context settings (n_ctx=8192, n_batch=512, n_threads=cpu
-count):
+file with the same context settings (n_ctx=8192, n_batch=512, and agentkit's
+n_threads, ``agentkit.llm.pool.default_threads()`` unless AGENTKIT_N_THREADS is set):
 
 * ``agentkit`` - ``get_chat_model(...).invoke(prompt)`` / ``.stream(prompt)``,
   token count from ``usage_metadata["output_tokens"]``;
@@ -51,7 +51,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table
 
 PROMPT = "Write a detailed explanation of how a hash map works."
 
@@ -133,10 +133,12 @@ def main() -> int:
     t_load_a = now() - t0
     model_path = str(m.pooled.settings.model_path)
     t0 = now()
-    raw = Llama(model_path=model_path, n_ctx=8192, n_threads=os.cpu_count(), n_batch=512, verbose=False)
+    threads = m.pooled.llama.n_threads  # the same threads as agentkit's instance
+    raw = Llama(model_path=model_path, n_ctx=8192, n_threads=threads, n_threads_batch=threads, n_batch=512,
+                verbose=False)
     t_load_r = now() - t0
     print(f"model: {model_path}")
-    print(f"load: agentkit {t_load_a:.2f}s, raw {t_load_r:.2f}s; prompt: {PROMPT!r}, "
+    print(f"load: agentkit {t_load_a:.2f}s, raw {t_load_r:.2f}s; n_threads {threads}; prompt: {PROMPT!r}, "
           f"max_tokens={args.max_tokens}, rounds={args.rounds}")
 
     # Warm-up: puts the prompt in each instance's KV cache, and gives the token count.

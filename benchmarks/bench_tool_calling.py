@@ -11,7 +11,7 @@ temperature 0, on the same GGUF file:
   .invoke(prompt)``; the first entry of ``msg.tool_calls`` (or of
   ``msg.invalid_tool_calls``, which counts as an emitted but invalid call);
 * ``baseline`` - ``llama_cpp.Llama(model_path=..., n_ctx=8192,
-  chat_format="chatml-function-calling", n_threads=<cpu count>)
+  chat_format="chatml-function-calling", n_threads=<agentkit's>)
   .create_chat_completion(messages, tools=..., tool_choice="auto", ...)``; the first
   ``choices[0].message.tool_calls[*].function`` (``arguments`` is a JSON string;
   one that does not parse is an emitted but invalid call).  n_threads is set to
@@ -50,8 +50,13 @@ Per-case records go to ``benchmarks/results/tool_calling_<set>.jsonl`` (each wit
 cores, so a case whose latency is suspect can be spotted).  ``--resume`` keeps the
 cases already in that file and runs only the rest (the summary covers all).
 
+With several models (``--models``; by default the default model and every other
+installed Qwen model) the agentkit side runs on each, the baseline on the first,
+and a last table puts the models next to each other, per kind of case (plain,
+one of several similar tools, near misses; see ``tool_calling_cases.case_kind``).
+
 Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N]
-[--sides both|agentkit] [--json]``
+[--sides both|agentkit] [--models a,b] [--quiet] [--json]``
 """
 
 from __future__ import annotations
@@ -65,11 +70,12 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table  # noqa: E402
-from benchmarks.tool_calling_cases import (  # noqa: E402
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table
+from benchmarks.tool_calling_cases import (
     DEV_CASES,
     EVAL_CASES,
     JSON_TYPE_CHECKS,
+    case_kind,
     check_call,
     tools_for,
 )
@@ -141,10 +147,10 @@ def validate_call(case: dict, name: str | None, arguments) -> tuple[bool, list[s
 # The two sides
 # ---------------------------------------------------------------------------
 
-def run_agentkit(case: dict) -> dict:
+def run_agentkit(case: dict, model_name: str | None = None) -> dict:
     from agentkit import get_chat_model
 
-    model = get_chat_model(max_tokens=MAX_TOKENS)
+    model = get_chat_model(model_name, max_tokens=MAX_TOKENS)
     msg = model.bind_tools(tools_for(case), tool_choice="auto").invoke(case["prompt"])
     if msg.tool_calls:
         call = msg.tool_calls[0]
@@ -159,11 +165,11 @@ def run_agentkit(case: dict) -> dict:
 
 
 class Baseline:
-    def __init__(self, model_path: str) -> None:
+    def __init__(self, model_path: str, threads: int) -> None:
         from llama_cpp import Llama
 
         self.llm = Llama(model_path=model_path, n_ctx=8192, chat_format="chatml-function-calling",
-                         n_threads=os.cpu_count(), n_batch=512, verbose=False)
+                         n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
 
     def __call__(self, case: dict) -> dict:
         out = self.llm.create_chat_completion(
@@ -253,11 +259,29 @@ def summarize(records: list[dict], cases: list[dict]) -> dict:
                           and not (r.get("content") or "").strip()),
         "exception_types": dict(collections.Counter(r["error_type"] for r in records
                                                     if r["outcome"] == "exception")),
+        "by_kind": _by_kind(records, cases),
         "mean_latency_s": sum(r["seconds"] for r in records) / max(len(records), 1),
         "median_latency_s": median(r["seconds"] for r in records),
         "mean_latency_tool_cases_s": _mean(r["seconds"] for r in records if r["id"] in tool_ids),
         "mean_latency_no_tool_cases_s": _mean(r["seconds"] for r in records if r["id"] in none_ids),
     }
+
+
+def _by_kind(records: list[dict], cases: list[dict]) -> dict[str, str]:
+    """Per kind of case: right calls / tool cases and right no-calls / no-tool cases."""
+    kinds = {c["id"]: case_kind(c) for c in cases}
+    out = {}
+    for kind in sorted(set(kinds.values())):
+        recs = [r for r in records if kinds[r["id"]] == kind]
+        tool = [r for r in recs if r["expected"] is not None]
+        none = [r for r in recs if r["expected"] is None]
+        parts = []
+        if tool:
+            parts.append(f"{sum(1 for r in tool if r['correct'])}/{len(tool)}")
+        if none:
+            parts.append(f"{sum(1 for r in none if r['outcome'] == 'right_no_call')}/{len(none)}")
+        out[kind] = " / ".join(parts)
+    return out
 
 
 def _looks_like_call(text) -> bool:
@@ -286,21 +310,53 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="also print the summaries as JSON")
     ap.add_argument("--sides", choices=["both", "agentkit"], default="both",
                     help="'agentkit' skips the baseline (for quick tuning runs; no ratios printed)")
+    ap.add_argument("--models", default=None,
+                    help="comma-separated chat models for the agentkit side (default: every registered "
+                         "Qwen model that is installed, the default first); the baseline runs on the first")
+    ap.add_argument("--quiet", action="store_true", help="no per-case lines (the summary only)")
     args = ap.parse_args()
 
-    from agentkit import get_chat_model
+    from agentkit.llm.registry import DEFAULT_MODEL, KNOWN_MODELS, model_status
 
+    if args.models:
+        models = args.models.split(",")
+    else:
+        models = [DEFAULT_MODEL] + [name for name, card in KNOWN_MODELS.items()
+                                    if name != DEFAULT_MODEL and name.startswith("qwen") and model_status(card)[0]]
     cases = list(EVAL_CASES if args.set == "eval" else DEV_CASES)
     if args.limit:
         cases = cases[: args.limit]
     print("bench_tool_calling:", machine_line())
-    probe = get_chat_model(max_tokens=MAX_TOKENS)
+    summaries = {}
+    for i, name in enumerate(models):
+        sides = ["agentkit", "baseline"] if args.sides == "both" and i == 0 else ["agentkit"]
+        summaries[name] = run_model(name, sides, cases, args)
+    if len(models) > 1:
+        print()
+        print(f"== {args.set} set, agentkit tool_choice='auto', per model ==")
+        rows = []
+        for name, a in summaries.items():
+            rows.append([name, _rate(a["correct"], a["tool_cases"]), _rate(a["right_no_call"], a["no_tool_cases"]),
+                         *[a["by_kind"].get(k, "-") for k in ("plain", "similar_tools", "near_miss")],
+                         f"{a['mean_latency_s']:.2f}"])
+        print(table(["model", "tool cases: correct call", "no-tool cases: rightly no call", "plain (calls / no-calls)",
+                     "one of similar tools (calls)", "near misses (no-calls)", "mean s/case"], rows))
+        print(loadavg_end_line())
+    return 0
+
+
+def run_model(model_name: str, sides: list[str], cases: list[dict], args) -> dict:
+    """Run ``cases`` on one model (and the baseline when asked); print its table; return agentkit's summary."""
+    import functools
+
+    from agentkit import get_chat_model
+
+    probe = get_chat_model(model_name, max_tokens=MAX_TOKENS)
     _ = probe.pooled.llama  # load agentkit's instance up front
     model_path = str(probe.pooled.settings.model_path)
-    sides = ["agentkit", "baseline"] if args.sides == "both" else ["agentkit"]
-    baseline = Baseline(model_path) if "baseline" in sides else None
+    baseline = Baseline(model_path, probe.pooled.llama.n_threads) if "baseline" in sides else None
     n_tool = sum(1 for c in cases if c["expected"] is not None)
-    print(f"model: {model_path}")
+    print(f"model: {model_name} ({model_path}); n_threads {probe.pooled.llama.n_threads}")
     print(f"set: {args.set} ({len(cases)} cases = {n_tool} tool + {len(cases) - n_tool} no-tool); "
           f"max_tokens={MAX_TOKENS}; validator: {'jsonschema' if jsonschema else 'built-in'}")
 
@@ -309,9 +365,9 @@ def main() -> int:
     if not os.path.exists(gitignore):
         with open(gitignore, "w") as f:
             f.write("*.jsonl\n")
-    out_path = os.path.join(RESULTS_DIR, f"tool_calling_{args.set}.jsonl")
+    out_path = os.path.join(RESULTS_DIR, f"tool_calling_{args.set}_{model_name}.jsonl")
 
-    runners = {"agentkit": run_agentkit, "baseline": baseline}
+    runners = {"agentkit": functools.partial(run_agentkit, model_name=model_name), "baseline": baseline}
     records: dict[str, list[dict]] = {side: [] for side in sides}
     done: dict[str, dict[str, dict]] = {}
     if args.resume and os.path.exists(out_path):
@@ -339,9 +395,10 @@ def main() -> int:
                 out.write(json.dumps(rec, default=str) + "\n")
                 line[side] = rec
             out.flush()
-            print(f"  [{i + 1:3d}/{len(cases)}] {case['id']:9s} "
-                  + "  ".join(f"{s}:{_short(line[s])} ({line[s]['seconds']:.1f}s)"
-                              for s in sides), flush=True)
+            if not args.quiet:
+                print(f"  [{i + 1:3d}/{len(cases)}] {case['id']:9s} "
+                      + "  ".join(f"{s}:{_short(line[s])} ({line[s]['seconds']:.1f}s)"
+                                  for s in sides), flush=True)
     elapsed = now() - t_start
 
     summ = {side: summarize(records[side], cases) for side in records}
@@ -349,7 +406,7 @@ def main() -> int:
         _print_one_side(summ["agentkit"], len(cases), elapsed, out_path)
         if args.json:
             dump_json(summ)
-        return 0
+        return summ["agentkit"]
     a, b = summ["agentkit"], summ["baseline"]
     rows = [
         ["tool cases: correct call rate", _rate(a["correct"], a["tool_cases"]),
@@ -394,7 +451,7 @@ def main() -> int:
     print(loadavg_end_line())
     if args.json:
         dump_json(summ)
-    return 0
+    return a
 
 
 def _print_one_side(a: dict, n_cases: int, elapsed: float, out_path: str) -> None:
@@ -407,6 +464,7 @@ def _print_one_side(a: dict, n_cases: int, elapsed: float, out_path: str) -> Non
             ["missed call (tool cases)", a["missed_call"]],
             ["spurious call (no-tool cases)", a["spurious_call"]],
             ["exceptions", a["exceptions"]],
+            *[[f"{kind} (calls / no-calls)", v] for kind, v in a["by_kind"].items()],
             ["mean latency per case (s)", f"{a['mean_latency_s']:.2f}"]]
     print()
     print(table(["metric", "agentkit"], rows))

@@ -1,29 +1,24 @@
 """Answer quality of the flagship ``assistant`` graph on the sample data, on the real default model.
 
-The set (``benchmarks/data/flagship_eval.jsonl``): questions over the sample documents
-(``examples/data/docs``) and the sample receipt, one JSON object a line:
-``{id, question, image, expect, route[, held_out]}``.  ``held_out`` marks questions
-written after the graphs' prompts were chosen (the rag_qa answer prompt was picked on
-the first ten document questions), so their score shows whether the choice generalises.  ``expect`` lists
-acceptable facts (any one
-suffices); ``route`` is the specialist that should answer (``documents``, ``research``,
-``receipt`` or ``story``).  A research question contains one of the phrases the
-assistant's keyword router (node ``text_kind``) sends to research; no other question does.
+A user of ``agentkit.evaluation`` (what ``agentkit eval assistant benchmarks/data/flagship.jsonl``
+runs), with the flagship's own view on top.  The set, ``benchmarks/data/flagship.jsonl``, is in
+agentkit's evaluation format: its header ingests ``examples/data/docs`` into a fresh eval
+workspace (collection ``memory``); each case asks a question over the sample documents or the
+sample receipt and checks the answer's fact (``contains_any``: any one suffices; numbers compare
+as numbers, words on word boundaries), the specialist that answered (``ran``: ``documents``,
+``research`` or ``receipt``), the sources cited (``sources``) and, for research, the calculator
+(``tools``).  Split ``heldout`` marks questions written after the graphs' prompts were chosen (the
+rag_qa answer prompt was picked on the first ten document questions), so their score shows
+whether the choice generalises.  A research question contains one of the phrases the assistant's
+keyword router (node ``text_kind``) sends to research; no other question does.
 
-``check(answer, expect)``: case-insensitive; an expectation that is a number matches a
-number in the answer numerically (``14.74`` matches ``$14.74`` and ``14.740``, not
-``114.74``); any other expectation matches as words (on word boundaries); one starting
-with ``re:`` is a regular expression.
-
-Each question runs as a full durable run (``agentkit.runtime.Runner``) in a fresh temporary
-workspace into which ``examples/data/docs`` is ingested (collection ``memory``, as
-``agentkit memory ingest examples/data/docs`` does).  The table shows the route taken (the
-specialist node that ran, read from ``RunResult.nodes``), whether the answer holds an
-expected fact, seconds and LLM calls; the run is appended to
-``benchmarks/results/flagship_eval.jsonl``.
+Each question runs as a full durable run in the eval's workspace.  The table shows the route
+taken (the specialist node that ran), whether the answer holds an expected fact (the measure
+this script printed before the format existed), whether every check passed, seconds and LLM
+calls; the JSON report is appended to ``benchmarks/results/flagship_eval.jsonl``.
 
 Run: .venv/bin/python benchmarks/eval_flagship.py [--only documents,receipt] [--ids ID,...] [--limit N]
-[--graph PATH]
+[--graph PATH] [--model NAME]
 """
 
 from __future__ import annotations
@@ -31,10 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
-import re
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,51 +38,36 @@ try:
 except ImportError:  # run as a script from benchmarks/
     from _common import REPO_ROOT, loadavg_end_line, machine_line, table  # type: ignore[no-redef]
 
-__all__ = ["ROUTES", "SPECIALISTS", "EvalQuestion", "check", "load_questions", "route_taken", "router_phrases"]
+from agentkit.evaluation import Case, load_dataset
 
-DATA = Path(REPO_ROOT) / "benchmarks" / "data" / "flagship_eval.jsonl"
+__all__ = ["ROUTES", "SPECIALISTS", "EvalQuestion", "load_questions", "route_of", "route_taken", "router_phrases"]
+
+DATA = Path(REPO_ROOT) / "benchmarks" / "data" / "flagship.jsonl"
 DOCS = Path(REPO_ROOT) / "examples" / "data" / "docs"
 ASSISTANT = Path(REPO_ROOT) / "graphs" / "assistant.yaml"
 ROUTES = ("documents", "research", "receipt", "story")
 SPECIALISTS = ROUTES  # the assistant's specialist nodes are named after the routes
 
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-# A number in free text, not glued to a word or to another number (so "192.168.8.1",
-# "2026-10-03" and "E1" yield nothing); thousands separators allowed ("1,200").
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,/:-])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?!\w|[.,/:-]\d)")
-
 
 @dataclass(frozen=True, kw_only=True)
 class EvalQuestion:
+    """A flagship case as the latency benchmark (bench_flagship.py) reads it."""
+
     id: str
     question: str
     image: str | None
-    expect: list[str]
     route: str
-    held_out: bool = False  # added after the graphs' prompts were chosen: never used to tune them
+    held_out: bool = False
+
+
+def route_of(case: Case) -> str:
+    """The specialist a case expects: the one its ``ran`` check names."""
+    return next(node for node in case.checks.get("ran", []) if node in ROUTES)
 
 
 def load_questions(path: Path = DATA) -> list[EvalQuestion]:
-    return [EvalQuestion(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(m.group().replace(",", "")) for m in _NUMBER_IN_TEXT.finditer(text)]
-
-
-def _matches(answer: str, expected: str) -> bool:
-    if expected.startswith("re:"):
-        return re.search(expected[3:], answer, re.IGNORECASE) is not None
-    if _NUMBER.match(expected.strip()):
-        value = float(expected)
-        return any(abs(n - value) <= 1e-9 * max(1.0, abs(value)) for n in _numbers(answer))
-    words = r"\s+".join(re.escape(w) for w in expected.split())
-    return re.search(rf"(?<!\w){words}(?!\w)", answer, re.IGNORECASE) is not None
-
-
-def check(answer: str | None, expect: Sequence[str]) -> bool:
-    """Whether ``answer`` states one of the ``expect``ed facts (see the module docstring)."""
-    return bool(answer) and any(_matches(str(answer), e) for e in expect)
+    return [EvalQuestion(id=c.id, question=c.inputs["question"], image=c.inputs.get("image"), route=route_of(c),
+                         held_out=c.split == "heldout") for c in load_dataset(path).cases]
 
 
 def router_phrases(spec_path: Path = ASSISTANT) -> list[str]:
@@ -114,23 +91,13 @@ def route_taken(node_names: Sequence[str], answer: Any = None) -> str:
     return "remembered" if answer else "none"
 
 
-def _prepare_workspace() -> str:
-    """A fresh workspace (set before agentkit's memory is imported) with the sample docs ingested."""
-    workspace = tempfile.mkdtemp(prefix="agentkit-flagship-eval-")
-    os.environ["AGENTKIT_WORKSPACE"] = workspace
-    from agentkit.memory import ingest
-
-    report = ingest([DOCS], "memory")
-    print(f"workspace {workspace}: ingested {len(report.files)} files, {report.chunks_added} chunks")
-    return workspace
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help=f"comma-separated routes to run ({', '.join(ROUTES)})")
     parser.add_argument("--ids", default="", help="comma-separated question ids to run (default: all)")
     parser.add_argument("--limit", type=int, default=0, help="run at most N questions")
     parser.add_argument("--graph", default=str(ASSISTANT), help="the assistant graph (a path or a shipped name)")
+    parser.add_argument("--model", default=None, help="run every LLM node on this model (default: the graph's)")
     args = parser.parse_args(argv)
 
     only = [r.strip() for r in args.only.split(",") if r.strip()]
@@ -138,52 +105,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"--only {','.join(unknown)}: routes are {', '.join(ROUTES)}")
     ids = [i.strip() for i in args.ids.split(",") if i.strip()]
-    questions = [q for q in load_questions() if (not only or q.route in only) and (not ids or q.id in ids)]
+    dataset = load_dataset(DATA)
+    chosen = [c for c in dataset.cases if (not only or route_of(c) in only) and (not ids or c.id in ids)]
     if args.limit:
-        questions = questions[:args.limit]
+        chosen = chosen[:args.limit]
+    if not chosen:
+        parser.error("no question selected")
 
     print(machine_line())
-    workspace = _prepare_workspace()
+    from agentkit.evaluation import evaluate
     from agentkit.llm.registry import DEFAULT_MODEL
-    from agentkit.runtime import Runner
 
-    rows, record = [], []
-    with Runner() as runner:
-        for q in questions:
-            inputs: dict[str, Any] = {"question": q.question}
-            if q.image:
-                inputs["image"] = str(Path(REPO_ROOT) / q.image)
-            started = time.perf_counter()
-            try:
-                result = runner.start(args.graph, inputs)
-                status, answer = result.status, result.output.get("answer")
-                nodes, calls = [n.node for n in result.nodes], int(result.usage.get("llm_calls", 0))
-                sources = result.output.get("sources")
-            except Exception as exc:
-                status, answer, nodes, calls, sources = f"error: {type(exc).__name__}: {exc}", None, [], 0, None
-            seconds = time.perf_counter() - started
-            route = route_taken(nodes, answer)
-            correct = status == "done" and check(answer, q.expect)
-            rows.append([q.id, q.route, route, "yes" if correct else "NO", seconds, calls])
-            record.append({"id": q.id, "route": q.route, "route_taken": route, "correct": correct,
-                           "seconds": round(seconds, 3), "llm_calls": calls, "status": status,
-                           "answer": answer, "sources": sources, "nodes": nodes})
-            print(f"  {q.id}: {route}, {'correct' if correct else 'WRONG'} in {seconds:.1f} s: "
-                  f"{str(answer)[:200]!r} {sources or ''}", flush=True)
-    right = sum(r["correct"] for r in record)
-    print(table(["question", "expected route", "route taken", "correct", "seconds", "LLM calls"], rows))
-    print(f"{right}/{len(record)} correct")
-    held_out = [r for r, q in zip(record, questions, strict=False) if q.held_out]
-    if held_out:
-        print(f"held-out questions (never used to tune a prompt): {sum(r['correct'] for r in held_out)}/"
-              f"{len(held_out)} correct")
+    def progress(case: Any, n: int, total: int) -> None:
+        failed = "; ".join(f"{v.check}: {v.reason}" for v in case.failed_checks) or case.error
+        print(f"  [{n}/{total}] {case.id}: {route_taken(case.route, case.answer)}, "
+              f"{'pass' if case.passed else 'FAIL ' + failed} in {case.seconds:.1f} s: {str(case.answer)[:200]!r}",
+              flush=True)
+
+    report = evaluate(args.graph, dataset, model=args.model, ids=[c.id for c in chosen], on_case=progress,
+                      notes=lambda text: print(text, flush=True))
+    expected = {c.id: route_of(c) for c in chosen}
+    rows = []
+    for case in report.cases:
+        fact = next((v.passed for v in case.checks if v.check == "contains_any"), False)
+        rows.append([case.id, expected[case.id], route_taken(case.route, case.answer), "yes" if fact else "NO",
+                     "yes" if case.passed else "NO", case.seconds, case.llm_calls])
+    print(table(["question", "expected route", "route taken", "fact", "all checks", "seconds", "LLM calls"], rows))
+    facts = sum(row[3] == "yes" for row in rows)
+    print(f"answers with the expected fact: {facts}/{len(rows)}; every check passed: "
+          f"{report.totals.passed}/{len(rows)}")
+    for split, totals in report.by_split().items():
+        print(f"  split {split}: {totals.passed}/{totals.cases} passed, median {totals.median_seconds:.1f} s")
+    print(f"workspace {report.workspace} (open a case: AGENTKIT_WORKSPACE={report.workspace} agentkit runs show "
+          f"THREAD)")
     print(loadavg_end_line())
     out = Path(REPO_ROOT) / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     with (out / "flagship_eval.jsonl").open("a") as f:
-        f.write(json.dumps({"time": time.time(), "model": DEFAULT_MODEL, "graph": args.graph, "only": only,
-                            "correct": right, "questions": len(record), "workspace": workspace,
-                            "results": record}, default=str) + "\n")
+        f.write(json.dumps({"time": time.time(), "model": args.model or DEFAULT_MODEL, "graph": args.graph,
+                            "only": only, "correct": facts, "questions": len(rows), **report.to_dict()},
+                           default=str) + "\n")
     return 0
 
 

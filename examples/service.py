@@ -49,9 +49,8 @@ from pydantic import BaseModel, Field
 
 from agentkit.errors import UserError
 from agentkit.graphs import shipped_graph, shipped_graphs
-from agentkit.runtime import Runner, UnknownRunError
+from agentkit.runtime import Runner, UnknownRunError, node_summary
 from agentkit.runtime.events import EventSink, RunEvent
-from agentkit.runtime.runner import node_summary
 from agentkit.spec import SpecError, load_spec
 
 __all__ = ["GRAPHS_DIR", "RunRequest", "app", "create_app", "default_runner"]

@@ -13,9 +13,10 @@ import resource
 import socket
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ESCAPE_NAME = "\x1b]0;pwned\x07\x1b[31mred\x1b[0m.txt"  # retitles a terminal window, recolours output
 
@@ -78,7 +79,7 @@ def bounded(action: Callable[[], Any], *, seconds: float = 2.0, memory_bytes: in
     def run() -> None:
         try:
             outcome["value"] = action()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+        except BaseException as exc:
             outcome["value"] = exc
 
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -87,5 +87,6 @@ def noise(size: tuple[int, int] = (200, 150), seed: int = 0) -> Image.Image:
 def text_strip(width: int, height: int, text: str, *, size: int = 14) -> Image.Image:
     """One line of black text on a white strip ``width`` x ``height`` (e.g. 4,000 x 20)."""
     image = Image.new("RGB", (width, height), "white")
-    ImageDraw.Draw(image).text((4, (height - size) // 2 - 2), text, fill="black", font=ImageFont.load_default(size=size))
+    font = ImageFont.load_default(size=size)
+    ImageDraw.Draw(image).text((4, (height - size) // 2 - 2), text, fill="black", font=font)
     return image

@@ -59,3 +59,9 @@ def save_memory(text: str, collection: str = DEFAULT_COLLECTION) -> str:
     except MemoryStoreError as exc:
         return f"memory save failed: {exc}"
     return f"saved to memory collection {collection!r} ({len(ids)} chunk{'s' if len(ids) != 1 else ''})"
+
+
+# Which collection a model's search or note reaches is the graph's choice, never the model's: a
+# node that gives these tools to a model fixes `collection` (its `pin:`, or the default collection).
+for _tool in (search_memory, save_memory):
+    _tool.metadata = {**(_tool.metadata or {}), "data_args": ["collection"]}

@@ -20,10 +20,11 @@ from agentkit.extras import require
 require("vision", what="the vision tools (ocr, inspect_image, read_qr, detect_faces, crop, resize)")
 
 from agentkit.vision import analysis, transforms  # noqa: E402  (after the check that names the extra)
-from agentkit.vision.images import ImageSource
-from agentkit.vision.ocr import read_text
+from agentkit.vision.images import ImageSource  # noqa: E402
+from agentkit.vision.ocr import read_text  # noqa: E402
+from agentkit.vision.readings import read_image as _read_image  # noqa: E402
 
-__all__ = ["crop", "detect_faces", "inspect_image", "ocr", "read_qr", "resize"]
+__all__ = ["crop", "detect_faces", "inspect_image", "ocr", "read_image", "read_qr", "resize"]
 
 
 class ImageArgs(BaseModel):
@@ -62,6 +63,19 @@ def ocr(image: ImageSource, min_confidence: float = 0.5, text_only: bool = False
     "height"}, or only the text with text_only. An image without text gives empty text."""
     result = read_text(image, min_confidence=min_confidence)
     return result["text"] if text_only else result
+
+
+class ReadImageArgs(ImageArgs):
+    as_text: bool = Field(default=False, description="Return the facts as text instead of a passage list.")
+
+
+@tool("read_image", args_schema=ReadImageArgs)
+def read_image(image: ImageSource, as_text: bool = False) -> Any:
+    """Read everything the vision tools can find in a picture -- its text (OCR), QR codes, faces,
+    colours, size and EXIF -- as one passage of plain facts, one a line (what was not found is said
+    too). Returns [{"text", "source", "page"}], the shape a retrieve node writes (or the text)."""
+    passage = _read_image(image)["passage"]
+    return passage["text"] if as_text else [passage]
 
 
 @tool("inspect_image", args_schema=InspectArgs)

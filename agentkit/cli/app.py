@@ -20,8 +20,11 @@ from rich.table import Table
 from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
+from agentkit.cli.evaluation import eval_command
+from agentkit.cli.mcp import mcp_app
 from agentkit.cli.memory import memory_app
-from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, fork, replay, resume, runs_app
+from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, TraceOption, fork, replay, resume, runs_app
+from agentkit.cli.studio import studio
 from agentkit.errors import AgentkitError, TransientError, UserError
 
 __all__ = ["app", "main"]
@@ -32,6 +35,7 @@ models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is 
 app.add_typer(models_app, name="models")
 app.add_typer(memory_app, name="memory")
 app.add_typer(runs_app, name="runs")
+app.add_typer(mcp_app, name="mcp")
 
 
 @models_app.command("list")
@@ -99,6 +103,8 @@ def chat(
 def validate(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     resolve: Annotated[bool, typer.Option(help="Also resolve the tools, functions and subgraphs it names.")] = True,
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own while resolving: "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Check a graph spec without running it; every problem is located (file:line: field).
@@ -113,7 +119,7 @@ def validate(
     try:
         spec = load_spec(file)
         if resolve:
-            load(spec)
+            load(spec, allow_imports=allow_imports)
     except SpecError as exc:
         if not as_json:
             raise
@@ -160,24 +166,14 @@ def show(
     print(mermaid(spec))
 
 
-def _parse_inputs(pairs: list[str]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            raise UserError(f"--input {pair!r}: write key=value (a JSON value, or plain text)")
-        try:
-            values[key] = json.loads(raw)
-        except ValueError:
-            values[key] = raw
-    return values
-
-
 @app.command()
 def run(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
-    inputs: Annotated[list[str], typer.Option("--input", "-i", help="key=value (repeatable).")] = [],  # noqa: B006
-    allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    inputs: Annotated[list[str], typer.Option(
+        "--input", "-i", help="key=value (repeatable): JSON or text; key=@FILE reads a text file, key=@- standard "
+                              "input, key=@@x is the text @x.")] = [],  # noqa: B006
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own: python nodes' "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     thread: Annotated[str | None, typer.Option(help="Thread id for the run (default: a new one).")] = None,
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,
@@ -186,6 +182,7 @@ def run(
                                               "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     media: Annotated[list[str], typer.Option("--media", help="An audio or video file for the graph's 'media' input "
                                              "(inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
+    trace: TraceOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -193,16 +190,19 @@ def run(
     Prints the thread id first; ends with a per-node table (time, LLM calls, tokens)
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
-    from agentkit.cli.runs import start_run
-    from agentkit.runtime import image_inputs, media_inputs
+    from agentkit.cli.runs import start_run, tracing_to
+    from agentkit.runtime import image_inputs, media_inputs, parse_input_pairs
 
-    given = {**_parse_inputs(inputs), **image_inputs(file, images), **media_inputs(file, media)}
-    start_run(file, given, thread=thread, budget=budget,
-              approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
+    given = {**parse_input_pairs(inputs), **image_inputs(file, images), **media_inputs(file, media)}
+    with tracing_to(trace):
+        start_run(file, given, thread=thread, budget=budget,
+                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
 
 
 for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
     app.command()(_command)
+app.command()(studio)
+app.command("eval")(eval_command)
 
 
 @app.command()

@@ -164,3 +164,54 @@ def drop(
         print(json.dumps({"dropped": collection, "chunks": count, "store": store.location}))
     else:
         _out.print(f"dropped {collection} ({count} chunks)")
+
+
+AnswersOption = Annotated[str, typer.Option("--collection", "-c", help="Where answers are remembered.")]
+
+
+@memory_app.command()
+def forget(
+    question: Annotated[str, typer.Argument(help="The question whose remembered answer to forget.")],
+    collection: AnswersOption = "answers",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    url: UrlOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Forget a remembered answer: asking the question again goes back to the documents."""
+    from agentkit.memory.notes import forget_answer, remembered_answers
+
+    _store(url)
+    found = remembered_answers(question, collection=collection)
+    if not found:
+        raise UserError(f"no remembered answer to {question!r} in {collection!r}")
+    if not yes and not as_json:
+        for hit in found:
+            _out.print(f"  {escape(hit.text)} -> {escape(str(hit.metadata.get('answer', '')))}", highlight=False)
+        if not typer.confirm(f"forget {len(found)} remembered answer(s)?"):
+            raise typer.Exit(1)
+    forgotten = forget_answer(question, collection=collection)
+    if as_json:
+        print(json.dumps({"forgotten": [{"question": h.text, "answer": h.metadata.get("answer")} for h in forgotten]}))
+    else:
+        _out.print(f"forgot {len(forgotten)} remembered answer(s)")
+
+
+@memory_app.command()
+def correct(
+    question: Annotated[str, typer.Argument(help="The question whose remembered answer to correct.")],
+    answer: Annotated[str, typer.Option("--answer", help="The right answer, remembered in place of the old one.")],
+    collection: AnswersOption = "answers",
+    url: UrlOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Correct a remembered answer (or remember one): the next ask gets this answer."""
+    from agentkit.memory.notes import correct_answer
+
+    _store(url)
+    if not answer.strip():
+        raise UserError("--answer is empty; give the right answer, or use `agentkit memory forget`")
+    ids = correct_answer(question, answer.strip(), collection=collection)
+    if as_json:
+        print(json.dumps({"question": question, "answer": answer.strip(), "ids": ids}))
+    else:
+        _out.print(f"remembered the corrected answer to {escape(question)!r}")

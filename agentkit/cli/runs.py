@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -23,11 +25,12 @@ from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
+from agentkit.runtime import Runner, RunResult
 from agentkit.runtime.budgets import Budgets, parse_budget_options
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.runner import Runner, RunResult
 
-__all__ = ["ApproveFlag", "BudgetOption", "RejectFlag", "fork", "replay", "resume", "runs_app", "start_run"]
+__all__ = ["ApproveFlag", "BudgetOption", "RejectFlag", "TraceOption", "fork", "replay", "resume", "runs_app",
+           "start_run", "tracing_to"]
 
 EXIT_BUDGET = 3
 
@@ -35,6 +38,24 @@ BudgetOption = Annotated[list[str], typer.Option(
     "--budget", help="A limit: [NODE.]llm_calls|tokens|seconds=N (repeatable), e.g. tokens=2000.")]
 ApproveFlag = Annotated[bool, typer.Option("--approve", help="Approve every node that asks for approval.")]
 RejectFlag = Annotated[bool, typer.Option("--reject", help="Reject the first node that asks for approval.")]
+TraceOption = Annotated[str | None, typer.Option(
+    "--trace", help="OpenTelemetry traces of the run: console (spans on stderr) or otlp "
+                    "(OTEL_EXPORTER_OTLP_ENDPOINT); also AGENTKIT_TRACE.")]
+
+
+@contextmanager
+def tracing_to(exporter: str | None) -> Iterator[None]:
+    """Trace the runs inside the block to ``exporter`` (None: as AGENTKIT_TRACE says); spans
+    are flushed when it ends."""
+    from agentkit import tracing
+
+    if exporter:
+        tracing.enable(exporter)
+    try:
+        yield
+    finally:
+        if exporter or tracing.active():
+            tracing.disable()
 
 runs_app = typer.Typer(no_args_is_help=True, help="Stored runs: list them, show one's history.")
 
@@ -74,6 +95,11 @@ class LiveView:
                        f"{escape(data['database'])})[/dim]")
         elif kind == "fork":
             _err.print(f"fork of {data['source_thread']} from after node {node}")
+        elif kind in ("node_start", "node_end") and data.get("parent"):  # inside another node
+            indent = "  " * (1 + data["parent"].count("|"))
+            if kind == "node_end":
+                mark = "" if data["status"] == "ok" else f" [red]{data['status']}[/red]"
+                _out.print(f"[dim]{indent}< {node}{mark} {data['seconds']:.2f} s[/dim]")
         elif kind == "node_start":
             _out.print(f"[cyan]> {node}[/cyan]")
         elif kind == "node_end":
@@ -182,10 +208,11 @@ def resume(
     approve: ApproveFlag = False,
     reject: RejectFlag = False,
     reason: Annotated[str, typer.Option(help="Why (stored with a rejection).")] = "",
+    trace: TraceOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Continue a run from its last checkpoint (after a crash, a budget stop or an approval)."""
-    with Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
         result = runner.resume(thread, approve=_decision(approve, reject), reason=reason, budgets=_budgets(budget),
                                ask=_ask if _interactive(as_json) else None)
     show_result(result, as_json=as_json)
@@ -197,10 +224,11 @@ def fork(
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,
     reject: RejectFlag = False,
+    trace: TraceOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A new run from the checkpoint right after NODE last ran in THREAD (with the graph file as it is now)."""
-    with Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
         result = runner.fork(thread, from_node, budgets=_budgets(budget), approve=_decision(approve, reject),
                              ask=_ask if _interactive(as_json) else None)
     show_result(result, as_json=as_json)
@@ -208,10 +236,11 @@ def fork(
 
 def replay(
     thread: Annotated[str, typer.Argument(help="The recorded run to replay.")],
+    trace: TraceOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Re-run a recorded run with every LLM reply served from the record (no model is loaded)."""
-    with Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
         result = runner.replay(thread)
     show_result(result, as_json=as_json)
     if not as_json:

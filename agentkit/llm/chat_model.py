@@ -13,22 +13,25 @@ Contracts:
   anything is evaluated.
 - a call may override ``temperature``, ``top_p``, ``top_k`` and ``seed``, so
   ``model.bind(temperature=0.7, seed=3)`` samples as on other LangChain chat models.
+
+This module is the LangChain interface (fields, ``bind_tools``,
+``with_structured_output``, request building, dispatch); decoding under
+llama.cpp is ``agentkit.llm.decoding`` and the auto-mode decision is
+``agentkit.llm.tool_router``.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from operator import itemgetter
-from typing import Any, Callable, Iterator, Literal, Sequence
+from typing import Any, ClassVar, Literal
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.language_models.chat_models import LangSmithParams
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -38,12 +41,13 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from pydantic.v1 import BaseModel as BaseModelV1
 
-from agentkit.errors import ContextOverflowError, ModelOutputError, ToolCallTruncatedError, UserError
-from agentkit.llm.grammar import CALL_CLOSE, CALL_OPEN, json_grammar, tool_call_grammar, validate_grammar
+from agentkit.errors import ToolCallTruncatedError, UserError
+from agentkit.llm.decoding import DecodeMode, Decoder, DecodeRequest, Piece, PromptLookup
+from agentkit.llm.grammar import json_grammar, tool_call_grammar, validate_grammar_text
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
-from agentkit.llm.prompt import ChatPrompter, message_text, to_template_messages
+from agentkit.llm.prompt import ChatPrompter, to_template_messages
 from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
-from agentkit.llm.tool_router import RouteDecision, option_letters, request_with_results, route_prompt, verify_prompt
+from agentkit.llm.tool_router import DEFAULT_TOOL_CALL_THRESHOLD, route
 
 __all__ = ["ChatLlamaCpp"]
 
@@ -52,22 +56,6 @@ _MAX_PARALLEL_CALLS = 4
 _PER_CALL_SAMPLING = ("temperature", "top_p", "top_k", "seed")
 
 ToolChoice = Literal["auto", "any", "none"] | str
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Request:
-    """What one call decodes: the prompt, and which branch(es) the reply may take."""
-
-    tokens: list[int]
-    text_tokens: list[int]  # auto mode: the prompt without tool schemas, for a text answer
-    mode: Literal["text", "auto", "call", "json"]
-    tools: list[dict[str, Any]]
-    grammar: str | None  # call grammar (auto/call) or JSON grammar (json)
-    max_calls: int
-    max_tokens: int | None
-    stop: list[str]
-    sampling: dict[str, Any]  # the instance's settings with this call's overrides
-    route: dict[str, Any] | None = None  # the auto-mode decision, reported in response_metadata
 
 
 def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> ToolChoice:
@@ -91,6 +79,14 @@ def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> Too
 class ChatLlamaCpp(BaseChatModel):
     """A local llama.cpp chat model (see the module docstring for its contracts)."""
 
+    # Bound with ``choices=[...]`` (options differing in their first token), a call generates
+    # nothing: it replies with the most likely option and puts every option's probability in
+    # ``response_metadata["choice_probabilities"]`` (one forward pass; node kinds use it to
+    # read a decision from the model instead of parsing text).  Bound with ``grammar=GBNF``,
+    # the reply is text that the grammar (its rule ``root``) admits.
+    scores_choices: ClassVar[bool] = True
+    follows_grammars: ClassVar[bool] = True
+
     model: str = Field(default=DEFAULT_MODEL, description="known model name or path to a .gguf file")
     n_ctx: int = 8192
     n_threads: int | None = None
@@ -103,15 +99,26 @@ class ChatLlamaCpp(BaseChatModel):
     max_tokens: int | None = 512
     seed: int | None = None
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
-    tool_call_threshold: float = Field(
-        default=0.57, ge=0.0, le=1.0,
-        description="in tool_choice='auto', call the tool the router picked when the model's "
-                    "P(yes, it does what was asked) is at least this",
+    tool_call_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="in tool_choice='auto', call the likeliest tool when the model's P(yes, it does "
+                    "what was asked) is at least this; None: the model's measured setting",
+    )
+
+    prompt_lookup: bool = Field(
+        default=False,
+        description="prompt-lookup speculative decoding of greedy replies: drafts copied from the prompt, "
+                    "checked in one batch. Pays where replies quote the prompt (retrieved passages, OCR "
+                    "text: 1.65x measured), not elsewhere (0.87-0.94x), hence off by default; a call may "
+                    "set it (model.bind(prompt_lookup=True))",
     )
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
 
     _pooled: PooledModel = PrivateAttr()
+    _decoder: Decoder = PrivateAttr()
+    _threshold: float = PrivateAttr(default=DEFAULT_TOOL_CALL_THRESHOLD)
+    _near_misses: bool = PrivateAttr(default=True)
     _chat_prompter: ChatPrompter | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
@@ -120,6 +127,13 @@ class ChatLlamaCpp(BaseChatModel):
             LlamaSettings(model_path=resolved.path, n_ctx=self.n_ctx, n_threads=self.n_threads,
                           n_batch=self.n_batch)
         )
+        self._decoder = Decoder(self._pooled, n_ctx=self.n_ctx, model=self.model)
+        if self.tool_call_threshold is not None:
+            self._threshold = self.tool_call_threshold
+        elif resolved.card is not None:
+            self._threshold = resolved.card.tool_call_threshold
+        if resolved.card is not None:
+            self._near_misses = resolved.card.near_miss_examples
 
     # -- LangChain plumbing -------------------------------------------------------------
 
@@ -134,8 +148,8 @@ class ChatLlamaCpp(BaseChatModel):
                 "seed": self.seed}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
-        params = LangSmithParams(ls_provider="agentkit", ls_model_name=kwargs.get("model", self.model), ls_model_type="chat",
-                                 ls_temperature=kwargs.get("temperature", self.temperature))
+        params = LangSmithParams(ls_provider="agentkit", ls_model_name=kwargs.get("model", self.model),
+                                 ls_model_type="chat", ls_temperature=kwargs.get("temperature", self.temperature))
         max_tokens = kwargs.get("max_tokens", self.max_tokens)
         if max_tokens:
             params["ls_max_tokens"] = max_tokens
@@ -244,35 +258,96 @@ class ChatLlamaCpp(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         request = self._build_request(messages, stop, kwargs)
-        pooled = self._pooled
+        decoder, pooled = self._decoder, self._pooled
         with pooled.lock:
             llama = pooled.llama
             if request.mode == "auto":
-                decision = self._route(llama, messages, request.tools)
-                route = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
-                         "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
-                text_request = replace(request, mode="text", tokens=request.text_tokens, route=route)
+                decision = route(decoder, llama, self._prompter(), messages, request.tools,
+                                 threshold=self._threshold, near_misses=self._near_misses)
+                route_info = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
+                              "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
+                text_request = replace(request, mode="text", tokens=request.text_tokens, route=route_info)
                 if decision.tool is None:  # answer in text from a prompt without the tool schemas
                     request = text_request
                 else:
                     chosen = [t for t in request.tools if t["function"]["name"] == decision.tool]
-                    request = replace(request, mode="call", tools=chosen, route=route,
+                    request = replace(request, mode="call", tools=chosen, route=route_info,
                                       grammar=tool_call_grammar(chosen, max_calls=request.max_calls))
                     try:
-                        call = list(self._decode_call(llama, request, run_manager))
+                        call = self._call_chunk(llama, request)
                     except ToolCallTruncatedError:
                         # The call was the router's guess, not forced: a call the model
                         # cannot finish within max_tokens means it had none to make.
-                        request = replace(text_request, route={**route, "tool": None, "truncated_call": True})
+                        request = replace(text_request, route={**route_info, "tool": None, "truncated_call": True})
                     else:
-                        yield from call
+                        yield call
                         return
+            if request.mode == "choice":
+                yield self._choice_chunk(llama, request)
+                return
             if request.mode == "call":
-                yield from self._decode_call(llama, request, run_manager)
-            elif request.mode == "json":
-                yield from self._decode_json(llama, request, run_manager)
+                yield self._call_chunk(llama, request)
+            elif request.mode in ("json", "grammar"):
+                text, generated = decoder.json(llama, request)
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
+                if run_manager:
+                    run_manager.on_llm_new_token(text, chunk=chunk)
+                yield chunk
+                yield self._final_chunk(request, "stop", generated)
             else:
-                yield from self._decode_text(llama, request, run_manager, ban_call=bool(request.tools))
+                yield from self._text_chunks(decoder.text(llama, request, ban_call=bool(request.tools)),
+                                             request, run_manager)
+
+    def _call_chunk(self, llama: Any, request: DecodeRequest) -> ChatGenerationChunk:
+        calls, generated = self._decoder.calls(llama, request)
+        chunks = [{**call, "type": "tool_call_chunk"} for call in calls]
+        return self._final_chunk(request, "tool_calls", generated, tool_call_chunks=chunks)
+
+    def _text_chunks(self, pieces: Iterator[Piece], request: DecodeRequest,
+                     run_manager: CallbackManagerForLLMRun | None) -> Iterator[ChatGenerationChunk]:
+        finish, generated = None, 0
+        for piece in pieces:
+            finish, generated = piece.finish or finish, piece.generated
+            if piece.text:
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece.text))
+                if run_manager:
+                    run_manager.on_llm_new_token(piece.text, chunk=chunk)
+                yield chunk
+        yield self._final_chunk(request, finish, generated)
+
+    def _choice_chunk(self, llama: Any, request: DecodeRequest) -> ChatGenerationChunk:
+        """The most likely of ``request.choices`` as the reply, with every choice's probability
+        (the next token's distribution over the choices' first tokens, renormalised)."""
+        choices = request.choices
+        first = [self._decoder.first_token(llama, choice) for choice in choices]
+        if len(set(first)) != len(first):
+            raise UserError(f"choices {list(choices)!r} do not differ in their first token; use labels such as "
+                            f"letters or single words")
+        p = self._decoder.next_token_probabilities(llama, request.tokens, first)
+        total = float(p.sum())
+        probabilities = {c: (float(x) / total if total > 0 else 1.0 / len(choices)) for c, x in zip(choices, p,
+                                                                                                  strict=True)}
+        best = max(probabilities, key=probabilities.__getitem__)
+        chunk = self._final_chunk(request, "stop", 1, content=best)
+        chunk.message.response_metadata["choice_probabilities"] = {c: round(v, 6) for c, v in probabilities.items()}
+        return chunk
+
+    def _final_chunk(self, request: DecodeRequest, finish: str | None, generated: int,
+                     **message: Any) -> ChatGenerationChunk:
+        prompt_tokens = len(request.tokens)
+        usage = UsageMetadata(input_tokens=prompt_tokens, output_tokens=generated,
+                              total_tokens=prompt_tokens + generated)
+        # prompt tokens served from the KV prefix cache (the studio shows whether a call reused a prefix)
+        usage["input_token_details"] = {"cache_read": min(self._decoder.reused, prompt_tokens)}
+        return ChatGenerationChunk(message=AIMessageChunk(
+            content=message.pop("content", ""),
+            usage_metadata=usage,
+            response_metadata={"finish_reason": finish or "stop", "model_name": self.model,
+                               "model_provider": "agentkit",
+                               **({"tool_route": request.route} if request.route else {})},
+            chunk_position="last",
+            **message,
+        ))
 
     # -- request building --------------------------------------------------------------
 
@@ -282,7 +357,7 @@ class ChatLlamaCpp(BaseChatModel):
         return self._chat_prompter
 
     def _build_request(self, messages: list[BaseMessage], stop: list[str] | None,
-                       kwargs: dict[str, Any]) -> _Request:
+                       kwargs: dict[str, Any]) -> DecodeRequest:
         tools: list[dict[str, Any]] = list(kwargs.get("tools") or [])
         choice: ToolChoice = kwargs.get("tool_choice") or ("auto" if tools else "none")
         if tools and choice not in ("auto", "any", "none"):
@@ -296,8 +371,14 @@ class ChatLlamaCpp(BaseChatModel):
 
         template_messages = to_template_messages(messages)
         grammar: str | None = None
-        if response_format:
-            mode: Literal["text", "auto", "call", "json"] = "json"
+        choices = tuple(str(c) for c in kwargs.get("choices") or ())
+        if choices:  # score these options as the reply's first token (no text is generated)
+            mode: DecodeMode = "choice"
+        elif kwargs.get("grammar"):  # text decoded under the caller's GBNF grammar (rule "root")
+            mode, grammar = "grammar", str(kwargs["grammar"])
+            validate_grammar_text(grammar)
+        elif response_format:
+            mode = "json"
             schema = response_format.get("schema")
             grammar = json_grammar(schema) if schema else json_grammar({"type": "object"})
             instruction = "Respond only with a JSON object"
@@ -311,35 +392,21 @@ class ChatLlamaCpp(BaseChatModel):
         else:
             mode = "text"
 
-        prompter = self._prompter()
+        prompter, tokenize = self._prompter(), self._decoder.tokenize
         text_tokens: list[int] = []  # the auto-mode fallback prompt, without tool schemas
         if mode in ("auto", "call"):
-            tokens = self._tokenize(prompter.render(template_messages, tools))
+            tokens = tokenize(prompter.render(template_messages, tools))
             if mode == "auto":
-                text_tokens = self._tokenize(prompter.render(template_messages, None))
+                text_tokens = tokenize(prompter.render(template_messages, None))
         else:
-            tokens = self._tokenize(prompter.render(template_messages, None))
-        self._check_fits(tokens, max_tokens)
-        return _Request(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar, grammar=grammar,
-                        max_calls=max_calls, max_tokens=max_tokens, stop=stops, sampling=self._sampling(kwargs))
+            tokens = tokenize(prompter.render(template_messages, None))
+        self._decoder.check_fits(tokens, max_tokens)
+        return DecodeRequest(tokens=tokens, text_tokens=text_tokens, mode=mode, tools=tools_for_grammar,
+                             grammar=grammar, max_calls=max_calls, max_tokens=max_tokens, stop=stops,
+                             sampling=self._sampling(kwargs), choices=choices,
+                             lookup=PromptLookup() if kwargs.get("prompt_lookup", self.prompt_lookup) else None)
 
-    def _tokenize(self, text: str) -> list[int]:
-        llama = self._pooled.llama
-        return llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
-
-    def _check_fits(self, tokens: list[int], max_tokens: int | None) -> None:
-        reserved = max_tokens if max_tokens and max_tokens > 0 else 1
-        if len(tokens) + reserved > self.n_ctx:
-            limit = self._pooled.info.context_length
-            raise ContextOverflowError(
-                f"the prompt is {len(tokens):,} tokens and {reserved:,} more are reserved for the "
-                f"reply (max_tokens), over the {self.n_ctx:,}-token context of {self.model!r}; "
-                f"shorten the messages, lower max_tokens, or raise n_ctx (this model allows up "
-                f"to {limit:,})",
-                prompt_tokens=len(tokens), n_ctx=self.n_ctx, reserved=reserved,
-            )
-
-    # -- decoding -----------------------------------------------------------------------
+    # -- sampling -----------------------------------------------------------------------
 
     def _sampling(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """The instance's sampling settings, with a call's ``temperature``, ``top_p``, ``top_k``, ``seed``."""
@@ -347,179 +414,3 @@ class ChatLlamaCpp(BaseChatModel):
                         min_p=self.min_p, repeat_penalty=self.repeat_penalty, seed=self.seed)
         settings.update({k: v for k, v in (overrides or {}).items() if k in _PER_CALL_SAMPLING and v is not None})
         return settings
-
-    def _call_marker_tokens(self, llama: Any) -> list[int]:
-        return llama.tokenize(CALL_OPEN.strip().encode(), add_bos=False, special=True)
-
-    def _route(self, llama: Any, messages: list[BaseMessage], tools: list[dict[str, Any]]) -> RouteDecision:
-        """Which tool (a letter question), then whether (a yes/no question); see ``tool_router``."""
-        prompter = self._prompter()
-        request = _latest_request(messages)
-
-        def first_token(text: str) -> int:
-            return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
-
-        letters = option_letters(len(tools))
-        p = self._next_token_probabilities(
-            llama, self._tokenize(prompter.render(route_prompt(tools, request))), [first_token(x) for x in letters])
-        p = p / p.sum() if p.sum() > 0 else np.full(len(p), 1.0 / len(p))
-        names = [t["function"]["name"] for t in tools]
-        probabilities = {name: float(x) for name, x in zip(names, p[:-1])} | {"none": float(p[-1])}
-        best = int(np.argmax(p[:-1]))
-        answers = [first_token(w) for w in ("yes", "Yes", "no", "No")]
-        q = self._next_token_probabilities(
-            llama, self._tokenize(prompter.render(verify_prompt(tools[best], request))), answers)
-        p_yes = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
-        return RouteDecision(tool=names[best] if p_yes >= self.tool_call_threshold else None,
-                             probabilities=probabilities, p_yes=p_yes)
-
-    def _next_token_probabilities(self, llama: Any, tokens: list[int], candidates: list[int]) -> np.ndarray:
-        """P(next token) of each candidate after ``tokens`` (one forward pass, prefix reused)."""
-        from llama_cpp import LogitsProcessorList
-
-        seen: dict[str, np.ndarray] = {}
-
-        def capture(_ids: Any, scores: np.ndarray) -> np.ndarray:
-            if "p" not in seen:
-                z = np.exp(scores.astype(np.float64) - float(np.max(scores)))
-                seen["p"] = z[candidates] / z.sum()
-            return scores
-
-        self._pooled.prefix_cache.restore_best(llama, tokens)
-        for _ in llama.create_completion(tokens, max_tokens=1, temperature=0.0, stream=True,
-                                         logits_processor=LogitsProcessorList([capture])):
-            pass
-        self._pooled.prefix_cache.save(llama)
-        return seen["p"]
-
-    def _completion(self, llama: Any, tokens: list[int], *, max_tokens: int | None,
-                    stop: list[str], sampling: dict[str, Any], grammar: str | None = None,
-                    logits_processor: list[Callable[..., Any]] | None = None,
-                    ) -> Iterator[tuple[str, str | None, int]]:
-        """Yield (text piece, finish_reason or None, tokens generated so far)."""
-        import llama_cpp
-        from llama_cpp import LlamaGrammar, LogitsProcessorList, StoppingCriteriaList
-
-        seen = {"n": 0, "last": -1}
-
-        def count(ids: Any, _logits: Any) -> bool:
-            # llama-cpp-python calls this with the sequence so far, for every sampled
-            # token (the end-of-generation token included) and once more at the end.
-            seen["n"] = max(seen["n"], len(ids) - len(tokens))
-            seen["last"] = int(ids[-1]) if len(ids) else -1
-            return False
-
-        def generated(finish: str | None) -> int:
-            if finish == "length" and max_tokens:
-                return max_tokens  # a capped reply used its whole budget
-            n = seen["n"]
-            if n and llama_cpp.llama_vocab_is_eog(llama._model.vocab, seen["last"]):
-                n -= 1  # the end-of-generation token is not part of the reply
-            return min(n, max_tokens) if max_tokens else n
-
-        self._pooled.prefix_cache.restore_best(llama, tokens)
-        compiled = None
-        if grammar is not None:
-            validate_grammar(grammar, llama._model.vocab)
-            compiled = LlamaGrammar.from_string(grammar, verbose=False)
-        for chunk in llama.create_completion(
-            tokens, max_tokens=max_tokens if max_tokens else -1, stop=stop or None, stream=True,
-            grammar=compiled, stopping_criteria=StoppingCriteriaList([count]),
-            logits_processor=LogitsProcessorList(logits_processor) if logits_processor else None,
-            **sampling,
-        ):
-            choice = chunk["choices"][0]
-            if choice.get("finish_reason"):
-                self._pooled.prefix_cache.save(llama)
-            yield choice["text"], choice.get("finish_reason"), generated(choice.get("finish_reason"))
-
-    def _usage(self, prompt_tokens: int, output_tokens: int) -> UsageMetadata:
-        return UsageMetadata(input_tokens=prompt_tokens, output_tokens=output_tokens,
-                             total_tokens=prompt_tokens + output_tokens)
-
-    def _final_chunk(self, request: _Request, finish: str | None, generated: int,
-                     **message: Any) -> ChatGenerationChunk:
-        return ChatGenerationChunk(message=AIMessageChunk(
-            content=message.pop("content", ""),
-            usage_metadata=self._usage(len(request.tokens), generated),
-            response_metadata={"finish_reason": finish or "stop", "model_name": self.model,
-                               "model_provider": "agentkit",
-                               **({"tool_route": request.route} if request.route else {})},
-            chunk_position="last",
-            **message,
-        ))
-
-    def _decode_text(self, llama: Any, request: _Request,
-                     run_manager: CallbackManagerForLLMRun | None, *, ban_call: bool) -> Iterator[ChatGenerationChunk]:
-        processors = None
-        if ban_call:  # no half-written call markup in a text answer
-            marker = self._call_marker_tokens(llama)[0]
-
-            def ban(_ids: Any, scores: np.ndarray) -> np.ndarray:
-                scores[marker] = -math.inf
-                return scores
-
-            processors = [ban]
-        finish, generated = None, 0
-        for text, finish_reason, generated in self._completion(
-                llama, request.tokens, max_tokens=request.max_tokens, stop=request.stop,
-                sampling=request.sampling, logits_processor=processors):
-            finish = finish_reason or finish
-            if text:
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-                if run_manager:
-                    run_manager.on_llm_new_token(text, chunk=chunk)
-                yield chunk
-        yield self._final_chunk(request, finish, generated)
-
-    def _decode_constrained(self, llama: Any, request: _Request, prefix: str, what: str) -> tuple[str, int]:
-        tokens = request.tokens + (llama.tokenize(prefix.encode(), add_bos=False, special=True) if prefix else [])
-        self._check_fits(tokens, request.max_tokens)
-        pieces, finish, generated = [], None, 0
-        for text, finish_reason, generated in self._completion(
-                llama, tokens, max_tokens=request.max_tokens, stop=[], sampling=request.sampling,
-                grammar=request.grammar):
-            pieces.append(text)
-            finish = finish_reason or finish
-        text = "".join(pieces)
-        if finish == "length":
-            raise ToolCallTruncatedError(
-                f"the reply reached max_tokens={request.max_tokens} in the middle of {what} "
-                f"({len(text)} characters so far: {text[:80]!r}...); raise max_tokens"
-            )
-        return text, generated
-
-    def _decode_call(self, llama: Any, request: _Request,
-                     run_manager: CallbackManagerForLLMRun | None) -> Iterator[ChatGenerationChunk]:
-        text, generated = self._decode_constrained(llama, request, CALL_OPEN, "a tool call")
-        calls = []
-        for index, raw in enumerate(part for part in text.split(CALL_CLOSE) if part.strip()):
-            raw = raw.replace(CALL_OPEN.strip(), "").strip()
-            try:
-                payload = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise ModelOutputError(f"the model's tool call is not JSON ({exc}): {raw[:200]!r}") from None
-            calls.append({"name": payload["name"], "args": json.dumps(payload["arguments"]),
-                          "id": f"call_{uuid.uuid4().hex[:24]}", "index": index, "type": "tool_call_chunk"})
-        yield self._final_chunk(request, "tool_calls", generated, tool_call_chunks=calls)
-
-    def _decode_json(self, llama: Any, request: _Request,
-                     run_manager: CallbackManagerForLLMRun | None) -> Iterator[ChatGenerationChunk]:
-        text, generated = self._decode_constrained(llama, request, "", "the structured output")
-        chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-        if run_manager:
-            run_manager.on_llm_new_token(text, chunk=chunk)
-        yield chunk
-        yield self._final_chunk(request, "stop", generated)
-
-
-def _latest_request(messages: list[BaseMessage]) -> str:
-    """The last human message, followed by the tool results that came after it."""
-    request, results = "", []
-    for message in messages:
-        if isinstance(message, HumanMessage):
-            request, results = message_text(message.content), []
-        elif isinstance(message, ToolMessage):
-            results.append(f"{message.name or 'tool'} returned: {message_text(message.content)[:300]}")
-    return request_with_results(request, results)
-

@@ -7,13 +7,15 @@ reader) and checks that every tensor's bytes are inside the file first.
 
 from __future__ import annotations
 
+import os
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from agentkit.errors import ModelFileError
+from agentkit.errors import ModelFileError, UserFileError
+from agentkit.files import open_user_file, shown
 
 __all__ = ["GGUFInfo", "read_gguf_info"]
 
@@ -41,20 +43,24 @@ class GGUFInfo:
         return 2 * 2 * n_ctx * self.block_count * self.head_count_kv * head_dim
 
 
+_MAX_MODEL_BYTES = 1 << 40  # the header is what is read here; the weights are mapped by llama.cpp
+
+
 def read_gguf_info(path: str | Path) -> GGUFInfo:
     """Validate ``path`` as a complete GGUF file and return its metadata.
 
     Raises ``ModelFileError`` naming the file and the problem (missing, not GGUF,
     truncated) instead of letting llama.cpp fail on it.
     """
-    path = Path(path).expanduser().resolve()
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise ModelFileError(f"model file not found: {path}") from None
-    if not path.is_file():
-        raise ModelFileError(f"model path is not a file: {path}")
-    return _read_gguf_info(path, stat.st_size, stat.st_mtime_ns)
+    name = Path(path).expanduser()
+    try:  # a fifo, a device, a link loop or a folder named as a model is refused, never read
+        with open_user_file(name, max_bytes=_MAX_MODEL_BYTES, what="model file") as opened:
+            real, size, mtime_ns = opened.real_path, opened.size, os.fstat(opened.fileno()).st_mtime_ns
+    except UserFileError as exc:
+        if not name.exists() and not name.is_symlink():
+            raise ModelFileError(f"model file not found: {shown(name)}") from None
+        raise ModelFileError(f"model path {shown(name)} {exc.reason}") from None
+    return _read_gguf_info(real, size, mtime_ns)
 
 
 @lru_cache(maxsize=32)

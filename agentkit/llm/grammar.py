@@ -8,12 +8,13 @@ turns converter failures into ``ToolSchemaError`` that name the tool.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from agentkit.errors import ToolSchemaError
 
-__all__ = ["CALL_CLOSE", "CALL_OPEN", "json_grammar", "tool_call_grammar", "validate_grammar"]
+__all__ = ["CALL_CLOSE", "CALL_OPEN", "json_grammar", "tool_call_grammar", "validate_grammar", "validate_grammar_text"]
 
 # Hermes / Qwen2.5 tool-call markup: the format the default model was trained on.
 CALL_OPEN = "<tool_call>\n"
@@ -101,3 +102,16 @@ def validate_grammar(grammar: str, vocab: Any) -> None:
     if not sampler:
         raise ToolSchemaError(f"llama.cpp rejected the generated grammar:\n{grammar[:500]}")
     llama_cpp.llama_sampler_free(sampler)
+
+
+def validate_grammar_text(grammar: str) -> None:
+    """Parse a caller's GBNF ``grammar`` with llama-cpp-python's parser (``ToolSchemaError`` when it
+    does not parse, or has no ``root`` rule), before any model is asked to follow it."""
+    from llama_cpp import LlamaGrammar
+
+    if not any(line.strip().startswith("root") for line in grammar.splitlines()):
+        raise ToolSchemaError("a grammar needs a rule named root (root ::= ...)")
+    try:
+        LlamaGrammar.from_string(grammar, verbose=False)
+    except Exception as exc:  # llama-cpp-python raises ValueError/RuntimeError on a bad grammar
+        raise ToolSchemaError(f"the grammar does not parse: {exc}") from None

@@ -15,21 +15,31 @@ import ctypes
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
-from agentkit.errors import ContextSizeError
+from agentkit.errors import ContextSizeError, UserError
 from agentkit.llm.gguf_file import GGUFInfo, read_gguf_info
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
-__all__ = ["LlamaSettings", "ModelPool", "PooledModel", "PrefixStateCache", "default_pool", "model_loading_refused"]
+__all__ = [
+    "LlamaSettings",
+    "ModelPool",
+    "PooledModel",
+    "PrefixStateCache",
+    "available_cores",
+    "default_pool",
+    "default_threads",
+    "model_loading_refused",
+]
 
 _MIN_CTX = 256
+THREADS_ENV = "AGENTKIT_N_THREADS"
 _refusal: list[str] = []  # while not empty, loading weights is refused with its last reason
 
 
@@ -44,13 +54,44 @@ def model_loading_refused(reason: str) -> Iterator[None]:
         _refusal.remove(reason)
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """llama.cpp threads (decode and prompt batches) when a chat model sets none:
+    ``AGENTKIT_N_THREADS``, else half the cores this process may use (at least 1).
+
+    llama.cpp's threads wait for each other at every layer, so one that the OS
+    preempts stalls them all: with as many threads as cores and any other process
+    running, decoding collapsed (benchmarks/bench_threads.py, 2 cores, other work
+    running: 1 thread 13.7 tokens/s, 2 threads 2.8).  Half the cores leaves room
+    for the rest of the machine; on an idle machine every core is faster, so set
+    ``AGENTKIT_N_THREADS`` (or ``n_threads``) where agentkit has the machine to itself."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise UserError(f"{THREADS_ENV}={raw!r} is not a thread count; set a whole number >= 1 "
+                            f"(this machine has {available_cores()} cores) or unset it")
+        return value
+    return max(1, available_cores() // 2)
+
+
 @dataclass(frozen=True, kw_only=True)
 class LlamaSettings:
     """What identifies one llama.cpp instance: the file and the context settings."""
 
     model_path: Path
     n_ctx: int = 8192
-    n_threads: int | None = None  # None: every core of this machine
+    n_threads: int | None = None  # None: default_threads()
     n_batch: int = 512
 
 
@@ -89,7 +130,7 @@ def check_context_size(info: GGUFInfo, n_ctx: int) -> None:
 
 def _longest_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -119,7 +160,7 @@ class PrefixStateCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def restore_best(self, llama: "Llama", prompt_tokens: Sequence[int]) -> int:
+    def restore_best(self, llama: Llama, prompt_tokens: Sequence[int]) -> int:
         """Load the saved state sharing the longest prefix with ``prompt_tokens`` if it
         beats what the live context already shares; return the usable prefix length."""
         live = _longest_prefix(llama.input_ids[: llama.n_tokens].tolist(), prompt_tokens)
@@ -144,7 +185,7 @@ class PrefixStateCache:
         self.restores += 1
         return best_len
 
-    def save(self, llama: "Llama") -> None:
+    def save(self, llama: Llama) -> None:
         """Remember the live context's state (dropping entries it extends)."""
         import llama_cpp
 
@@ -175,14 +216,14 @@ class PooledModel:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _load_lock: threading.Lock = field(default_factory=threading.Lock)
     prefix_cache: PrefixStateCache = field(default_factory=PrefixStateCache)
-    _llama: "Llama | None" = None
+    _llama: Llama | None = None
 
     @property
     def loaded(self) -> bool:
         return self._llama is not None
 
     @property
-    def llama(self) -> "Llama":
+    def llama(self) -> Llama:
         """The llama.cpp instance, loaded on first access."""
         if self._llama is None:
             with self._load_lock:
@@ -197,12 +238,12 @@ class PooledModel:
                 self._llama.close()
                 self._llama = None
 
-    def _load(self) -> "Llama":
+    def _load(self) -> Llama:
         if _refusal:
             raise RuntimeError(f"{_refusal[-1]} (tried to load {self.settings.model_path.name})")
         from llama_cpp import Llama
 
-        threads = self.settings.n_threads or os.cpu_count() or 1
+        threads = self.settings.n_threads or default_threads()
         return Llama(
             model_path=str(self.settings.model_path),
             n_ctx=self.settings.n_ctx,

@@ -1,62 +1,93 @@
-"""Deciding whether a reply should call a tool, and which one.
+"""Deciding whether a reply should call a tool, and which one (``tool_choice="auto"``).
 
 Small models are poor judges of this inside their normal chat turn: the default
 0.5B model starts a JSON call for "What is 2+2?" when any tool is offered.  The
-decision is therefore taken in two short questions, each read off next-token
-probabilities in one forward pass:
+decision is therefore one yes/no question per offered tool -- "would calling this
+function do what the user asks?" -- each read off the next-token probabilities of
+one forward pass.  The tool with the highest P(yes) is called when that P(yes)
+reaches the model's threshold (``ModelCard.tool_call_threshold``, chosen per
+model on the DEV cases); otherwise the reply is text.  The few-shot turns before
+the question never change, so they stay in the KV cache, and they are on tools
+that appear nowhere else.  With ``near_misses`` (``ModelCard.near_miss_examples``)
+half of their "no"s are near misses, a related function that computes or does
+something else (a square's area for a hexagon, a length converter for kilograms,
+a booking function for a cancellation).
 
-1. *which*: a single-choice question -- the offered tools plus "none", one
-   letter.  The model picks the right tool well but is a poor judge of "none".
-   Its few-shot preamble never changes, so it stays in the KV cache.
-2. *whether*: a yes/no question about that one tool ("would calling it do what
-   the user asks?").  The call is made when P(yes) >= a threshold.
-
-Both questions share the same few-shot examples, on tools that appear nowhere
-else.  Measured on the tuning set of benchmarks/tool_calling_cases.py
-(DEV_CASES): the letter alone gave 14/21 right tools and 11/14 right no-calls;
-with the few-shot yes/no gate, P(yes) of the right tool was >= 0.64 on 20 of 21
-tool prompts and <= 0.50 on all 14 no-tool prompts, hence the threshold 0.57.
+Measured on the DEV cases of benchmarks/tool_calling_cases.py (87 tool + 57
+no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
+- the earlier design -- a letter question over the tools plus "none", then one
+  yes/no question about the lettered tool -- picked the right tool on 64 of 87
+  with the 0.5B and its calls were right on at most 59 (0.68); asking every tool
+  picked it on 80.  At threshold 0.57 the old design made 0.62 right calls and
+  0.79 right no-calls; asking every tool (plain examples) 0.70 and 0.82;
+- with the near-miss examples the 0.5B's P(yes) fell everywhere: best balance
+  0.64 right calls / 0.86 right no-calls (threshold 0.42), near misses 24/29 vs
+  21/29, so the 0.5B keeps the plain examples;
+- the 1.5B with the near-miss examples separated cleanly: see its ModelCard.
 """
 
 from __future__ import annotations
 
-import string
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-__all__ = ["RouteDecision", "option_letters", "route_prompt", "verify_prompt"]
+from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 
-_SYSTEM = (
-    "Pick the function that can do what the request asks. If no function can do it, or the "
-    "request can be answered from knowledge, conversation or results already obtained, pick "
-    "none. Reply with one letter."
+from agentkit.llm.decoding import Decoder
+from agentkit.llm.prompt import ChatPrompter, message_text
+
+__all__ = [
+    "DEFAULT_TOOL_CALL_THRESHOLD",
+    "RouteDecision",
+    "latest_request",
+    "request_with_results",
+    "route",
+    "verify_prompt",
+]
+
+DEFAULT_TOOL_CALL_THRESHOLD = 0.5  # models without a measured setting (a .gguf path)
+
+# Worked examples on tools that appear nowhere else (so they bias no real tool):
+# (signature, description, request, answer).
+_PLAIN_SYSTEM = "You are a precise classifier."
+_PLAIN_EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
+    ("get_time(city)", "Get the current local time in a city.", "what time is it in Tokyo right now?", "yes"),
+    ("search_recipes(ingredient)", "Find recipes that use an ingredient.", "Who painted the Mona Lisa?", "no"),
+    ("create_reminder(text, date)", "Create a reminder.", "remind me to call mom on 2025-03-02", "yes"),
+    ("send_sms(phone, text)", "Send a text message.", "Write a short poem about the sea.", "no"),
+    ("set_alarm(time)", "Set an alarm.", "How many minutes are in a day?", "no"),
+    ("search_recipes(ingredient)", "Find recipes that use an ingredient.",
+     "any ideas for dinner with eggplant?", "yes"),
 )
-_NONE = "none: no function fits; answer directly"
-
-# Worked examples with tools that appear nowhere else (so they bias no real tool).
-_EXAMPLES: tuple[tuple[tuple[tuple[str, str], ...], str, str], ...] = (
-    ((("get_time(city)", "Get the current local time in a city."),
-      ("send_sms(phone, text)", "Send a text message.")), "what time is it in Tokyo right now?", "A"),
-    ((("search_recipes(ingredient)", "Find recipes that use an ingredient."),
-      ("set_alarm(time)", "Set an alarm.")), "Who painted the Mona Lisa?", "C"),
-    ((("get_time(city)", "Get the current local time in a city."),
-      ("create_reminder(text, date)", "Create a reminder.")), "remind me to call mom on 2025-03-02", "B"),
-    ((("send_sms(phone, text)", "Send a text message."),
-      ("get_time(city)", "Get the current local time in a city.")), "Write a short poem about the sea.", "C"),
-    ((("set_alarm(time)", "Set an alarm."),
-      ("search_recipes(ingredient)", "Find recipes that use an ingredient.")), "How many minutes are in a day?", "C"),
-    ((("set_alarm(time)", "Set an alarm."),
-      ("search_recipes(ingredient)", "Find recipes that use an ingredient.")), "any ideas for dinner with eggplant?", "B"),
+# The same kind of turns, half of whose "no"s are near misses: related, but computes or does something else.
+_NEAR_MISS_SYSTEM = ("You are a precise classifier. A function that is only related to the request, but computes "
+                     "or does something else, is a no.")
+_NEAR_MISS_EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
+    ("get_time(city)", "Get the current local time in a city.", "what time is it in Tokyo right now?", "yes"),
+    ("calculate_square_area(side)", "Calculate the area of a square from its side length.",
+     "What is the area of a hexagon with sides of 2 cm?", "no"),
+    ("search_recipes(ingredient)", "Find recipes that use an ingredient.", "Who painted the Mona Lisa?", "no"),
+    ("convert_length(value, from_unit, to_unit)", "Convert a length between units such as meters, feet and miles.",
+     "How many pounds is 30 kilograms?", "no"),
+    ("create_reminder(text, date)", "Create a reminder.", "remind me to call mom on 2025-03-02", "yes"),
+    ("book_train(origin, destination, date)", "Book a train ticket between two cities.",
+     "Cancel my train ticket to Leeds.", "no"),
+    ("get_river_length(river)", "Get the length of a river in kilometers.", "How long is the Danube?", "yes"),
+    ("calculate_pension(age, salary)", "Estimate a yearly pension from age and salary.",
+     "What's the area of a circle with radius 2?", "no"),
+    ("send_sms(phone, text)", "Send a text message.", "Write a short poem about the sea.", "no"),
+    ("get_river_length(river)", "Get the length of a river in kilometers.", "How deep is the Nile?", "no"),
+    ("set_alarm(time)", "Set an alarm.", "wake me at 6:30 tomorrow", "yes"),
 )
-
 
 _RESULTS = "\nResults already obtained:\n"
 
 
 @dataclass(frozen=True, kw_only=True)
 class RouteDecision:
-    """The chosen tool (None: answer with text), the letter probabilities of each
-    option, and P(yes) that the most likely tool does what was asked."""
+    """The chosen tool (None: answer with text), P(yes) of every offered tool, and
+    P(yes) of the most likely one."""
 
     tool: str | None
     probabilities: dict[str, float]
@@ -68,11 +99,15 @@ def request_with_results(request: str, results: Sequence[str]) -> str:
     return request + (_RESULTS + "\n".join(results) if results else "")
 
 
-def _menu(entries: Sequence[tuple[str, str]]) -> str:
-    letters = string.ascii_uppercase
-    lines = [f"{letters[i]}. {signature}: {description}" for i, (signature, description) in enumerate(entries)]
-    lines.append(f"{letters[len(entries)]}. {_NONE}")
-    return "Functions:\n" + "\n".join(lines)
+def latest_request(messages: Sequence[BaseMessage]) -> str:
+    """The last human message, followed by the tool results that came after it."""
+    request, results = "", []
+    for message in messages:
+        if isinstance(message, HumanMessage):
+            request, results = message_text(message.content), []
+        elif isinstance(message, ToolMessage):
+            results.append(f"{message.name or 'tool'} returned: {message_text(message.content)[:300]}")
+    return request_with_results(request, results)
 
 
 def _signature(tool: dict[str, Any]) -> tuple[str, str]:
@@ -82,44 +117,40 @@ def _signature(tool: dict[str, Any]) -> tuple[str, str]:
     return f"{function['name']}({params})", description
 
 
-def route_prompt(tools: Sequence[dict[str, Any]], request: str) -> list[dict[str, str]]:
-    """The routing conversation (template messages) for ``request`` over ``tools``."""
-    messages = [{"role": "system", "content": _SYSTEM}]
-    for entries, example, answer in _EXAMPLES:
-        messages.append({"role": "user", "content": f"{_menu(entries)}\n\nRequest: {example}"})
-        messages.append({"role": "assistant", "content": answer})
-    messages.append({"role": "user",
-                     "content": f"{_menu([_signature(t) for t in tools])}\n\nRequest: {request}"})
-    return messages
-
-
-def _verify_question(signature: str, description: str, request: str) -> str:
+def _question(signature: str, description: str, request: str) -> str:
     question = ("Is calling this function still needed to do what the user asks?"
                 if _RESULTS in request else "Would calling this function do what the user asks?")
     return (f"Function: {signature}\nDescription: {description}\n\nUser request: {request}\n\n"
             f"{question} Answer yes or no.")
 
 
-def _verify_examples() -> list[dict[str, str]]:
-    """The routing examples as yes/no turns: the right tool is a yes; for a "none"
-    example, the first offered tool is a no."""
-    messages = []
-    for entries, request, answer in _EXAMPLES:
-        index = string.ascii_uppercase.index(answer)
-        signature, description = entries[index] if index < len(entries) else entries[0]
-        messages.append({"role": "user", "content": _verify_question(signature, description, request)})
-        messages.append({"role": "assistant", "content": "yes" if index < len(entries) else "no"})
+def verify_prompt(tool: dict[str, Any], request: str, *, near_misses: bool = True) -> list[dict[str, str]]:
+    """The yes/no conversation (template messages): would calling ``tool`` do what ``request`` asks?
+    ``near_misses``: few-shot turns that include related functions that cannot do it."""
+    system, examples = ((_NEAR_MISS_SYSTEM, _NEAR_MISS_EXAMPLES) if near_misses
+                        else (_PLAIN_SYSTEM, _PLAIN_EXAMPLES))
+    messages = [{"role": "system", "content": system}]
+    for signature, description, example, answer in examples:
+        messages.append({"role": "user", "content": _question(signature, description, example)})
+        messages.append({"role": "assistant", "content": answer})
+    messages.append({"role": "user", "content": _question(*_signature(tool), request)})
     return messages
 
 
-def verify_prompt(tool: dict[str, Any], request: str) -> list[dict[str, str]]:
-    """The yes/no conversation: would calling ``tool`` do what ``request`` asks?"""
-    return [{"role": "system", "content": "You are a precise classifier."}, *_verify_examples(),
-            {"role": "user", "content": _verify_question(*_signature(tool), request)}]
+def route(decoder: Decoder, llama: Any, prompter: ChatPrompter, messages: Sequence[BaseMessage],
+          tools: Sequence[dict[str, Any]], *, threshold: float, near_misses: bool = True) -> RouteDecision:
+    """Ask the yes/no question of every tool; call the likeliest if its P(yes) >= ``threshold``."""
+    request = latest_request(messages)
 
+    def first_token(text: str) -> int:
+        return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
 
-def option_letters(n_tools: int) -> str:
-    """The letters of ``n_tools`` tools plus the "none" option."""
-    if n_tools + 1 > len(string.ascii_uppercase):
-        raise ValueError("at most 25 tools can be offered in one call")
-    return string.ascii_uppercase[: n_tools + 1]
+    answers = [first_token(w) for w in ("yes", "Yes", "no", "No")]
+    probabilities: dict[str, float] = {}
+    for tool in tools:
+        prompt = decoder.tokenize(prompter.render(verify_prompt(tool, request, near_misses=near_misses)))
+        q = decoder.next_token_probabilities(llama, prompt, answers)
+        probabilities[tool["function"]["name"]] = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
+    best = max(probabilities, key=probabilities.__getitem__)
+    p_yes = probabilities[best]
+    return RouteDecision(tool=best if p_yes >= threshold else None, probabilities=probabilities, p_yes=p_yes)

@@ -23,7 +23,7 @@ from agentkit.errors import (
     MemoryServerError,
 )
 from agentkit.memory.ingest import IngestReport, ingest
-from agentkit.memory.notes import remember_text
+from agentkit.memory.notes import correct_answer, forget_answer, remember_text, remembered_answers
 from agentkit.memory.store import MMR, Hit, MemoryStore, Record, get_store
 
 _LAZY = {"EMBEDDING_MODEL", "MiniLMEmbedder", "get_embedder"}  # from agentkit.memory.embeddings
@@ -43,6 +43,10 @@ __all__ = [
     "IngestReport",
     "ingest",
     "remember_text",
+    # remembered answers
+    "correct_answer",
+    "forget_answer",
+    "remembered_answers",
     # errors
     "CollectionNotFoundError",
     "InvalidCollectionNameError",

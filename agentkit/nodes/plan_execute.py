@@ -5,7 +5,8 @@ solve:
   kind: plan_execute
   prompt: "{question}"
   system: "You are careful with numbers."     # optional
-  tools: [calculator]                         # at least one registered tool
+  tools: [calculator, search_memory]          # at least one registered tool
+  pin: {search_memory: {collection: docs}}    # arguments the graph fixes; the model never sets them
   max_steps: 4                                # 1..10: the plan's longest length
   output: answer
   steps_output: steps                         # optional: [{step, tool, goal, args, result}]
@@ -37,7 +38,16 @@ from langgraph.graph import END, START, StateGraph
 from pydantic import Field
 
 from agentkit.errors import ToolCallTruncatedError
-from agentkit.nodes import BuildContext, NodeAction, NodeKind, call_tool, chat_messages, structured_output
+from agentkit.nodes import (
+    BuildContext,
+    NodeAction,
+    NodeKind,
+    ToolName,
+    call_tool,
+    chat_messages,
+    structured_output,
+    template_fields,
+)
 from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
 __all__ = ["KIND", "PlanExecuteNode", "build_plan_execute", "plan_schema"]
@@ -47,9 +57,16 @@ class PlanExecuteNode(PatternNode):
     """Plan up to ``max_steps`` tool steps for the task, run them, answer into ``output``."""
 
     kind: Literal["plan_execute"]
-    tools: list[str] = Field(min_length=1)
+    tools: list[ToolName] = Field(min_length=1)
+    pin: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="tool -> arguments the graph fixes (templated from state); the model "
+                                          "never sees or sets them")
     max_steps: int = Field(default=4, ge=1, le=10)
     steps_output: str | None = None
+
+    def templates(self) -> dict[str, str | None]:
+        return {**super().templates(), **{f"pin.{tool}.{arg}": value for tool, args in self.pin.items()
+                                          for arg, value in args.items() if isinstance(value, str)}}
 
     def writes(self) -> dict[str, str | None]:
         return {**super().writes(), "steps_output": self.steps_output}
@@ -61,6 +78,7 @@ class _State(TypedDict, total=False):
     planned: list[dict[str, Any]]  # [{tool, goal}]
     steps: list[dict[str, Any]]  # [{step, tool, goal, args, result}]
     answer: str
+    pin_state: dict[str, Any]  # the parent's fields the pinned arguments read
 
 
 def plan_schema(tools: list[str], max_steps: int) -> dict[str, Any]:
@@ -75,7 +93,7 @@ def plan_schema(tools: list[str], max_steps: int) -> dict[str, Any]:
 
 
 def _plan_prompt(task: str, tools: dict[str, Any], max_steps: int) -> str:
-    listing = "\n".join(f"- {name}: {tool.description}" for name, tool in tools.items())
+    listing = "\n".join(f"- {name}: {access.tool.description}" for name, access in tools.items())
     return (f"Available tools:\n{listing}\n\nTask: {task}\n\n"
             f"Break the task into 1 to {max_steps} steps; use only the tools the task needs. For each step write "
             f"its goal in the task's own terms (what to compute or look up), then the one tool that does it.")
@@ -98,10 +116,13 @@ def _answer_prompt(task: str, steps: list[dict[str, Any]]) -> str:
 
 
 def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) -> NodeAction:
-    tools = context.tools(node.tools)  # an unknown tool (naming the known ones) or a high-risk one is refused
+    tools = context.tools(node.tools, pin=node.pin)  # an unknown tool or a high-risk one is refused here
     model = context.model(node.model)
     planner = structured_output(model, plan_schema(list(tools), node.max_steps))
-    callers = {tool_name: model.bind_tools([tool], tool_choice=tool_name) for tool_name, tool in tools.items()}
+    callers = {tool_name: model.bind_tools([access.model_view()], tool_choice=tool_name)
+               for tool_name, access in tools.items()}
+    pin_fields = sorted({f for args in node.pin.values() for v in args.values() if isinstance(v, str)
+                         for f in template_fields(v)})
 
     def plan(state: _State) -> dict[str, Any]:
         reply = planner.invoke(chat_messages(state["system"], _plan_prompt(state["task"], tools, node.max_steps)))
@@ -116,7 +137,7 @@ def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) 
         tool_name, goal = step["tool"], step["goal"]
         if tool_name not in callers:  # only a model that ignores the schema's enum gets here
             call = {"name": tool_name, "args": {}, "id": f"plan_{len(done) + 1}"}
-            result, args = call_tool(call, tools, node=name).content, {}
+            result, args = call_tool(call, tools, state=state["pin_state"], node=name).content, {}
         else:
             try:
                 reply = callers[tool_name].invoke(chat_messages(state["system"], _step_prompt(state["task"], done,
@@ -126,8 +147,8 @@ def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) 
             if reply.tool_calls:
                 call = reply.tool_calls[0]
                 # only this step's tool may run: a call to any other is refused, errors come back as text
-                result = call_tool(call, {tool_name: tools[tool_name]}, node=name).content
-                args = dict(call["args"])
+                result = call_tool(call, {tool_name: tools[tool_name]}, state=state["pin_state"], node=name).content
+                args = tools[tool_name].arguments(call["args"], state["pin_state"])
             else:
                 result, args = f"no tool call; the model replied: {clip(reply.content, 500)}", {}
         record = {"step": len(done) + 1, "tool": tool_name, "goal": goal, "args": args, "result": str(result)}
@@ -151,7 +172,8 @@ def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) 
     inner = graph.compile(name="plan_execute")
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        final = run_inner(inner, node, state, {"planned": [], "steps": [], "answer": ""},
+        pin_state = {f: state.get(f) for f in pin_fields}
+        final = run_inner(inner, node, state, {"planned": [], "steps": [], "answer": "", "pin_state": pin_state},
                           supersteps=node.max_steps + 2)  # plan, each step, answer
         return outputs(node.output, final["answer"], node.steps_output, final["steps"])
 

@@ -10,19 +10,31 @@ pick:                         # the model picks a label
   kind: router
   prompt: "Question: {question}"
   routes: {receipt: receipt, story: story}
+gate:                         # a measured yes/no gate, with its own instructions and examples
+  kind: router
+  system: "You decide whether answering a question needs arithmetic. Reply yes or no."
+  examples: [{prompt: "Question: How much do four adult tickets cost?", label: "yes"},
+             {prompt: "Question: How much is an adult ticket?", label: "no"}]
+  prompt: "Question: {question}"
+  routes: {"yes": research, "no": documents}
+  threshold: {"yes": 0.74}    # choose yes when P(yes) >= 0.74, else the most likely label
 ```
 
 The expression language is ``agentkit.nodes.expressions`` (never Python's ``eval``).  An
 LLM router shows the model each label with its target node's ``description`` (choices
-first, the request last) and decodes the label under a one-of grammar.
+first, the request last) -- or, with ``system``/``examples``, exactly that conversation.
+On a model that scores choices (agentkit's llama.cpp model), the label is read from the
+next-token probabilities of the labels (lower-case and capitalised), one forward pass, and
+``threshold`` picks a label once its probability reaches the value; on any other model the
+label is decoded under a one-of grammar.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from langchain_core.messages import HumanMessage
-from pydantic import Field
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ConfigDict, Field
 
 from agentkit.errors import UserError
 from agentkit.nodes import (
@@ -42,6 +54,14 @@ from agentkit.nodes.expressions import compile_expression
 __all__ = ["KIND", "RouterNode", "build_router"]
 
 
+class RouterExample(BaseModel):
+    """A worked example for an LLM router: a request and the label it should get."""
+
+    model_config = ConfigDict(extra="forbid")
+    prompt: str = Field(min_length=1)
+    label: Name
+
+
 class RouterNode(NodeSpec):
     """Choose the next node: by an expression over state, or by the LLM picking a label."""
 
@@ -49,20 +69,36 @@ class RouterNode(NodeSpec):
     routes: dict[Name, Name] = Field(min_length=1, description="label -> target node (or 'end')")
     expression: str | None = Field(default=None, description="evaluates to a label")
     prompt: str | None = Field(default=None, description="asks the LLM to choose a label")
+    system: str | None = Field(default=None, description="instructions for an LLM router (replaces the "
+                                                         "described choices)")
+    examples: list[RouterExample] = Field(default_factory=list, max_length=32,
+                                          description="worked examples shown to the model as earlier turns")
+    threshold: dict[Name, float] = Field(default_factory=dict, description="label -> probability at which it "
+                                                                           "is chosen (checked in order)")
     model: str | None = None
     default: Name | None = None
 
     def templates(self) -> dict[str, str | None]:
-        return {"prompt": self.prompt}
+        return {"prompt": self.prompt, "system": self.system}
 
     def branches(self) -> list[Route]:
         routes = [Route(target=target, label=label, key=f"routes.{label}") for label, target in self.routes.items()]
         return routes + ([Route(target=self.default, label="default", key="default")] if self.default else [])
 
     def check(self, graph: GraphSpec) -> list[Problem]:
+        problems: list[Problem] = []
         if (self.expression is None) == (self.prompt is None):
-            return [((), "a router needs exactly one of 'expression' or 'prompt'")]
-        return []
+            problems.append(((), "a router needs exactly one of 'expression' or 'prompt'"))
+        for i, example in enumerate(self.examples):
+            if example.label not in self.routes:
+                problems.append((("examples", i, "label"), f"label {example.label!r} is not one of the routes: "
+                                                           f"{', '.join(self.routes)}"))
+        for label, value in self.threshold.items():
+            if label not in self.routes:
+                problems.append((("threshold", label), f"{label!r} is not one of the routes: {', '.join(self.routes)}"))
+            if not 0 <= value <= 1:
+                problems.append((("threshold", label), f"a threshold is a probability between 0 and 1, not {value}"))
+        return problems
 
 
 def build_router(name: str, node: RouterNode, context: BuildContext) -> BuiltNode:
@@ -80,9 +116,10 @@ def build_router(name: str, node: RouterNode, context: BuildContext) -> BuiltNod
         evaluate = compile_expression(node.expression, set(context.graph.state))
         return BuiltNode(action=lambda state: {}, route=lambda state: target(evaluate(state)))
 
-    model = structured_output(context.model(node.model), {"title": "choice", "type": "object",
-                                                          "properties": {"label": {"enum": labels}},
-                                                          "required": ["label"]})
+    chat_model = context.model(node.model)
+    scores_choices = bool(getattr(chat_model, "scores_choices", False))
+    picker = structured_output(chat_model, {"title": "choice", "type": "object",
+                                            "properties": {"label": {"enum": labels}}, "required": ["label"]})
     # Each label with what its target does (the target node's description), so the model
     # chooses between specialists by what they are for, not by their names alone; the
     # choices come first and the request last, which the 0.5B default model follows best.
@@ -90,10 +127,36 @@ def build_router(name: str, node: RouterNode, context: BuildContext) -> BuiltNod
     choices = "\n".join(f"- {label}: {nodes[to].description}" if to in nodes and nodes[to].description
                         else f"- {label}" for label, to in node.routes.items())
     prompt = node.prompt or ""
+    worked: list[Any] = []
+    for example in node.examples:
+        worked += [HumanMessage(example.prompt), AIMessage(example.label)]
+    # Each label scored by its lower-case and capitalised first token (when they differ).
+    variants = {label: list(dict.fromkeys([label, label[:1].upper() + label[1:]])) for label in labels}
+    options = [v for label in labels for v in variants[label]]
+
+    def messages(state: dict[str, Any]) -> list[Any]:
+        if node.system or node.examples:
+            system = [SystemMessage(render(node.system, state))] if node.system else []
+            return [*system, *worked, HumanMessage(render(prompt, state))]
+        return [HumanMessage(f"Choices:\n{choices}\n\n{render(prompt, state)}\n"
+                             f"Reply with the label of the one choice that fits.")]
+
+    def label_probabilities(state: dict[str, Any]) -> dict[str, float]:
+        reply = chat_model.bind(choices=options).invoke(messages(state))
+        p = reply.response_metadata.get("choice_probabilities") or {}
+        totals = {label: sum(float(p.get(v, 0.0)) for v in variants[label]) for label in labels}
+        norm = sum(totals.values())
+        return {label: value / norm for label, value in totals.items()} if norm > 0 else totals
 
     def ask(state: dict[str, Any]) -> str:
-        question = f"Choices:\n{choices}\n\n{render(prompt, state)}\nReply with the label of the one choice that fits."
-        return target(model.invoke([HumanMessage(question)])["label"])
+        if not scores_choices:
+            return target(picker.invoke(messages(state))["label"])
+        p = label_probabilities(state)
+        chosen = next((label for label, value in node.threshold.items() if p.get(label, 0.0) >= value), None)
+        if chosen is None:
+            rest = [label for label in labels if label not in node.threshold] or labels
+            chosen = max(rest, key=p.__getitem__)
+        return target(chosen)
 
     return BuiltNode(action=lambda state: {}, route=ask)
 

@@ -20,10 +20,11 @@ from agentkit.runtime.checkpoints import (
     strict_serde,
 )
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.inputs import image_inputs, media_inputs
+from agentkit.runtime.inputs import image_inputs, media_inputs, parse_input_pairs
 from agentkit.runtime.loading import load
 from agentkit.runtime.recording import ReplayChatModel, prompt_hash
-from agentkit.runtime.runner import NodeSummary, Runner, RunResult
+from agentkit.runtime.results import NodeSummary, RunResult, node_summary
+from agentkit.runtime.runner import Runner
 
 __all__ = [
     # running
@@ -32,9 +33,11 @@ __all__ = [
     "RunResult",
     "RunEvent",
     "NodeSummary",
+    "node_summary",
     # inputs
     "image_inputs",
     "media_inputs",
+    "parse_input_pairs",
     # persistence
     "default_database",
     "memory_saver",

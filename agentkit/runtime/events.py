@@ -13,6 +13,7 @@ call for replay, and emits ``token`` and ``llm_call`` events.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -25,10 +26,12 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import LLMResult
 
 from agentkit.runtime.budgets import Meter
-from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash
+from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash, prompt_record
 from agentkit.runtime.store import LLMCall
 
 __all__ = ["EventSink", "LLMCallMonitor", "RunEvent", "task_of"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(kw_only=True)
@@ -67,6 +70,9 @@ class _Call:
     params: dict[str, Any]
     model: str | None
     model_type: str
+    prompt: dict[str, Any]
+    namespace: str
+    started: float = field(default_factory=time.perf_counter)
     generated: int = 0
 
 
@@ -76,22 +82,63 @@ class LLMCallMonitor(BaseCallbackHandler):
     raise_error = True  # a budget stop must propagate out of the model call
 
     def __init__(self, *, thread_id: str, meter: Meter, record: Callable[[LLMCall], None] | None,
-                 sink: EventSink | None) -> None:
+                 sink: EventSink | None, tracer: BaseCallbackHandler | None = None) -> None:
         self.thread_id = thread_id
         self.meter = meter
         self.record = record
         self.sink = sink
+        # A run's tracing handler (agentkit.tracing) is called from here rather than added as a second
+        # handler: LangChain then dispatches each event once, and tracing adds only its spans' cost.
+        self.tracer = tracer
         self._calls: dict[UUID, _Call] = {}
         self._lock = threading.Lock()
 
+    def _trace(self, event: str, *args: Any, **kwargs: Any) -> None:
+        try:
+            getattr(self.tracer, event)(*args, **kwargs)
+        except Exception:  # tracing never stops a run
+            _log.warning("tracing: %s failed", event, exc_info=True)
+
+    # -- graphs, nodes and tools: for the tracer only ------------------------------------
+
+    def on_chain_start(self, serialized: dict[str, Any] | None, inputs: Any, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_chain_start", serialized, inputs, **kwargs)
+
+    def on_chain_end(self, outputs: Any, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_chain_end", outputs, **kwargs)
+
+    def on_chain_error(self, error: BaseException, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_chain_error", error, **kwargs)
+
+    def on_tool_start(self, serialized: dict[str, Any] | None, input_str: str, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_tool_start", serialized, input_str, **kwargs)
+
+    def on_tool_end(self, output: Any, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_tool_end", output, **kwargs)
+
+    def on_tool_error(self, error: BaseException, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_tool_error", error, **kwargs)
+
+    # -- LLM calls -----------------------------------------------------------------------
+
     def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[BaseMessage]], *,
                             run_id: UUID, metadata: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_chat_model_start", serialized, messages, run_id=run_id, metadata=metadata, **kwargs)
         node, task = task_of(metadata)
         self.meter.before_call(task, node)
         params = dict(kwargs.get("invocation_params") or {})
         call = _Call(node=node, task=task, prompt_hash=prompt_hash(messages[0], params),
                      params={k: params[k] for k in SAMPLING_KEYS if k in params},
-                     model=params.get("model"), model_type=str(params.get("_type", "")))
+                     model=params.get("model"), model_type=str(params.get("_type", "")),
+                     prompt=prompt_record(messages[0], params),
+                     namespace=str((metadata or {}).get("langgraph_checkpoint_ns") or ""))
         with self._lock:
             self._calls[run_id] = call
 
@@ -105,6 +152,8 @@ class LLMCallMonitor(BaseCallbackHandler):
         self.meter.on_token(call.task, call.node, call.generated)
 
     def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_llm_end", response, run_id=run_id, **kwargs)
         with self._lock:
             call = self._calls.pop(run_id, None)
         if call is None or not response.generations or not response.generations[0]:
@@ -115,17 +164,21 @@ class LLMCallMonitor(BaseCallbackHandler):
         usage = getattr(message, "usage_metadata", None) or {}
         input_tokens = int(usage.get("input_tokens", 0))
         output_tokens = int(usage.get("output_tokens", call.generated))
+        ms = round((time.perf_counter() - call.started) * 1000, 2)
         self.meter.after_call(call.task, input_tokens + output_tokens)
         if self.record is not None:
             sha = model_sha256(call.model) if call.model and call.model_type == "agentkit-llamacpp" else None
             self.record(LLMCall(node=call.node or "", prompt_hash=call.prompt_hash, params=call.params,
                                 model=call.model, model_sha256=sha, output=message_record(message),
-                                input_tokens=input_tokens, output_tokens=output_tokens))
+                                input_tokens=input_tokens, output_tokens=output_tokens, prompt=call.prompt,
+                                namespace=call.namespace, ms=ms))
         if self.sink is not None:
             self.sink(RunEvent(kind="llm_call", thread_id=self.thread_id, node=call.node,
-                               data={"input_tokens": input_tokens, "output_tokens": output_tokens,
+                               data={"input_tokens": input_tokens, "output_tokens": output_tokens, "ms": ms,
                                      "tool_calls": [c["name"] for c in getattr(message, "tool_calls", [])]}))
 
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        if self.tracer is not None:
+            self._trace("on_llm_error", error, run_id=run_id, **kwargs)
         with self._lock:
             self._calls.pop(run_id, None)

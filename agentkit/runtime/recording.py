@@ -41,10 +41,11 @@ __all__ = [
     "message_record",
     "model_sha256",
     "prompt_hash",
+    "prompt_record",
 ]
 
 # Call options that change what the model is asked (part of the prompt hash).
-REQUEST_KEYS = ("tools", "tool_choice", "parallel_tool_calls", "response_format", "stop")
+REQUEST_KEYS = ("tools", "tool_choice", "parallel_tool_calls", "response_format", "stop", "choices", "grammar")
 # Model settings that change how it answers (recorded, not hashed: replay serves the reply as recorded).
 SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "n_ctx")
 
@@ -64,6 +65,13 @@ def prompt_hash(messages: Iterable[BaseMessage], request: dict[str, Any]) -> str
     payload = {"messages": [_canonical_message(m) for m in messages],
                "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def prompt_record(messages: Iterable[BaseMessage], request: dict[str, Any]) -> dict[str, Any]:
+    """What a call sent, as plain JSON for people to read (the studio shows it): every message
+    in full and the request options in ``REQUEST_KEYS``.  Replay never reads it."""
+    return {"messages": [message_to_dict(m) for m in messages],
+            "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
 
 
 def message_record(message: BaseMessage) -> dict[str, Any]:
@@ -103,6 +111,7 @@ class ReplayChatModel(ChatLlamaCpp):
     _calls: dict[str, list[dict[str, Any]]] = PrivateAttr(default_factory=dict)
     _served: dict[str, int] = PrivateAttr(default_factory=lambda: defaultdict(int))
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _llama_recorded: bool = PrivateAttr(default=True)
 
     def model_post_init(self, context: Any) -> None:  # no model resolution, no weights
         pass
@@ -110,9 +119,22 @@ class ReplayChatModel(ChatLlamaCpp):
     @classmethod
     def from_calls(cls, calls: Iterable[LLMCall], model: str | None = None) -> ReplayChatModel:
         replay = cls(model=model or "replay")
+        calls = list(calls)
         for call in calls:
             replay._calls.setdefault(call.prompt_hash, []).append(call.output)
+        # Node kinds ask a model that scores choices and follows grammars other questions than one
+        # that does not: replay as the recorded model could (agentkit's llama.cpp model records
+        # its file's sha256; any other model, a test fake say, does not).
+        replay._llama_recorded = any(call.model_sha256 for call in calls) or not calls
         return replay
+
+    @property
+    def scores_choices(self) -> bool:  # type: ignore[override]
+        return self._llama_recorded
+
+    @property
+    def follows_grammars(self) -> bool:  # type: ignore[override]
+        return self._llama_recorded
 
     @property
     def _llm_type(self) -> str:

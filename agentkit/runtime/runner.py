@@ -24,12 +24,12 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import closing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langgraph.types import Command
 
+from agentkit import tracing
 from agentkit.compile import compile_spec
 from agentkit.errors import IncompatibleSpecError, InputError, UnknownRunError, UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
@@ -38,56 +38,14 @@ from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, defaul
 from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
+from agentkit.runtime.results import RunResult, node_summary
 from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore
 from agentkit.spec import GraphSpec, Origin, load_spec
 
-__all__ = ["NodeSummary", "RunResult", "Runner", "node_summary"]
+__all__ = ["Runner"]
 
 DURABILITY = "sync"
 Ask = Callable[[dict[str, Any]], "bool | None"]  # None: no answer now, the run waits
-
-
-@dataclass(kw_only=True)
-class NodeSummary:
-    """One row of the per-node table: executions, seconds, LLM calls and tokens."""
-
-    node: str
-    runs: int
-    seconds: float
-    llm_calls: int
-    tokens: int
-
-
-def node_summary(events: list[NodeRecord]) -> list[NodeSummary]:
-    """Per-node totals, in the order nodes first ran."""
-    rows: dict[str, NodeSummary] = {}
-    for event in events:
-        row = rows.setdefault(event.node, NodeSummary(node=event.node, runs=0, seconds=0.0, llm_calls=0, tokens=0))
-        row.runs += event.status == "ok"
-        row.seconds += event.seconds
-        row.llm_calls += event.llm_calls
-        row.tokens += event.tokens
-    return list(rows.values())
-
-
-@dataclass(kw_only=True)
-class RunResult:
-    """How a session of a run ended and the state it left."""
-
-    thread_id: str
-    status: str
-    values: dict[str, Any]
-    message: str = ""
-    approvals: list[dict[str, Any]] = field(default_factory=list)
-    nodes: list[NodeSummary] = field(default_factory=list)
-    usage: dict[str, float] = field(default_factory=dict)
-    output: dict[str, Any] = field(default_factory=dict)  # ``values`` limited to the spec's output fields
-    matches: bool | None = None  # replay only: the replayed final state equals the recorded one
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"thread_id": self.thread_id, "status": self.status, "message": self.message,
-                "values": self.values, "output": self.output, "approvals": self.approvals, "usage": self.usage,
-                "nodes": [vars(n) for n in self.nodes], **({} if self.matches is None else {"matches": self.matches})}
 
 
 def _spec_json(spec: GraphSpec) -> str:
@@ -286,10 +244,11 @@ class Runner:
         """The index record of one run (``UnknownRunError`` listing recent runs if absent)."""
         return self._record(thread_id)
 
-    def history(self, thread_id: str) -> list[NodeRecord]:
-        """Every node execution of a run, in order: node, start, seconds, LLM calls, tokens, status."""
+    def history(self, thread_id: str, *, nested: bool = False) -> list[NodeRecord]:
+        """Every node execution of a run, in order: node, start, seconds, LLM calls, tokens, status
+        (with ``nested``, also the nodes that ran inside them: ``NodeRecord.parent`` says where)."""
         self._record(thread_id)
-        return self.store.node_events(thread_id)
+        return self.store.node_events(thread_id, nested=nested)
 
     def snapshot(self, thread_id: str) -> Any:
         """LangGraph's ``StateSnapshot`` of the run's latest checkpoint (values, next, tasks)."""
@@ -379,7 +338,8 @@ class Runner:
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
         meter = Meter(budgets, llm_calls=calls, tokens=tokens, seconds=record.seconds)
-        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter,
+        tracer = tracing.run_handler(spec.name, thread_id, kinds={n: node.kind for n, node in spec.nodes.items()})
+        monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
                                  record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
         config = {**_config(thread_id), "callbacks": [monitor], "recursion_limit": spec.recursion_limit}
         self._emit("run_start", thread_id, data={"graph": spec.name, "database": str(self.database)})
@@ -422,6 +382,8 @@ class Runner:
         finally:
             self.store.update_run(thread_id, status=status, message=message, add_seconds=meter.unrecorded_seconds())
             values = graph.get_state(_config(thread_id)).values
+            if tracer is not None:
+                tracer.finish(status, message)
             self._emit("run_end", thread_id, data={"status": status, "message": message})
         snapshot = graph.get_state(_config(thread_id))
         result = self._result(thread_id, status, values, message, pending_approvals(snapshot))
@@ -435,13 +397,17 @@ class Runner:
 
     def _stream(self, graph: Any, payload: Any, config: dict[str, Any], thread_id: str, meter: Meter) -> None:
         started: dict[str, float] = {}
-        with closing(graph.stream(payload, config, stream_mode="tasks", durability=DURABILITY)) as stream:
-            for event in stream:
+        with closing(graph.stream(payload, config, stream_mode="tasks", durability=DURABILITY,
+                                  subgraphs=True)) as stream:
+            for namespace, event in stream:
+                if namespace:  # a node inside one of the run's nodes (a subgraph, an agent's loop...)
+                    self._nested_event("|".join(namespace), event, thread_id, started)
+                    continue
                 task, node = event["id"], event["name"]
                 if "input" in event:  # a task starts
                     started[task] = time.time()
                     meter.node_started(task)
-                    self._emit("node_start", thread_id, node)
+                    self._emit("node_start", thread_id, node, {"task": task})
                     continue
                 paused = bool(event.get("interrupts")) and not event.get("error")
                 if paused:  # waits for a human: not an execution
@@ -451,11 +417,32 @@ class Runner:
                 error = event.get("error")
                 status = ("ok" if error is None else "rejected" if isinstance(error, ApprovalRejectedError)
                           else "budget" if isinstance(error, BudgetExceededError) else "error")
-                begun = started.get(task, time.time())
+                begun = started.pop(task, time.time())
                 elapsed = round(time.time() - begun, 4)
                 self.store.add_node_event(thread_id, NodeRecord(node=node, started=begun, seconds=elapsed,
-                                                                llm_calls=calls, tokens=tokens, status=status),
+                                                                llm_calls=calls, tokens=tokens, status=status,
+                                                                task=task),
                                           run_seconds=meter.unrecorded_seconds())
                 self._emit("node_end", thread_id, node, {"seconds": elapsed, "llm_calls": calls, "tokens": tokens,
-                                                         "status": status})
+                                                         "status": status, "task": task})
                 meter.node_finished(task, node)  # a per-node time limit stops the run after this node
+
+    def _nested_event(self, parent: str, event: dict[str, Any], thread_id: str, started: dict[str, float]) -> None:
+        """Record a node that ran inside another (its ``parent`` namespace says where); budgets
+        and the per-node table count the outer node, so this only adds to the run's history."""
+        task, node = event["id"], event["name"]
+        if "input" in event:
+            started[task] = time.time()
+            self._emit("node_start", thread_id, node, {"task": task, "parent": parent})
+            return
+        if event.get("interrupts") and not event.get("error"):
+            return
+        error = event.get("error")
+        status = ("ok" if error is None else "rejected" if isinstance(error, ApprovalRejectedError)
+                  else "budget" if isinstance(error, BudgetExceededError) else "error")
+        begun = started.pop(task, time.time())
+        elapsed = round(time.time() - begun, 4)
+        self.store.add_node_event(thread_id, NodeRecord(node=node, started=begun, seconds=elapsed, llm_calls=0,
+                                                        tokens=0, status=status, task=task, parent=parent))
+        self._emit("node_end", thread_id, node, {"seconds": elapsed, "status": status, "task": task,
+                                                 "parent": parent})

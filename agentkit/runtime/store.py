@@ -47,7 +47,9 @@ CREATE TABLE IF NOT EXISTS agentkit_node_events (
     seconds REAL NOT NULL,
     llm_calls INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    task TEXT NOT NULL DEFAULT '',
+    parent TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS agentkit_node_events_thread ON agentkit_node_events (thread_id, id);
 CREATE TABLE IF NOT EXISTS agentkit_llm_calls (
@@ -61,10 +63,20 @@ CREATE TABLE IF NOT EXISTS agentkit_llm_calls (
     output TEXT NOT NULL,
     input_tokens INTEGER NOT NULL,
     output_tokens INTEGER NOT NULL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    prompt TEXT,
+    namespace TEXT NOT NULL DEFAULT '',
+    ms REAL
 );
 CREATE INDEX IF NOT EXISTS agentkit_llm_calls_thread ON agentkit_llm_calls (thread_id, id);
 """
+
+# Columns added after the first release: a database made before them gains them when opened
+# (old rows read as top-level node events and calls recorded without their prompt).
+_ADDED_COLUMNS = {
+    "agentkit_node_events": {"task": "TEXT NOT NULL DEFAULT ''", "parent": "TEXT NOT NULL DEFAULT ''"},
+    "agentkit_llm_calls": {"prompt": "TEXT", "namespace": "TEXT NOT NULL DEFAULT ''", "ms": "REAL"},
+}
 
 
 @dataclass(kw_only=True)
@@ -88,7 +100,12 @@ class RunRecord:
 
 @dataclass(kw_only=True)
 class NodeRecord:
-    """One node execution: when, how long, how many LLM calls and tokens."""
+    """One node execution: when, how long, how many LLM calls and tokens.
+
+    ``task`` is LangGraph's task id; ``parent`` is empty for a node of the run's own graph
+    and, for a node inside another (a subgraph, an agent's loop, a pattern's steps), the
+    checkpoint namespace of the graph it ran in (``outer:TASK`` or ``outer:TASK|inner:TASK``):
+    its last task id is the execution it belongs to."""
 
     node: str
     started: float
@@ -96,11 +113,18 @@ class NodeRecord:
     llm_calls: int
     tokens: int
     status: str
+    task: str = ""
+    parent: str = ""
 
 
 @dataclass(kw_only=True)
 class LLMCall:
-    """One recorded LLM call: what was asked (hash + sampling), of which model, and the reply."""
+    """One recorded LLM call: what was asked (hash + sampling), of which model, and the reply.
+
+    ``prompt`` keeps what was sent (``{"messages": [...], "request": {...}}``, for people
+    to read: replay keys on ``prompt_hash`` alone); ``namespace`` is the call's LangGraph
+    checkpoint namespace (its last task id is the node execution that made it); ``ms`` is
+    how long it took.  Calls recorded before these existed read as None / "" / None."""
 
     node: str
     prompt_hash: str
@@ -112,6 +136,10 @@ class LLMCall:
     output_tokens: int
     thread_id: str = ""
     created: float = field(default_factory=time.time)
+    prompt: dict[str, Any] | None = None
+    namespace: str = ""
+    ms: float | None = None
+    id: int | None = None
 
 
 class RunStore:
@@ -123,6 +151,11 @@ class RunStore:
         self._lock = threading.Lock()
         with self._write() as conn:
             conn.executescript(_SCHEMA)
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # table names are ours
+                for column, decl in columns.items():
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         self._conn.close()
@@ -190,15 +223,19 @@ class RunStore:
         (a run killed later keeps the seconds it spent up to here)."""
         with self._write() as conn:
             conn.execute("INSERT INTO agentkit_node_events (thread_id, node, started, seconds, llm_calls, tokens, "
-                         "status) VALUES (?,?,?,?,?,?,?)", (thread_id, record.node, record.started, record.seconds,
-                                                           record.llm_calls, record.tokens, record.status))
+                         "status, task, parent) VALUES (?,?,?,?,?,?,?,?,?)",
+                         (thread_id, record.node, record.started, record.seconds, record.llm_calls, record.tokens,
+                          record.status, record.task, record.parent))
             if run_seconds:
                 conn.execute("UPDATE agentkit_runs SET seconds = seconds + ? WHERE thread_id = ?",
                              (run_seconds, thread_id))
 
-    def node_events(self, thread_id: str) -> list[NodeRecord]:
-        rows = self._read("SELECT node, started, seconds, llm_calls, tokens, status FROM agentkit_node_events "
-                          "WHERE thread_id = ? ORDER BY id", (thread_id,))
+    def node_events(self, thread_id: str, *, nested: bool = False) -> list[NodeRecord]:
+        """The run's node executions in order: its own graph's nodes, and with ``nested`` also
+        the nodes that ran inside them."""
+        where = "" if nested else " AND parent = ''"
+        rows = self._read("SELECT node, started, seconds, llm_calls, tokens, status, task, parent "
+                          f"FROM agentkit_node_events WHERE thread_id = ?{where} ORDER BY id", (thread_id,))
         return [NodeRecord(**row) for row in rows]
 
     # -- LLM calls ----------------------------------------------------------------------
@@ -207,17 +244,24 @@ class RunStore:
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO agentkit_llm_calls (thread_id, node, prompt_hash, params, model, model_sha256, output, "
-                "input_tokens, output_tokens, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "input_tokens, output_tokens, created, prompt, namespace, ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (thread_id, call.node, call.prompt_hash, json.dumps(call.params, sort_keys=True, default=str),
                  call.model, call.model_sha256, json.dumps(call.output), call.input_tokens, call.output_tokens,
-                 call.created))
+                 call.created, None if call.prompt is None else json.dumps(call.prompt, default=str),
+                 call.namespace, call.ms))
 
-    def llm_calls(self, thread_id: str) -> list[LLMCall]:
-        rows = self._read("SELECT * FROM agentkit_llm_calls WHERE thread_id = ? ORDER BY id", (thread_id,))
+    def llm_calls(self, thread_id: str, *, call_id: int | None = None) -> list[LLMCall]:
+        """The run's recorded calls in order (or just the one with ``call_id``)."""
+        sql, params = "SELECT * FROM agentkit_llm_calls WHERE thread_id = ?", (thread_id,)
+        if call_id is not None:
+            sql, params = sql + " AND id = ?", (thread_id, call_id)
+        rows = self._read(sql + " ORDER BY id", params)
         return [LLMCall(thread_id=row["thread_id"], node=row["node"], prompt_hash=row["prompt_hash"],
                         params=json.loads(row["params"]), model=row["model"], model_sha256=row["model_sha256"],
                         output=json.loads(row["output"]), input_tokens=row["input_tokens"],
-                        output_tokens=row["output_tokens"], created=row["created"]) for row in rows]
+                        output_tokens=row["output_tokens"], created=row["created"],
+                        prompt=json.loads(row["prompt"]) if row["prompt"] else None, namespace=row["namespace"],
+                        ms=row["ms"], id=row["id"]) for row in rows]
 
     def usage(self, thread_id: str) -> tuple[int, int]:
         """(LLM calls, tokens) spent by this thread so far, across sessions."""

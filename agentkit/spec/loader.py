@@ -18,10 +18,20 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from agentkit.errors import GraphBuildError, SpecError, SpecIssue, UserError
+from agentkit.errors import FileTooLargeError, GraphBuildError, SpecError, SpecIssue, UserError, UserFileError
+from agentkit.files import printable, read_user_file
 from agentkit.registry import kind_names, node_kind
 from agentkit.spec.checks import check_spec
-from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, NodeSpec, Origin, RetrySpec, StateField
+from agentkit.spec.models import (
+    BudgetSpec,
+    EdgeSpec,
+    GraphSpec,
+    McpServerSpec,
+    NodeSpec,
+    Origin,
+    RetrySpec,
+    StateField,
+)
 
 __all__ = ["MAX_SPEC_BYTES", "dump_spec", "load_spec", "parse_spec", "resolve_graph", "validate_data"]
 
@@ -129,6 +139,8 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         return StateField
     if len(path) == 2 and path[0] == "edges":
         return EdgeSpec
+    if len(path) == 2 and path[0] == "mcp_servers":
+        return McpServerSpec
     if len(path) == 3 and path[0] == "nodes" and path[2] == "retry":
         return RetrySpec
     if path in (("budget",),) or (len(path) == 3 and path[0] == "nodes" and path[2] == "budget"):
@@ -214,19 +226,18 @@ def load_spec(source: str | Path | GraphSpec) -> GraphSpec:
         from agentkit.graphs import shipped_graph
 
         path = shipped_graph(str(source)) or path
-    try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError([SpecIssue(path="", line=None,
-                                       message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")], str(path))
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        from agentkit.graphs import shipped_graphs
-
-        message = f"no such file (nor a shipped graph of that name: {', '.join(shipped_graphs())})"
-        raise SpecError([SpecIssue(path="", line=None, message=message)], str(path)) from None
-    except IsADirectoryError:
-        raise SpecError([SpecIssue(path="", line=None, message="is a directory, not a spec file")],
+    try:  # a fifo, a device or a huge file named as a spec is refused, never read
+        text = read_user_file(path, max_bytes=MAX_SPEC_BYTES, what="spec file").decode("utf-8")
+    except FileTooLargeError:
+        raise SpecError([SpecIssue(path="", line=None, message=f"the file is larger than {MAX_SPEC_BYTES:,} bytes")],
                         str(path)) from None
+    except UserFileError as exc:
+        message = exc.reason
+        if not path.exists() and not path.is_symlink():
+            from agentkit.graphs import shipped_graphs
+
+            message = f"no such file (nor a shipped graph of that name: {', '.join(shipped_graphs())})"
+        raise SpecError([SpecIssue(path="", line=None, message=message)], printable(str(path))) from None
     except UnicodeDecodeError:
         raise SpecError([SpecIssue(path="", line=None, message="is not UTF-8 text")], str(path)) from None
     return parse_spec(text, source=str(path))

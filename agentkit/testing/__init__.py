@@ -25,7 +25,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
@@ -115,9 +115,13 @@ class FunctionModel(BaseChatModel):
 
     ``options`` are the call's bound arguments: ``tools`` (OpenAI-style tool dicts) and
     ``tool_choice`` after ``bind_tools``, ``response_format`` (``{"type": "json_schema",
-    "schema": ...}``) for structured output, sampling settings after ``bind``.  The reply
-    is text, an ``AIMessage`` (e.g. with ``tool_calls``) or, for structured output, a dict."""
+    "schema": ...}``) for structured output, ``choices`` and ``grammar`` (it offers both, like
+    agentkit's llama.cpp model), sampling settings after ``bind``.  The reply is text, an
+    ``AIMessage`` (e.g. with ``tool_calls``) or a dict: for structured output the JSON object,
+    for ``choices`` each choice's probability."""
 
+    scores_choices: ClassVar[bool] = True
+    follows_grammars: ClassVar[bool] = True
     function: Callable[[list[BaseMessage], dict[str, Any]], Reply]
 
     @property
@@ -133,7 +137,10 @@ class FunctionModel(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:
         reply = self.function(messages, kwargs)
-        if isinstance(reply, dict):
+        if kwargs.get("choices") and isinstance(reply, dict):  # the probability of each choice
+            best = max(reply, key=reply.__getitem__)
+            reply = AIMessage(best, response_metadata={"choice_probabilities": dict(reply)})
+        elif isinstance(reply, dict):
             reply = AIMessage(json.dumps(reply))
         elif isinstance(reply, str):
             reply = AIMessage(reply)

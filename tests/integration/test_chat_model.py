@@ -111,7 +111,8 @@ def test_auto_mode_reports_its_routing_decision(llm) -> None:
     reply = llm.bind_tools([get_weather, send_email]).invoke("What's the weather in Paris right now?")
     route = reply.response_metadata["tool_route"]
     assert route["tool"] == "get_weather" and 0.0 <= route["p_yes"] <= 1.0
-    assert set(route["probabilities"]) == {"get_weather", "send_email", "none"}
+    assert set(route["probabilities"]) == {"get_weather", "send_email"}  # P(yes) of every offered tool
+    assert route["p_yes"] == max(route["probabilities"].values()) > route["probabilities"]["send_email"]
 
 
 def test_routed_call_cut_off_by_max_tokens_becomes_a_text_answer(llm) -> None:
@@ -184,6 +185,24 @@ def test_interleaved_prompts_reuse_their_saved_prefix(llm) -> None:
     reply = llm.invoke([doc_a, HumanMessage("What does item 7 cost?")])
     assert cache.restores == before + 1  # doc A's state came back instead of a re-evaluation
     assert "21" in reply.content
+    usage = reply.usage_metadata  # the reuse is reported (the studio and traces show it)
+    assert 400 < usage["input_token_details"]["cache_read"] < usage["input_tokens"]
+
+
+def test_the_1_5b_model_is_assembled_verified_and_answers() -> None:
+    from agentkit.cache import is_verified
+    from agentkit.llm.registry import KNOWN_MODELS, model_status, resolve_model
+
+    card = KNOWN_MODELS["qwen2.5-coder-1.5b"]
+    if not model_status(card)[0]:
+        pytest.skip(f"the 1.5B model is not installed ({card.install_command[:60]}...)")
+    resolved = resolve_model(card.name)  # the 22 parts, concatenated once into the cache
+    assert resolved.path.stat().st_size == card.size_bytes and is_verified(resolved.path, card.sha256)
+    model = get_chat_model(card.name, max_tokens=16, n_ctx=2048)
+    try:
+        assert "paris" in model.invoke("What is the capital of France? Answer with one word.").content.lower()
+    finally:
+        model.pooled.close()
 
 
 def test_smollm2_runs_through_the_same_interface() -> None:
@@ -205,3 +224,45 @@ def test_a_bound_temperature_and_seed_change_sampling(llm) -> None:
     assert llm.bind(temperature=1.0, seed=2, max_tokens=12).invoke(prompt).content != first
     # the instance's own settings are unchanged: greedy, so a seed alone changes nothing
     assert llm.bind(seed=2, max_tokens=12).invoke(prompt).content == llm.invoke(prompt, max_tokens=12).content
+
+
+PASSAGE = (
+    "Descaling: in areas with hard water, limescale builds up on the heating plate and makes the kettle "
+    "slower and louder. Descale every four weeks: fill the kettle with half a litre of water and half a "
+    "litre of white vinegar, bring it to the boil, leave it overnight, then rinse and boil fresh water twice. "
+    "Citric acid, two tablespoons in one litre of water, works as well and smells less. "
+) * 3
+
+
+def test_prompt_lookup_quotes_with_fewer_passes_and_the_same_text(llm) -> None:
+    messages = [SystemMessage("Answer from the passage only, quoting it word for word."),
+                HumanMessage(f"Passage:\n{PASSAGE}\n\nQuote the sentences on how to descale, word for word.")]
+    plain = llm.invoke(messages, max_tokens=80, prompt_lookup=False)
+    decoder = llm._decoder
+    before = decoder.accepted
+    fast = llm.invoke(messages, max_tokens=80, prompt_lookup=True)
+    assert fast.content == plain.content and "vinegar" in fast.content
+    assert fast.usage_metadata["output_tokens"] == plain.usage_metadata["output_tokens"]
+    assert decoder.accepted - before >= 20  # most of the quote came from drafts checked in batches
+    streamed = "".join(c.content for c in llm.stream(messages, max_tokens=80, prompt_lookup=True))
+    assert streamed == plain.content
+
+
+def test_prompt_lookup_keeps_stop_sequences_and_max_tokens(llm) -> None:
+    messages = [HumanMessage(f"Passage:\n{PASSAGE}\n\nCopy the first sentence of the passage exactly.")]
+    plain = llm.invoke(messages, max_tokens=40, stop=["vinegar"], prompt_lookup=False)
+    fast = llm.invoke(messages, max_tokens=40, stop=["vinegar"], prompt_lookup=True)
+    assert fast.content == plain.content and "vinegar" not in fast.content
+    short = llm.invoke(messages, max_tokens=7, prompt_lookup=True)
+    assert short.usage_metadata["output_tokens"] == 7 and short.response_metadata["finish_reason"] == "length"
+
+
+def test_prompt_lookup_composes_with_grammars_and_the_prefix_cache(llm) -> None:
+    extract = llm.with_structured_output(Receipt)
+    text = "Receipt from Corner Bakery. Two croissants 4.50, coffee 3.20. Total paid: 7.70 EUR. " * 4
+    plain = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=False)
+    fast = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=True)
+    assert fast == plain and plain.total == pytest.approx(7.70)
+    # the KV state a lookup reply leaves behind serves the next plain call like any other
+    again = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=False)
+    assert again == plain

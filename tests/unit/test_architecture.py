@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ("agentkit.registry", "agentkit.spec", "agentkit.nodes", "agentkit.compile", "agentkit.runtime",
-          "agentkit.recipes", "agentkit.testing", "agentkit.cli")
+          "agentkit.evaluation", "agentkit.recipes", "agentkit.testing", "agentkit.cli", "agentkit.studio")
 
 
 def _module_name(path: Path) -> str:

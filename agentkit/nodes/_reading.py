@@ -1,0 +1,201 @@
+"""Reading passages the way the grounded node kinds need: sentences, numbers with their units,
+and the words that tie a sentence to a question.
+
+Written by hand: no library here splits a retrieved chunk (markdown lists, tables, headings,
+half sentences at its edges) into sentences and reads quantities such as ``£1,250.50``,
+``8 mm``, ``twelve`` or ``12%`` the way the checks below compare them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Quantity",
+    "Sentence",
+    "content_words",
+    "numbers_in",
+    "passage_sentences",
+    "quantities",
+    "split_sentences",
+]
+
+_ABBREVIATIONS = ("e.g", "i.e", "etc", "approx", "no", "vs", "mr", "mrs", "ms", "dr", "st", "min", "max", "fig", "tel")
+_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+|>\s*)")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage, with the heading it sits under and where it came from."""
+
+    text: str
+    heading: str = ""
+    source: str | None = None
+    page: int | None = None
+
+
+def _clean(text: str) -> str:
+    text = _EMPHASIS.sub("", text).replace("|", " ")
+    text = re.sub(r"\.{3,}", " ", text)  # dot leaders in timetables and price lists
+    return " ".join(text.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` as sentences: a line break always ends one (lists, headings, table rows), and
+    within a line a sentence ends at . ! ? before an upper-case letter or a digit -- not after
+    an initial or a common abbreviation.  Markup is removed; pieces without letters or digits
+    are dropped."""
+    return [s.text for s in _sentences(text)]
+
+
+_STRUCTURED = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d+[.)]\s|>|\||[A-Z][A-Za-z /&-]{0,40}:\s)")
+
+
+def _logical_lines(text: str) -> list[str]:
+    """The text's lines with hard-wrapped ones joined: a line break ends a line only before a
+    blank line, a list item, a heading, a table row or a "Label: value" line, or after a line
+    that ends a sentence or is short (a title)."""
+    out: list[str] = []
+    for raw in str(text).splitlines():
+        stripped = raw.strip()
+        if (out and stripped and out[-1].strip() and not _STRUCTURED.match(raw)
+                and not _HEADING.match(out[-1]) and not out[-1].lstrip().startswith("|")
+                and not re.search(r"[.!?:]\s*$", out[-1]) and len(out[-1].strip()) > 40):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(raw)
+    return out
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    heading = ""
+    for raw in _logical_lines(text):
+        if not raw.strip() or set(raw.strip()) <= set("|-: "):  # table rules
+            continue
+        is_heading = bool(_HEADING.match(raw))
+        line = _clean(_MARKUP.sub("", raw))
+        if not line:
+            continue
+        if is_heading:
+            heading = line
+            out.append(Sentence(line, heading=""))
+            continue
+        start = 0
+        for match in _END.finditer(line):
+            before = line[start:match.start()].rstrip(".!?").split()
+            last = before[-1].lower() if before else ""
+            if len(last) == 1 or last.rstrip(".") in _ABBREVIATIONS:
+                continue  # an initial or an abbreviation, not a sentence end
+            out.append(Sentence(line[start:match.start()].strip(), heading=heading))
+            start = match.end()
+        out.append(Sentence(line[start:].strip(), heading=heading))
+    return [s for s in out if len(s.text) >= 3 and any(ch.isalnum() for ch in s.text)]
+
+
+def passage_sentences(passages: Any, limit: int = 200) -> list[Sentence]:
+    """The sentences of retrieved passages (dicts with ``text``, ``source``, ``page``), in order,
+    each sentence once."""
+    out: list[Sentence] = []
+    seen: set[str] = set()
+    for passage in passages or []:
+        if not isinstance(passage, dict):
+            continue
+        for s in _sentences(passage.get("text", "")):
+            if s.text not in seen:
+                seen.add(s.text)
+                out.append(Sentence(s.text, heading=s.heading, source=passage.get("source"), page=passage.get("page")))
+    return out[:limit]
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+_WORDS: dict[str, float] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+    "half": 0.5, "once": 1, "twice": 2,
+}
+_NUMBER = re.compile(r"(?<![\w.])(?P<currency>[£$€])?\s?(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                     r"(?P<unit>\s?(?:%|per ?cent\b|[a-zA-Z]{1,12}\b)?)")
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_UNIT_STOP = {"and", "or", "to", "of", "the", "a", "an", "in", "on", "at", "by", "for", "is", "are", "was", "per"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from text: its value, how it was written, its unit (``£``, ``%``,
+    ``mm``, ``days``...; "" if none) and the sentence it came from."""
+
+    value: float
+    text: str
+    unit: str
+    sentence: Sentence
+
+    @property
+    def literal(self) -> str:
+        """The value as an expression writes it (``1250.5``, ``12``)."""
+        return f"{self.value:g}" if abs(self.value) < 1e15 else str(self.value)
+
+
+def _unit(currency: str | None, unit: str) -> str:
+    unit = unit.strip().lower()
+    if currency:
+        return currency
+    if unit in ("%", "percent", "per cent", "pc"):
+        return "%"
+    return "" if unit in _UNIT_STOP or unit.isdigit() else unit
+
+
+def numbers_in(text: str) -> list[tuple[float, str, str]]:
+    """``(value, written form, unit)`` of every number in ``text``: digits (``1,200``, ``4.5``,
+    ``£85``, ``12%``, ``8 mm``) and number words (``three``, ``twenty``, ``twice``)."""
+    found: list[tuple[float, str, str]] = []
+    for m in _NUMBER.finditer(text):
+        value = float(m.group("value").replace(",", ""))
+        found.append((value, m.group(0).strip(), _unit(m.group("currency"), m.group("unit") or "")))
+    for m in _WORD_NUMBER.finditer(text):
+        word = m.group(1).lower()
+        if word in ("once", "half") and not re.search(rf"\b{word}\b\s+(?:a|an|per|the|every)\b", text, re.I):
+            continue  # "once" and "half" are numbers only in "once a week", "half the fee"...
+        found.append((float(_WORDS[word]), m.group(1), ""))
+    return found
+
+
+def quantities(sentences: list[Sentence]) -> list[Quantity]:
+    """Every number in ``sentences``, with its unit and sentence."""
+    return [Quantity(value, written, unit, s) for s in sentences for value, written, unit in numbers_in(s.text)]
+
+
+# -- words ------------------------------------------------------------------------------------
+
+# the stop words, as a sentence of words (easier to read and extend than a list)
+_STOP = set(
+    "a an the of to in on for and or is are be do does did i my me we you your it its at by with from this that "  # noqa: SIM905
+    "these those what which who whom how when where why can could should would will may might must our us they "
+    "them their there than then so if as not no yes any all some much many more most up out about into over after "
+    "before get got have has had was were been being am just also only very please tell know want need like".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry its content: lower-cased, light suffixes removed
+    (``descaled`` and ``descale`` meet), stop words and one-letter words dropped; numbers and
+    codes (``e5``, ``0508``, ``10:30``) kept as written."""
+    words: set[str] = set()
+    for word in re.findall(r"[a-z0-9]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
+        if word in _STOP or (len(word) == 1 and not word.isdigit()):
+            continue
+        if word.isalpha():
+            for suffix in ("ing", "ed", "es", "s"):
+                if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                    word = word[: -len(suffix)]
+                    break
+        words.add(word)
+    return words

@@ -1,0 +1,194 @@
+"""The ``calculate`` node kind: arithmetic over numbers that really are in the documents.
+
+```yaml
+compute:
+  kind: calculate
+  question: "{question}"
+  passages: passages              # what a retrieve node wrote
+  output: answer                  # "£211.20 (240 - 240 * 12 / 100) ..."
+  calculation_output: calculation # optional: {expression, value, unit, operands: [{value, source, ...}]}
+  sources_output: sources         # optional: [{source, page}] the operands came from
+  supported_output: supported     # optional: false when no calculation could be made
+```
+
+A small model asked to plan and do arithmetic writes the result into the expression, sums every
+number in sight or invents operands.  Here the model does one thing: it writes one arithmetic
+expression, decoded under a grammar whose numbers can only be numbers written in the retrieved
+passages or in the question (and the unit constants 100, 60, 24, 7, 12, 365, 1000), so it cannot
+invent an operand.  The ``calculator`` tool computes it (never ``eval``), and the answer states
+the result with the expression and where each operand came from -- all as data too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import Field, field_validator
+
+from agentkit.errors import ModelOutputError
+from agentkit.nodes import BuildContext, Name, NodeAction, NodeKind, NodeSpec, check_template, render
+from agentkit.nodes._reading import Quantity, Sentence, content_words, numbers_in, passage_sentences, quantities
+
+__all__ = ["CONSTANTS", "KIND", "CalculateNode", "build_calculate", "expression_grammar"]
+
+CONSTANTS = (100, 60, 24, 7, 12, 365, 1000)  # percent, minutes and hours, days, months, years, thousands
+_MAX_FACTS = 14
+
+_SYSTEM = ("You turn a question into one arithmetic expression over numbers given in the facts and the "
+           "question. Use + - * / and parentheses, nothing else; write a percentage p% as p / 100. "
+           "Do not compute the result yourself.")
+# Worked examples on subjects that appear nowhere else, so they bias no real question.
+_EXAMPLES = (
+    ("Facts:\n- A day pass costs €18 and a week pass costs €95.\n- Children under 5 travel free.\n\n"
+     "Question: What do three day passes cost?", "3 * 18"),
+    ("Facts:\n- The tank holds 40 litres.\n- Each wash uses 6 litres of water.\n\n"
+     "Question: How much water is left in a full tank after two washes?", "40 - 2 * 6"),
+    ("Facts:\n- Late payments carry a fee of 5%.\n- The standard invoice is due within 30 days.\n\n"
+     "Question: I paid a £200 invoice late. How much did I pay in all?", "200 + 200 * 5 / 100"),
+)
+
+
+class CalculateNode(NodeSpec):
+    """Answer an arithmetic question from numbers in ``passages`` (and the question)."""
+
+    kind: Literal["calculate"]
+    question: str = Field(min_length=1, description="the question, a template over state")
+    passages: Name = Field(description="the state field holding retrieved passages")
+    model: str | None = None
+    tool: Name = Field(default="calculator", description="the tool that computes the expression")
+    max_tokens: int = Field(default=60, ge=8, le=512, description="cap on the expression's length")
+    output: Name
+    calculation_output: Name | None = None
+    sources_output: Name | None = None
+    supported_output: Name | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return check_template(value)  # type: ignore[return-value]
+
+    def templates(self) -> dict[str, str | None]:
+        return {"question": self.question}
+
+    def reads(self) -> dict[str, str | None]:
+        return {"passages": self.passages}
+
+    def writes(self) -> dict[str, str | None]:
+        return {"output": self.output, "calculation_output": self.calculation_output,
+                "sources_output": self.sources_output, "supported_output": self.supported_output}
+
+
+def expression_grammar(literals: list[str]) -> str:
+    """GBNF for an arithmetic expression of at most six numbers, each one of ``literals``, with
+    one level of parentheses (a bounded expression: a model cannot run on summing everything)."""
+    numbers = " | ".join(json.dumps(n) for n in sorted(set(literals), key=lambda n: (-len(n), n)))
+    return "\n".join([
+        'root ::= factor (ws op ws factor){0,5}',
+        'factor ::= num | "(" ws num (ws op ws num){1,4} ws ")"',
+        'op ::= "+" | "-" | "*" | "/"',
+        f"num ::= {numbers}",
+        'ws ::= " "?',
+    ])
+
+
+def _relevant(sentences: list[Sentence], question: str) -> list[Sentence]:
+    """The sentences holding numbers, those sharing most words with the question first."""
+    asked = content_words(question)
+    numeric = [s for s in sentences if numbers_in(s.text)]
+    ranked = sorted(numeric, key=lambda s: -len(asked & content_words(f"{s.heading} {s.text}")))
+    return ranked[:_MAX_FACTS]
+
+
+def _fact_line(sentence: Sentence) -> str:
+    heading = f"{sentence.heading}: " if sentence.heading and sentence.heading not in sentence.text else ""
+    return f"- {heading}{sentence.text}"
+
+
+def _format(value: float, unit: str) -> str:
+    if unit in ("£", "$", "€"):
+        return f"{unit}{value:,.2f}"
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}".strip() if unit and unit != "%" else text
+
+
+def _result_unit(used: list[Quantity]) -> str:
+    units = [q.unit for q in used if q.unit and q.unit != "%"]
+    currencies = [u for u in units if u in ("£", "$", "€")]
+    if currencies:
+        return currencies[0]
+    return units[0] if units and all(u == units[0] for u in units) else ""
+
+
+def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> NodeAction:
+    model = context.model(node.model)
+    calculator = context.tool(node.tool, key="tool")
+    follows_grammars = bool(getattr(model, "follows_grammars", False))
+    examples: list[Any] = []
+    for asked, expression in _EXAMPLES:
+        examples += [HumanMessage(asked), AIMessage(expression)]
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        question = render(node.question, state)
+        facts = _relevant(passage_sentences(state.get(node.passages)), question)
+        asked = [Quantity(v, w, u, Sentence(question)) for v, w, u in numbers_in(question)]
+        known = quantities(facts) + asked
+        literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]
+        expression, value, error = "", None, ""
+        if any(q.sentence.source for q in known):
+            prompt = "Facts:\n" + "\n".join(_fact_line(s) for s in facts) + f"\n\nQuestion: {question}"
+            messages = [SystemMessage(_SYSTEM), *examples, HumanMessage(prompt)]
+            if follows_grammars:
+                try:
+                    reply = model.bind(grammar=expression_grammar(literals), max_tokens=node.max_tokens,
+                                       temperature=0).invoke(messages)
+                    expression = str(reply.content).strip()
+                except ModelOutputError as exc:  # cut off by max_tokens: no usable expression
+                    error = str(exc)
+            else:
+                expression = str(model.bind(max_tokens=node.max_tokens, temperature=0).invoke(messages).content)
+                expression = expression.strip().splitlines()[0] if expression.strip() else ""
+            written = re.findall(r"\d+(?:\.\d+)?", expression)
+            if error:
+                pass
+            elif not expression or any(n not in literals for n in written):
+                error = f"the expression {expression!r} uses a number that is not in the documents or the question"
+            else:
+                try:
+                    value = float(str(calculator.invoke({"expression": expression})).replace(",", ""))
+                except Exception as exc:  # the calculator refuses what is not arithmetic
+                    error = f"the calculator refused {expression!r}: {exc}"
+        else:
+            error = "the documents give no numbers for this question"
+        used: list[Quantity] = []
+        for literal in re.findall(r"\d+(?:\.\d+)?", expression):
+            # a number the question states comes from the question ("two overhauls"); else from the passages
+            match = next((q for q in asked if q.literal == literal), None) or next(
+                (q for q in known if q.literal == literal), None)
+            if match is not None and match not in used:
+                used.append(match)
+        sources: list[dict[str, Any]] = []
+        for q in used:
+            entry = {"source": q.sentence.source, "page": q.sentence.page}
+            if q.sentence.source and entry not in sources:
+                sources.append(entry)
+        supported = value is not None
+        unit = _result_unit(used)
+        if supported:
+            origin = "; ".join(f"{q.text} from {q.sentence.source}" for q in used if q.sentence.source)
+            answer = f"{_format(value, unit)} ({expression})" + (f", with {origin}." if origin else ".")
+        else:
+            answer = f"The documents do not give what this calculation needs ({error})."
+        calculation = {"expression": expression, "value": value, "unit": unit, "error": error or None,
+                       "operands": [{"value": q.value, "text": q.text, "unit": q.unit, "source": q.sentence.source,
+                                     "page": q.sentence.page, "sentence": q.sentence.text} for q in used]}
+        updates = {node.output: answer, node.calculation_output: calculation,
+                   node.sources_output: sources if supported else [], node.supported_output: supported}
+        return {key: value for key, value in updates.items() if key is not None}
+
+    return run
+
+
+KIND = NodeKind(name="calculate", spec=CalculateNode, build=build_calculate)

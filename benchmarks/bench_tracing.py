@@ -1,0 +1,140 @@
+"""Tracing overhead on the engine benchmark's workloads (benchmarks/bench_engine.py).
+
+Three sides, interleaved in one process, several rounds, median per invoke:
+- ``langgraph``: the same graph written by hand in LangGraph (the peer);
+- ``off``: the agentkit graph with tracing off (what every run pays: nothing is added);
+- ``on``: the agentkit graph traced (``agentkit.tracing.TraceHandler``: a workflow span, a span
+  per node) into OpenTelemetry's BatchSpanProcessor, exporting to an exporter that drops the
+  spans (so the export itself, which happens off the run's thread, is not what is measured).
+Prints off / langgraph (the engine's own overhead, unchanged by tracing), on / off (target
+<= 1.10), and what the runner's "is tracing on?" check costs per run while it is off.
+
+Run: .venv/bin/python benchmarks/bench_tracing.py [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from agentkit import tracing
+from agentkit.compile import compile_spec
+from agentkit.spec import parse_spec
+from benchmarks._common import loadavg_end_line, machine_line
+from benchmarks.bench_engine import (
+    FAN_SPEC,
+    N_CHAIN,
+    N_FAN,
+    chain_spec_text,
+    hand_chain,
+    hand_fan,
+    timed,
+)
+
+
+class Discard(SpanExporter):
+    def __init__(self) -> None:
+        self.count = 0
+
+    def export(self, spans: Any) -> SpanExportResult:
+        self.count += len(spans)
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        pass
+
+
+def runner_rounds(rounds: int, provider: TracerProvider) -> None:
+    """The same workloads as durable runs (``Runner``: SQLite checkpoints after every step, the LLM
+    monitor's callbacks), tracing off and on: what ``agentkit run --trace`` adds to a run."""
+    import tempfile
+    from pathlib import Path
+
+    from agentkit.runtime import Runner
+
+    specs = {"chain": parse_spec(chain_spec_text()), "fan": parse_spec(FAN_SPEC)}
+    inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}}
+    print(f"as durable runs (Runner, SQLite checkpoints), {max(3, rounds // 2)} interleaved rounds:")
+    print(f"{'workload':<9} {'off ms':>9} {'on ms':>9} {'on/off':>8}")
+    with tempfile.TemporaryDirectory() as folder, Runner(Path(folder) / "runs.sqlite") as runner:
+        for name in ("chain", "fan"):
+            times: dict[str, list[float]] = {"off": [], "on": []}
+            for r in range(max(3, rounds // 2) + 1):
+                for side in (("off", "on") if r % 2 == 0 else ("on", "off")):
+                    if side == "on":
+                        tracing.enable(provider=provider)
+                    else:
+                        tracing.disable()
+                    took = timed(lambda name=name: runner.start(specs[name], inputs[name]))
+                    if r:  # the first round warms up
+                        times[side].append(took)
+            off, on = (statistics.median(times[s]) * 1000 for s in ("off", "on"))
+            print(f"{name:<9} {off:>9.1f} {on:>9.1f} {on / off:>8.3f}")
+    tracing.disable()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+
+    exporter = Discard()
+    provider = TracerProvider()
+    provider.add_span_processor(BatchSpanProcessor(exporter, max_queue_size=65536))
+    ours = {"chain": compile_spec(parse_spec(chain_spec_text())), "fan": compile_spec(parse_spec(FAN_SPEC))}
+    theirs = {"chain": hand_chain(), "fan": hand_fan()}
+    inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}}
+
+    def traced(name: str) -> Any:
+        handler = tracing.TraceHandler(provider=provider)
+        return ours[name].invoke(inputs[name], {"callbacks": [handler]})
+
+    sides = {
+        "langgraph": lambda name: theirs[name].invoke(inputs[name]),
+        "off": lambda name: ours[name].invoke(inputs[name]),
+        "on": traced,
+    }
+    print(machine_line())
+    print(f"bench_tracing: {args.rounds} interleaved rounds; chain of {N_CHAIN} no-op nodes, {N_FAN}-way fan-out")
+    print(f"{'workload':<9} {'langgraph ms':>13} {'off ms':>9} {'on ms':>9} {'off/langgraph':>14} {'on/off':>8}")
+    for name in ("chain", "fan"):
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        for _ in range(3):  # warm-up
+            for run in sides.values():
+                run(name)
+        order = list(sides)
+        for r in range(args.rounds):
+            for side in order[r % 3:] + order[:r % 3]:  # rotate who goes first
+                times[side].append(timed(lambda side=side, name=name: sides[side](name)))
+        med = {side: statistics.median(values) * 1000 for side, values in times.items()}
+        print(f"{name:<9} {med['langgraph']:>13.2f} {med['off']:>9.2f} {med['on']:>9.2f} "
+              f"{med['off'] / med['langgraph']:>14.3f} {med['on'] / med['off']:>8.3f}")
+    provider.force_flush()
+    spans_per_chain = N_CHAIN + 1
+    print(f"spans exported: {exporter.count} (a chain run makes {spans_per_chain}: the workflow and each node)")
+
+    runner_rounds(args.rounds, provider)
+
+    tracing.disable()
+    n = 100_000
+    started = time.perf_counter()
+    for _ in range(n):
+        tracing.run_handler("chain", "t")
+    check_us = (time.perf_counter() - started) / n * 1e6
+    off_chain_ms = statistics.median(timed(lambda: ours["chain"].invoke(inputs["chain"])) for _ in range(5)) * 1000
+    print(f"tracing off: the runner's check costs {check_us:.2f} us per run = "
+          f"{check_us / 1000 / off_chain_ms:.6f} of a {N_CHAIN}-node chain run ({off_chain_ms:.1f} ms)")
+    print(loadavg_end_line())
+
+
+if __name__ == "__main__":
+    main()

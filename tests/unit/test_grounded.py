@@ -1,0 +1,268 @@
+"""Answers traceable to their evidence (issue 14): grounded_answer, calculate, the router's
+measured gates and the picture readings -- with fake models playing the LLM."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from langchain_core.messages import BaseMessage
+
+from agentkit.compile import compile_spec
+from agentkit.errors import SpecError
+from agentkit.nodes._reading import numbers_in, passage_sentences, split_sentences
+from agentkit.nodes.calculate import expression_grammar
+from agentkit.nodes.grounded_answer import NOT_SAID, attribute, clean_answer, is_yes_no, wants_number
+from agentkit.spec import parse_spec
+from agentkit.testing import FunctionModel
+
+PASSAGES = [
+    {"text": "## Error codes\nE3 means the water filter is blocked.\nE4 means the lid is open; close it until it "
+             "clicks.\nE5 means the outdoor unit and the controller are not talking to each other.",
+     "source": "manual.md", "page": None},
+    {"text": "Check-out is by 10:30 on the day you leave. Quiet hours run from 21:00 to 08:00.\nCats and other "
+             "pets are not permitted in any apartment.", "source": "rules.html", "page": None},
+]
+
+GRAPH = """
+name: g
+state: {question: {type: str}, passages: {type: list}, answer: {type: str}, sources: {type: list},
+        supported: {type: bool}, support: {type: list}}
+input: [question, passages]
+entry: answer
+nodes:
+  answer: {kind: grounded_answer, question: "{question}", passages: passages, output: answer,
+           sources_output: sources, supported_output: supported, support_output: support}
+"""
+
+
+def _answering(reply: str, polarity: str = "No") -> FunctionModel:
+    """A model that writes ``reply`` and, asked to choose, leans to ``polarity``."""
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices") and "Before answering" in str(messages[-1].content):  # the gate: yes
+            return {c: (0.45 if c.lower() == "yes" else 0.05) for c in options["choices"]}
+        if options.get("choices"):
+            return {c: (0.9 if c == polarity else 0.1) for c in options["choices"]}
+        return reply
+
+    return FunctionModel(function=play)
+
+
+def _answer(question: str, reply: str, polarity: str = "No", passages: list[dict[str, Any]] = PASSAGES
+            ) -> dict[str, Any]:
+    graph = compile_spec(parse_spec(GRAPH), model_factory=lambda name: _answering(reply, polarity))
+    return graph.invoke({"question": question, "passages": passages})
+
+
+def test_sentences_join_wrapped_lines_and_keep_list_items_apart() -> None:
+    text = ("The warranty does not cover wear and tear, zips broken by force, damage from\nfire or sparks, or "
+            "products used for hire.\n\n| Product | Warranty |\n|---|---|\n| Rucksacks | 10 years |\n- Tents\n"
+            "- Stoves\nCall Dr. Lee at 10:30. Then leave.")
+    assert split_sentences(text) == [
+        "The warranty does not cover wear and tear, zips broken by force, damage from fire or sparks, or products "
+        "used for hire.", "Product Warranty", "Rucksacks 10 years", "Tents", "Stoves", "Call Dr. Lee at 10:30.",
+        "Then leave."]
+    sentences = passage_sentences(PASSAGES)
+    assert sentences[1].heading == "Error codes" and sentences[1].source == "manual.md"
+
+
+def test_numbers_are_read_with_their_units() -> None:
+    assert [(v, u) for v, _, u in numbers_in("A £1,250.50 fee, 12% off, 8 mm thick, two adults, twice a day")] == [
+        (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]
+
+
+def test_question_kinds() -> None:
+    assert is_yes_no("We'd like to bring our cat. Is that allowed?") and is_yes_no("Can I take photos?")
+    assert not is_yes_no("How long do I get to send it back?")
+    assert wants_number("By what time do we have to be out?") and wants_number("How many lives did it save?")
+    assert not wants_number("Who deals with subscriptions?")
+
+
+def test_citation_debris_is_removed_from_answers() -> None:
+    assert clean_answer("The warranty lasts 10 years. [1]") == "The warranty lasts 10 years."
+    assert clean_answer("E5 means no connection [1, 2]. The passage numbers used are [1] and [2].") == \
+        "E5 means no connection."
+    assert clean_answer("Answer: 10:30 (passage 2)") == "10:30"
+
+
+def test_a_grounded_answer_cites_the_sentence_that_holds_its_facts() -> None:
+    result = _answer("What does E5 mean?", "E5 means the outdoor unit and the controller are not talking. [2]")
+    assert result["supported"] is True and "[2]" not in result["answer"]
+    assert result["sources"] == [{"source": "manual.md", "page": None}]
+    assert result["support"][0]["text"].startswith("E5 means the outdoor unit")
+
+
+def test_a_neighbouring_fact_is_not_an_answer() -> None:
+    # 21:00 is in the passages, but in a sentence about quiet hours, not about leaving
+    result = _answer("By what time do we have to be out on the day we leave?", "You have to be out by 21:00.")
+    assert result["supported"] is False and result["answer"] == NOT_SAID and result["sources"] == []
+    ranked, grounded = attribute("Check-out is by 10:30.", "By what time do we have to be out on the day we leave?",
+                                 passage_sentences(PASSAGES))
+    assert grounded and ranked is not None and "10:30" in ranked.text
+
+
+def test_the_passages_not_giving_the_answer_is_read_from_the_model() -> None:
+    def unsure(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):
+            return {c: (0.3 if c.lower() == "yes" else 0.7) / 2 for c in options["choices"]}
+        raise AssertionError("no answer is written when the passages do not give it")
+
+    graph = compile_spec(parse_spec(GRAPH), model_factory=lambda name: FunctionModel(function=unsure))
+    result = graph.invoke({"question": "Are there hot showers?", "passages": PASSAGES})
+    assert result["answer"] == NOT_SAID and result["supported"] is False
+
+
+def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
+    assert _answer("What does E5 mean?", "E5 means the unit overheated above 75 degrees.")["answer"] == NOT_SAID
+    said_nothing = _answer("Are there hot showers?", "The documents do not say.")
+    assert said_nothing["supported"] is False and said_nothing["sources"] == []
+    assert _answer("What does E5 mean?", "anything", passages=[])["answer"] == NOT_SAID
+
+
+def test_a_yes_no_answer_gets_its_polarity_from_the_model_probabilities() -> None:
+    result = _answer("Can we bring our cat to the apartment?", "Cats and other pets are not permitted.")
+    assert result["answer"].startswith("No. ") and result["supported"] is True
+
+
+# -- arithmetic ------------------------------------------------------------------------------------
+
+CALC = """
+name: c
+state: {question: {type: str}, passages: {type: list}, answer: {type: str}, sources: {type: list},
+        supported: {type: bool}, calculation: {type: dict}}
+input: [question, passages]
+entry: compute
+nodes:
+  compute: {kind: calculate, question: "{question}", passages: passages, output: answer, sources_output: sources,
+            supported_output: supported, calculation_output: calculation}
+"""
+PRICES = [{"text": "A full overhaul costs £85.\nA standard service costs £40 and takes 2 hours.",
+           "source": "prices.md", "page": 1}]
+
+
+def _calculate(expression: str, question: str, passages: list[dict[str, Any]] = PRICES) -> tuple[dict, list]:
+    seen: list[dict[str, Any]] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> str:
+        seen.append(options)
+        return expression
+
+    graph = compile_spec(parse_spec(CALC), model_factory=lambda name: FunctionModel(function=play))
+    return graph.invoke({"question": question, "passages": passages}), seen
+
+
+def test_a_calculation_over_document_numbers_names_its_operands() -> None:
+    result, seen = _calculate("2 * 85 + 1 * 40", "What do two full overhauls and one standard service cost?")
+    assert result["supported"] is True and result["calculation"]["value"] == 210
+    assert result["answer"].startswith("£210.00 (2 * 85 + 1 * 40)") and "£85 from prices.md" in result["answer"]
+    assert result["sources"] == [{"source": "prices.md", "page": 1}]
+    operands = {o["value"]: o for o in result["calculation"]["operands"]}
+    assert operands[85]["sentence"] == "A full overhaul costs £85." and operands[2]["source"] is None  # "two" asked
+    grammar = seen[0]["grammar"]  # numbers can only be those of the passages and the question
+    assert '"85"' in grammar and '"40"' in grammar and '"2"' in grammar and '"7"' in grammar and '"86"' not in grammar
+
+
+def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
+    result, _ = _calculate("2 * 86", "What do two overhauls cost?")
+    assert result["supported"] is False and "not in the documents" in result["calculation"]["error"]
+    result, seen = _calculate("1 + 1", "How much is it?", passages=[{"text": "No prices here.", "source": "x.md"}])
+    assert result["supported"] is False and result["sources"] == [] and seen == []  # the model was never asked
+
+
+def test_the_expression_grammar_is_bounded() -> None:
+    grammar = expression_grammar(["85", "40"])
+    assert "{0,5}" in grammar and "{1,4}" in grammar and 'num ::= "40" | "85"' in grammar
+
+
+# -- routers ---------------------------------------------------------------------------------------
+
+GATE = """
+name: r
+state: {question: {type: str}, out: {type: str}}
+input: [question]
+entry: gate
+nodes:
+  gate:
+    kind: router
+    system: Decide whether the question needs arithmetic. Reply yes or no.
+    examples: [{prompt: "Question: How much do four tickets cost?", label: "yes"}]
+    prompt: "Question: {question}"
+    routes: {"yes": calc, "no": look}
+    threshold: {"yes": 0.6}
+  calc: {kind: python, function: mark_calc}
+  look: {kind: python, function: mark_look}
+"""
+
+
+@pytest.mark.parametrize(("p_yes", "route"), [(0.7, "calc"), (0.55, "look"), (0.3, "look")])
+def test_a_gate_router_chooses_by_probability_and_threshold(p_yes: float, route: str, agentkit_registry: None) -> None:
+    import agentkit
+
+    agentkit.register_function("mark_calc", lambda s: {"out": "calc"})
+    agentkit.register_function("mark_look", lambda s: {"out": "look"})
+    asked: list[list[BaseMessage]] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> dict[str, float]:
+        asked.append(messages)
+        split = {"yes": p_yes / 2, "Yes": p_yes / 2, "no": (1 - p_yes) / 2, "No": (1 - p_yes) / 2}
+        return {c: split[c] for c in options["choices"]}
+
+    graph = compile_spec(parse_spec(GATE), model_factory=lambda name: FunctionModel(function=play))
+    assert graph.invoke({"question": "What do 3 adults pay?"})["out"] == route
+    kinds = [m.type for m in asked[0]]
+    assert kinds == ["system", "human", "ai", "human"] and asked[0][-1].content == "Question: What do 3 adults pay?"
+
+
+def test_gate_mistakes_are_located() -> None:
+    with pytest.raises(SpecError) as info:
+        parse_spec(GATE.replace('threshold: {"yes": 0.6}', 'threshold: {"maybe": 0.6}')
+                   .replace('label: "yes"', 'label: "sure"'))
+    paths = {issue.path for issue in info.value.issues}
+    assert {"nodes.gate.examples.0.label", "nodes.gate.threshold.maybe"} <= paths
+
+
+def test_the_picture_facts_say_what_was_not_found_too() -> None:
+    from agentkit.vision.readings import image_facts
+
+    readings = {"info": {"format": "PNG", "width": 640, "height": 480, "brightness": 0.8,
+                         "dominant_colors": [{"name": "white"}, {"name": "navy"}], "exif": {}},
+                "faces": {"count": 0}, "codes": {"codes": [{"text": "https://example.org/fair"}]},
+                "text": {"lines": [{"text": "Doors open 19:30"}, {"text": "Tickets £5"}]}}
+    facts = image_facts(readings)
+    assert "No faces were found in the picture." in facts
+    assert "A QR code in the picture links to: https://example.org/fair" in facts
+    assert facts[-2:] == ["Doors open 19:30", "Tickets £5"]
+    assert json.dumps(facts)  # plain data
+
+
+def test_the_assistant_remembers_only_answers_that_rest_on_the_documents(tmp_path: Any) -> None:
+    from agentkit.memory import ingest, remembered_answers
+    from agentkit.runtime import load
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kettle.md").write_text("# Care\nDescale the K200 kettle every four weeks in hard-water areas.\n"
+                                    "The K200 holds 1.7 litres.\n")
+    ingest([str(docs)], "memory")
+    replies = {"How often should the K200 be descaled?": "Descale it every four weeks.",
+               "What colour is the K200 lid?": "The lid is red with 3 stripes."}
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):  # the arithmetic gate: no; do the passages answer it: yes
+            yes = "Before answering" in str(messages[-1].content)
+            return {c: (0.9 if (c.lower() == "yes") == yes else 0.1 / 3) for c in options["choices"]}
+        question = str(messages[-1].content).rsplit("Question: ", 1)[-1]
+        return replies[question]
+
+    graph = load("assistant", model_factory=lambda name: FunctionModel(function=play))
+    good = graph.invoke({"question": "How often should the K200 be descaled?"})
+    assert good["supported"] is True and good["sources"][0]["source"] == "docs/kettle.md"
+    bad = graph.invoke({"question": "What colour is the K200 lid?"})
+    assert bad["supported"] is False and bad["answer"] == NOT_SAID and bad["sources"] == []
+    assert [h.metadata["answer"] for h in remembered_answers("How often should the K200 be descaled?")] == \
+        ["Descale it every four weeks."]
+    assert remembered_answers("What colour is the K200 lid?") == []
+    again = graph.invoke({"question": "How often should the K200 be descaled?"})  # answered from memory
+    assert again["answer"] == "Descale it every four weeks."

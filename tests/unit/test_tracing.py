@@ -1,0 +1,267 @@
+"""OpenTelemetry traces of runs: spans and their parent/child structure (a subgraph, an agent's
+tool loop, a map fan-out), the GenAI attributes, the CLI's --trace and AGENTKIT_TRACE, and what
+recording keeps for the studio (prompts, time, nested nodes) without breaking replay."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import AIMessage
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+import agentkit
+from agentkit import tracing
+from agentkit.cli import main
+from agentkit.runtime import Runner
+from agentkit.runtime.store import RunStore
+from agentkit.testing import scripted
+
+CHILD = """
+name: child
+entry: answer
+state: {q: {type: str}, a: {type: str}}
+input: [q]
+output: [a]
+nodes:
+  answer: {kind: llm, prompt: "Q: {q}", output: a}
+"""
+
+PARENT = """
+name: parent
+entry: sub
+state: {q: {type: str}, a: {type: str}, xs: {type: list}, out: {type: list, reducer: append}, answer: {type: str}}
+input: [q, xs]
+nodes:
+  sub: {kind: subgraph, graph: child.yaml, inputs: {q: q}, outputs: {a: a}}
+  agent: {kind: agent, prompt: "Work out {a}", tools: [calculator], max_steps: 3, output: answer}
+  fan: {kind: map, over: xs, node: double, item: item, output: out}
+  double: {kind: python, function: double, output: out}
+edges: [{from: sub, to: agent}, {from: agent, to: fan}]
+"""
+
+
+@pytest.fixture
+def graphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agentkit_registry) -> Path:
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.delenv(tracing.ENV_VAR, raising=False)
+    (tmp_path / "child.yaml").write_text(CHILD)
+    (tmp_path / "parent.yaml").write_text(PARENT)
+    agentkit.register_function("double", lambda state: state["item"] * 2)
+    yield tmp_path
+    tracing.disable()
+
+
+def _factory():
+    call = AIMessage("", tool_calls=[{"name": "calculator", "args": {"expression": "6*7"}, "id": "call-1"}])
+    return scripted("the child's answer", call, "It is 42.", "a second answer")[0]
+
+
+def _tree(spans) -> list[tuple[int, str]]:
+    """(depth, name) in start order, children under their parent."""
+    children: dict[int | None, list] = {}
+    for span in sorted(spans, key=lambda s: s.start_time):
+        children.setdefault(span.parent.span_id if span.parent else None, []).append(span)
+    rows: list[tuple[int, str]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for span in children.get(parent, []):
+            rows.append((depth, span.name))
+            walk(span.context.span_id, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def test_a_run_is_one_trace_of_workflow_nodes_llm_and_tool_calls(graphs: Path) -> None:
+    exporter = InMemorySpanExporter()
+    tracing.enable(exporter)
+    with Runner(graphs / "runs.sqlite", model_factory=_factory()) as runner:
+        result = runner.start(graphs / "parent.yaml", {"q": "six sevens?", "xs": [1, 2, 3]}, thread_id="t1")
+    assert result.status == "done" and result.values["out"] == [2, 4, 6]
+    spans = exporter.get_finished_spans()
+    assert len({s.context.trace_id for s in spans}) == 1
+    assert _tree(spans) == [
+        (0, "invoke_workflow parent"),
+        (1, "sub"),
+        (2, "answer"),  # the subgraph's own node, under the node that ran it
+        (3, "chat generic-fake-chat-model"),
+        (1, "invoke_agent agent"),
+        (2, "chat generic-fake-chat-model"),
+        (2, "execute_tool calculator"),
+        (2, "chat generic-fake-chat-model"),
+        (1, "fan"),
+        (1, "double"), (1, "double"), (1, "double"),  # the fan-out's three sends
+    ]
+    by_name = {s.name: s for s in spans}
+    workflow = by_name["invoke_workflow parent"].attributes
+    assert workflow["gen_ai.operation.name"] == "invoke_workflow"
+    assert workflow["gen_ai.workflow.name"] == "parent" and workflow["gen_ai.conversation.id"] == "t1"
+    assert workflow["agentkit.run.status"] == "done"
+    agent = by_name["invoke_agent agent"].attributes
+    assert agent["gen_ai.operation.name"] == "invoke_agent" and agent["agentkit.node.kind"] == "agent"
+    tool = by_name["execute_tool calculator"].attributes
+    assert tool["gen_ai.operation.name"] == "execute_tool" and tool["gen_ai.tool.name"] == "calculator"
+    chats = [s for s in spans if s.name.startswith("chat ")]
+    assert all(s.attributes["gen_ai.operation.name"] == "chat" for s in chats)
+    assert [s.attributes["gen_ai.usage.input_tokens"] for s in chats] == [10, 10, 10]
+    assert chats[0].attributes["gen_ai.usage.output_tokens"] == 3  # "the child's answer": three words
+    assert by_name["sub"].attributes["agentkit.node.kind"] == "subgraph"
+
+
+def test_the_tool_route_decision_and_cache_reuse_are_span_attributes() -> None:
+    from langchain_core.outputs import ChatGeneration, LLMResult
+
+    exporter = InMemorySpanExporter()
+    provider = tracing.enable(exporter)
+    try:
+        handler = tracing.TraceHandler(provider=provider)
+        import uuid
+
+        run_id = uuid.uuid4()
+        handler.on_chat_model_start({}, [[]], run_id=run_id, invocation_params={
+            "model": "qwen2.5-coder-0.5b", "_type": "agentkit-llamacpp", "temperature": 0.0, "max_tokens": 64,
+            "tools": [{"type": "function", "function": {"name": "ocr"}}], "tool_choice": "auto"})
+        reply = AIMessage("", tool_calls=[{"name": "ocr", "args": {}, "id": "c"}],
+                          usage_metadata={"input_tokens": 900, "output_tokens": 12, "total_tokens": 912,
+                                          "input_token_details": {"cache_read": 850}},
+                          response_metadata={"model_name": "qwen2.5-coder-0.5b", "finish_reason": "tool_calls",
+                                             "tool_route": {"tool": "ocr", "p_yes": 0.91,
+                                                            "probabilities": {"ocr": 0.8, "none": 0.2}}})
+        handler.on_llm_end(LLMResult(generations=[[ChatGeneration(message=reply)]]), run_id=run_id)
+    finally:
+        tracing.disable()
+    (span,) = exporter.get_finished_spans()
+    assert span.name == "chat qwen2.5-coder-0.5b"
+    attributes = span.attributes
+    assert attributes["gen_ai.provider.name"] == "llama.cpp"
+    assert attributes["gen_ai.request.temperature"] == 0.0 and attributes["gen_ai.request.max_tokens"] == 64
+    assert attributes["gen_ai.usage.cache_read.input_tokens"] == 850
+    assert attributes["gen_ai.response.finish_reasons"] == ("tool_calls",)
+    assert attributes["agentkit.tool_route.tool"] == "ocr" and attributes["agentkit.tool_route.p_yes"] == 0.91
+    assert json.loads(attributes["agentkit.tool_route.probabilities"]) == {"none": 0.2, "ocr": 0.8}
+    assert attributes["agentkit.request.tools"] == ("ocr",)
+
+
+def test_tracing_is_off_unless_asked(graphs: Path) -> None:
+    assert not tracing.active()
+    assert tracing.run_handler("g", "t") is None
+
+
+def test_cli_trace_console_prints_spans_on_stderr_and_keeps_json_on_stdout(graphs: Path, capsys,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+    status = main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[1]", "--json", "--trace", "console"])
+    assert status == 0
+    out, err = capsys.readouterr()
+    assert all(json.loads(line) for line in out.splitlines())  # stdout is still one JSON object a line
+    assert '"name": "invoke_workflow parent"' in err and '"gen_ai.operation.name": "execute_tool"' in err
+    assert not tracing.active()  # flushed and off after the command
+
+
+def test_agentkit_trace_variable_turns_tracing_on_and_a_bad_value_is_a_clear_error(
+        graphs: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+    monkeypatch.setenv(tracing.ENV_VAR, "console")
+    assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[]", "--json"]) == 0
+    assert '"name": "chat generic-fake-chat-model"' in capsys.readouterr().err
+    monkeypatch.setenv(tracing.ENV_VAR, "jaeger")
+    assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[]"]) == 2
+    assert "unknown trace exporter 'jaeger'; valid: console, otlp" in capsys.readouterr().err
+    monkeypatch.delenv(tracing.ENV_VAR)
+    assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[]", "--trace", "zipkin"]) == 2
+
+
+def _runner_with(factory):
+    class Scripted(Runner):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "model_factory": factory})
+
+    return Scripted
+
+
+def test_recorded_calls_keep_prompt_time_and_place_and_nested_nodes_are_history(graphs: Path) -> None:
+    with Runner(graphs / "runs.sqlite", model_factory=_factory()) as runner:
+        result = runner.start(graphs / "parent.yaml", {"q": "six sevens?", "xs": [1]}, thread_id="t2")
+        calls = runner.llm_calls("t2")
+        top = runner.history("t2")
+        everything = runner.history("t2", nested=True)
+        runner.start(graphs / "child.yaml", {"q": "again"}, thread_id="t3")
+        replayed = runner.replay("t3")
+    assert replayed.matches and replayed.status == "done"  # replay keys on the hash: unchanged
+    first = calls[0]
+    assert first.prompt["messages"][-1]["data"]["content"] == "Q: six sevens?"
+    assert first.ms is not None and first.ms >= 0
+    assert first.namespace.startswith("sub:") and "|answer:" in first.namespace
+    tool_turn = calls[2].prompt["messages"]  # the agent's second call: its prompt holds the tool's result
+    assert [m["type"] for m in tool_turn] == ["human", "ai", "tool"] and tool_turn[-1]["data"]["content"] == "42"
+    assert [e.node for e in top] == ["sub", "agent", "fan", "double"]
+    nested = [e for e in everything if e.parent]
+    assert [e.node for e in nested] == ["answer"] and nested[0].parent.startswith("sub:")
+    sub = next(e for e in top if e.node == "sub")
+    assert nested[0].parent == f"sub:{sub.task}"
+    assert result.nodes[0].node == "sub"  # the per-node table counts top-level nodes only
+
+
+def test_a_database_from_before_gains_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            CREATE TABLE agentkit_node_events (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, node TEXT NOT NULL,
+              started REAL NOT NULL, seconds REAL NOT NULL, llm_calls INTEGER NOT NULL, tokens INTEGER NOT NULL,
+              status TEXT NOT NULL);
+            CREATE TABLE agentkit_llm_calls (id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, node TEXT NOT NULL,
+              prompt_hash TEXT NOT NULL, params TEXT NOT NULL, model TEXT, model_sha256 TEXT, output TEXT NOT NULL,
+              input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, created REAL NOT NULL);
+            INSERT INTO agentkit_node_events VALUES (1, 't', 'a', 1.0, 0.5, 1, 10, 'ok');
+            INSERT INTO agentkit_llm_calls VALUES (1, 't', 'a', 'h', '{}', NULL, NULL, '{}', 5, 5, 1.0);
+        """)
+    store = RunStore(path)
+    try:
+        (event,) = store.node_events("t")
+        assert (event.node, event.task, event.parent) == ("a", "", "")
+        (call,) = store.llm_calls("t")
+        assert call.prompt is None and call.ms is None and call.namespace == ""
+    finally:
+        store.close()
+
+
+def test_cli_trace_otlp_sends_the_spans_to_the_collector_named_by_the_environment(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real OTLP/HTTP exchange with a collector stand-in on loopback that decodes what it gets."""
+    import http.server
+    import threading
+
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+    received: list[ExportTraceServiceRequest] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            request = ExportTraceServiceRequest()
+            request.ParseFromString(body)
+            received.append((self.path, request))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+        monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+        assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[1]", "--trace", "otlp"]) == 0
+    finally:
+        server.shutdown()
+    assert received and {path for path, _ in received} == {"/v1/traces"}
+    spans = [span for _, request in received for resource in request.resource_spans
+             for scope in resource.scope_spans for span in scope.spans]
+    names = {span.name for span in spans}
+    assert {"invoke_workflow parent", "sub", "answer", "invoke_agent agent", "execute_tool calculator"} <= names
+    assert len({span.trace_id for span in spans}) == 1
