@@ -61,6 +61,31 @@ def test_tiny_en_transcribes_a_videos_speech_with_timing(clip: Path, roots: Path
     assert 6.0 < result["duration"] < 12.5
 
 
+def test_the_speech_model_loads_once_per_process_for_every_thread(clip: Path, roots: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import faster_whisper
+
+    from agentkit.media import whisper
+
+    made: list[str] = []
+    real = faster_whisper.WhisperModel
+
+    def counted(folder: str, **kwargs: Any) -> Any:
+        made.append(folder)
+        return real(folder, **kwargs)
+
+    monkeypatch.setattr(whisper, "_models", {})  # as in a fresh process
+    monkeypatch.setattr(faster_whisper, "WhisperModel", counted)
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda _: transcribe(clip), range(3)))
+    assert made == [str(whisper.resolve_whisper("tiny.en"))], made  # one load, shared by the three threads
+    assert len({r["text"] for r in results}) == 1 and "quarterly report" in _words(results[0]["text"])
+    transcribe(clip)
+    assert len(made) == 1
+
+
 def test_base_hears_german_and_says_so(clip_dir: Path, roots: Path) -> None:
     wav = speak("Guten Morgen. Heute sprechen wir über das Wetter in Berlin.", clip_dir / "german.wav", voice="de")
     result = transcribe(wav, model="base")
