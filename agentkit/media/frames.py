@@ -10,6 +10,8 @@ The first frame is always a keyframe; a later frame becomes one when its change 
 ``threshold`` and at least ``min_gap`` seconds have passed since the last.  When a video has
 more such frames than ``max_frames``, the ones with the biggest change are kept (the first
 frame always), so the work and the memory held are bounded whatever the video's length.
+A video whose pictures stop decoding well before the end its header gives (an error, or a cut-off
+file that just ends: under 90 % of it) is refused as truncated or corrupt rather than told in part.
 
 Each keyframe is written under the workspace's ``frames/`` folder, inside the image roots,
 so every vision tool (``ocr``, ``read_qr``, ``detect_faces``, ``inspect_image``) reads it; a
@@ -39,6 +41,7 @@ MAX_KEYFRAMES = 32
 _THUMB = (64, 36)
 _PIXEL_MOVED = 32  # of 255: a pixel counts as changed past this
 _KEEP_SIDE = 1920
+_TRUNCATED_SLACK_S = 1.0
 
 
 @dataclass(order=True)
@@ -81,6 +84,9 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
                              f"a video (for its speech use transcribe)")
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        # how long the picture should last: the stream's header, else (no sound to last longer) the container's
+        expected = (float(stream.duration * stream.time_base) if stream.duration and stream.time_base
+                    else None if container.streams.audio else info.duration)
         kept: list[_Candidate] = []  # a min-heap on change, at most max_frames - 1 long
         first: _Candidate | None = None
         last_thumb: np.ndarray | None = None
@@ -88,11 +94,15 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
         next_sample = 0.0
         sampled = 0
         at: float | None = None
+        reached = 0.0
         try:
             for frame in container.decode(stream):
                 at = frame.time if frame.time is not None else at
                 if at is None:
                     continue
+                # where the picture decoded so far ends (a last frame may be shown for long)
+                shown_for = float(frame.duration * frame.time_base) if frame.duration and frame.time_base else 0.0
+                reached = at + shown_for
                 if at > max_duration + 1.0:
                     raise MediaError(f"video {shown(info.name)} runs past {format_time(max_duration)} (longer than "
                                      f"its header said); the longest allowed is {format_time(max_duration)}")
@@ -115,11 +125,14 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
                     elif change > kept[0].change:  # converted only when it is kept
                         heapq.heapreplace(kept, _Candidate(change, at, _picture(frame)))
         except (av.error.FFmpegError, OSError, ValueError) as exc:
-            if first is None:
+            # a damaged last second or so: keep what was decoded before it (as load_audio does)
+            if first is None or _cut_short(expected, reached):
                 raise decode_error(info, exc, at) from None
-            # a damaged tail: keep what was decoded before it
         if first is None:
             raise MediaError(f"video {shown(info.name)} has no decodable frame; it is truncated or corrupt")
+        if _cut_short(expected, reached):
+            raise MediaError(f"video {shown(info.name)} is truncated: its header says {expected:.1f} s of picture, "
+                             f"only {reached:.1f} s could be decoded; re-save or re-export it")
     chosen = sorted([first, *kept], key=lambda c: c.time)
     digest = hashlib.sha256(f"{info.path}:{info.file_bytes}".encode()).hexdigest()[:10]
     frames = [{"time": round(c.time, 2), "timestamp": format_time(c.time), "path": _save(c.image, digest, c.time),
@@ -127,6 +140,12 @@ def keyframes(source: str | os.PathLike[str], *, max_frames: int = 8, threshold:
     return {"frames": frames, "duration": None if info.duration is None else round(info.duration, 2),
             "width": info.width, "height": info.height, "fps": None if info.fps is None else round(info.fps, 3),
             "sampled": sampled}
+
+
+def _cut_short(expected: float | None, reached: float) -> bool:
+    """Whether decoding stopped well before the end the header promised (the rule load_audio uses:
+    under 90 % of it, give or take a second)."""
+    return expected is not None and reached + _TRUNCATED_SLACK_S < 0.9 * expected
 
 
 def _save(image: Any, video_key: str, time: float) -> str:

@@ -199,6 +199,22 @@ def test_truncated_and_corrupt_files_give_a_clear_error_quickly(clip: Path, fold
     _quick(lambda: probe_media(cut), "truncated")
 
 
+def test_pictures_damaged_or_cut_off_past_the_first_keyframe_are_refused_not_told_in_part(clip_dir: Path, clip: Path,
+                                                                                         folder: Path) -> None:
+    data = clip.read_bytes()
+    third = len(data) // 3
+    damaged = folder / "damaged.mp4"  # header and index intact, the middle third of the pictures and sound noise
+    damaged.write_bytes(data[:third] + np.random.default_rng(2).integers(0, 256, third, dtype=np.uint8).tobytes()
+                        + data[2 * third:])
+    assert probe_media(damaged).duration == pytest.approx(12.0, abs=0.2)
+    _quick(lambda: load_audio(damaged), "truncated or corrupt at 0:0")
+    _quick(lambda: keyframes(damaged), "truncated or corrupt at 0:0")  # not the first keyframes as if the whole film
+    silent = (clip_dir / "silent.mkv").read_bytes()
+    cut = folder / "cut.mkv"  # Matroska needs no index: half a file decodes without an error, and stops early
+    cut.write_bytes(silent[: len(silent) // 2])
+    _quick(lambda: keyframes(cut), r"is truncated: its header says 6.0 s of picture, only \d.\d s could be decoded")
+
+
 def test_playlists_and_concat_scripts_never_reach_ffmpeg(folder: Path) -> None:
     """FFmpeg's hls and concat demuxers open other files and URLs: a file is read only by the demuxer
     of the container its first bytes start, so these are refused as unknown, whatever their name."""
