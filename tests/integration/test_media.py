@@ -189,3 +189,28 @@ def test_text_chart_draws_the_numbers_of_its_text_with_the_real_model() -> None:
     with Image.open(chart["path"]) as image:
         assert image.format == "PNG" and image.size == (800, 500)
     assert agentkit.get_tool("ocr").invoke({"image": chart, "text_only": True})  # the vision tools read charts too
+
+
+@pytest.mark.slow
+def test_doc_chart_charts_numbers_from_the_documents_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from agentkit.memory import ingest
+    from agentkit.memory.store import close_stores
+
+    docs = Path(__file__).resolve().parents[2] / "examples" / "data" / "docs"
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    close_stores()
+    try:
+        ingest([docs / "kettle-k200-manual.md", docs / "northwind-handbook.md"], "memory")
+        result = agentkit.load("doc_chart").invoke(
+            {"question": "Chart the water temperature the K200 kettle uses for each drink."})
+    finally:
+        close_stores()
+    assert result["passages"][0]["source"].endswith("kettle-k200-manual.md")
+    spec = result["chart"]["spec"]
+    # the manual's presets are 70, 80, 90 and 100 degrees: every value charted is one of them
+    assert len(spec["values"]) >= 3 and set(spec["values"]) <= {70.0, 80.0, 90.0, 100.0}, spec
+    assert len(spec["labels"]) == len(spec["values"])
+    with Image.open(result["chart"]["path"]) as image:
+        assert image.format == "PNG" and image.size == (800, 500)
