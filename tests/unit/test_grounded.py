@@ -68,6 +68,13 @@ def test_sentences_join_wrapped_lines_and_keep_list_items_apart() -> None:
     assert sentences[1].heading == "Error codes" and sentences[1].source == "manual.md"
 
 
+def test_a_value_read_on_its_own_line_joins_its_label() -> None:
+    # OCR reads a receipt's label and value as two lines; a line of text after a value stays apart
+    ocr = "HARROWGATE HARDWARE\nKettle descaler\n4.99\nTOTAL\n£14.74\nPaid by card.\n2026\n## Opening hours\n9-17"
+    assert split_sentences(ocr) == ["HARROWGATE HARDWARE", "Kettle descaler 4.99", "TOTAL £14.74", "Paid by card.",
+                                    "2026", "Opening hours", "9-17"]
+
+
 def test_numbers_are_read_with_their_units() -> None:
     assert [(v, u) for v, _, u in numbers_in("A £1,250.50 fee, 12% off, 8 mm thick, two adults, twice a day")] == [
         (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]

@@ -561,6 +561,27 @@ def test_recall_copies_a_close_enough_note_and_otherwise_writes_nothing(workspac
     assert not graph.invoke({"question": "who founded the town"})  # below min_score: nothing written
 
 
+def test_remembered_bools_and_numbers_come_back_with_their_types(workspace: Path) -> None:
+    graph = agentkit.load(parse_spec("""
+name: r
+entry: remember
+state: {question: {type: str}, answer: {type: str}, supported: {type: bool}, score: {type: float},
+        again: {type: bool}, note: {type: str}}
+input: [question, answer, supported, score]
+output: [again, note]
+nodes:
+  remember: {kind: remember, collection: answers, text: "{question}",
+             metadata: {answer: "{answer}", supported: "{supported}", score: "{score}", said: "{supported}!"}}
+  recall: {kind: recall, collection: answers, query: "{question}", min_score: 0.9,
+           outputs: {again: supported, note: said}}
+edges: [{from: remember, to: recall}]
+"""))
+    out = graph.invoke({"question": "is it?", "answer": "yes", "supported": False, "score": 0.5})
+    assert out["again"] is False and out["note"] == "False!"  # a whole field keeps its type; text stays text
+    (hit,) = agentkit.memory.get_store().query("answers", "is it?", k=1)
+    assert hit.metadata["score"] == 0.5
+
+
 def test_cite_keeps_the_cited_passages_in_order_or_all_when_none_are_cited(workspace: Path) -> None:
     from agentkit.nodes.cite import cited_sources
 
