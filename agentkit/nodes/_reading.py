@@ -191,7 +191,7 @@ _STOP = set(
 
 def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its content: lower-cased, light suffixes removed
-    (``descaled`` and ``descale`` meet), stop words and one-letter words dropped; numbers and
+    (``descaled`` and ``descale`` meet, ``cats`` and ``cat``), stop words and one-letter words dropped; numbers and
     codes (``e5``, ``0508``, ``10:30``) kept as written."""
     words: set[str] = set()
     for word in re.findall(r"[a-z0-9]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
@@ -199,8 +199,10 @@ def content_words(text: str) -> set[str]:
             continue
         if word.isalpha():
             for suffix in ("ing", "ed", "es", "s"):
-                if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                if len(word) - len(suffix) >= 3 and word.endswith(suffix):
                     word = word[: -len(suffix)]
                     break
+            if len(word) > 3 and word.endswith("e"):
+                word = word[:-1]  # "close", "closed" and "closes" meet
         words.add(word)
     return words

@@ -11,9 +11,9 @@ from langchain_core.messages import BaseMessage
 
 from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
-from agentkit.nodes._reading import numbers_in, passage_sentences, split_sentences
+from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, split_sentences
 from agentkit.nodes.calculate import expression_grammar
-from agentkit.nodes.grounded_answer import NOT_SAID, attribute, clean_answer, is_yes_no, wants_number
+from agentkit.nodes.grounded_answer import NOT_SAID, attribute, clean_answer, is_yes_no, relevance, wants_number
 from agentkit.spec import parse_spec
 from agentkit.testing import FunctionModel
 
@@ -78,6 +78,15 @@ def test_a_value_read_on_its_own_line_joins_its_label() -> None:
 def test_numbers_are_read_with_their_units() -> None:
     assert [(v, u) for v, _, u in numbers_in("A £1,250.50 fee, 12% off, 8 mm thick, two adults, twice a day")] == [
         (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]
+
+
+def test_relevance_meets_word_forms_and_ignores_the_documents_own_name() -> None:
+    rules = [Sentence("Welcome to Ashdown Court.", source="docs/ashdown-court-rules.html"),
+             Sentence("Cats and other pets are not permitted.", source="docs/ashdown-court-rules.html")]
+    # "cat" meets "Cats"; "Ashdown Court" is the document's name, so it tells its sentences apart no more
+    ranks = relevance("Can we bring our cat to Ashdown Court?", rules)
+    assert ranks[1] > ranks[0]
+    assert content_words("closed closes close") == {"clos"} and "cat" in content_words("cats")
 
 
 def test_question_kinds() -> None:
