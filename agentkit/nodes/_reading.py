@@ -194,7 +194,7 @@ def content_words(text: str) -> set[str]:
     (``descaled`` and ``descale`` meet, ``cats`` and ``cat``), stop words and one-letter words dropped; numbers and
     codes (``e5``, ``0508``, ``10:30``) kept as written."""
     words: set[str] = set()
-    for word in re.findall(r"[a-z0-9]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
+    for word in re.findall(r"[^\W_]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
         if word in _STOP or (len(word) == 1 and not word.isdigit()):
             continue
         if word.isalpha():

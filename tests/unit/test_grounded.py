@@ -13,7 +13,14 @@ from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
 from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, split_sentences
 from agentkit.nodes.calculate import expression_grammar
-from agentkit.nodes.grounded_answer import NOT_SAID, attribute, clean_answer, is_yes_no, relevance, wants_number
+from agentkit.nodes.grounded_answer import (
+    NOT_SAID,
+    attribute,
+    clean_answer,
+    is_yes_no,
+    relevance,
+    wants_number,
+)
 from agentkit.spec import parse_spec
 from agentkit.testing import FunctionModel
 

@@ -397,6 +397,19 @@ def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:
     assert store.drop("notes") == 3 and store.collection_names() == []
 
 
+def test_a_code_in_the_question_is_matched_literally(workspace: Path) -> None:
+    store = get_store()
+    store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": "m", "chunk": i}) for i, t in enumerate([
+        "what does the screen mean when it shows a code", "what the screen shows when it means a code",
+        "E5 appears when the fan stalls", "E7 appears when the fan stalls"])])
+    asked = "What does the screen mean when it shows e5?"
+    # by meaning alone the two chunks about screens come first; the chunk holding the code the
+    # question names comes second, after the closest in meaning
+    assert [h.id for h in store.query("notes", asked.replace("e5", "a code"), k=2)] == ["n0", "n1"]
+    assert [h.id for h in store.query("notes", asked, k=2)] == ["n0", "n2"]
+    assert store_module._codes("HP-12 or k200 at 10am on the 3rd, 8mm") == ["HP-12", "k200", "K200"]
+
+
 # -- node kinds and tools --------------------------------------------------------------
 GRAPH = """
 name: mem
