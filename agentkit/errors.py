@@ -59,6 +59,7 @@ __all__ = [
     "IncompatibleSpecError",
     "RunDatabaseError",
     "DatabaseLockedError",
+    "DatabaseUnreachableError",
     "BudgetExceededError",
     "ApprovalRejectedError",
     "NodeTimeoutError",
@@ -219,6 +220,10 @@ class RunDatabaseError(UserError):
 
 class DatabaseLockedError(TransientError):
     """The run database is held by another process for longer than the wait allowed."""
+
+
+class DatabaseUnreachableError(TransientError):
+    """The run database's server (PostgreSQL) cannot be reached: start it, or wait and try again."""
 
 
 class BudgetExceededError(RunStopped):

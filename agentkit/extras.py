@@ -11,6 +11,9 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
 | studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
 | trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
+| postgres | run databases on a PostgreSQL server          | psycopg, langgraph.checkpoint.postgres         |
+| ray      | ``agentkit batch --ray``: batches on Ray       | ray                                            |
+| openai   | models served elsewhere (OpenAI-compatible)   | langchain_openai, openai                       |
 | all      | every extra, and the default model's weights  |                                                |
 """
 
@@ -27,6 +30,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "vision": ("PIL", "cv2", "rapidocr"),
     "studio": ("starlette", "uvicorn"),
     "trace": ("opentelemetry.sdk",),
+    "postgres": ("psycopg", "psycopg_pool", "langgraph.checkpoint.postgres"),
+    "ray": ("ray",),
+    "openai": ("langchain_openai", "openai"),
 }
 
 

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agentkit.cli.common import JsonFlag
+from agentkit.cli.common import DatabaseOption, JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.evaluation import eval_command
@@ -176,6 +176,7 @@ def run(
     images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
                                               "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     trace: TraceOption = None,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -188,7 +189,7 @@ def run(
 
     with tracing_to(trace):
         start_run(file, {**parse_input_pairs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
-                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
+                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json, database=database)
 
 
 for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
