@@ -57,6 +57,7 @@ __all__ = [
     # runs
     "UnknownRunError",
     "IncompatibleSpecError",
+    "RunInUseError",
     "RunDatabaseError",
     "DatabaseLockedError",
     "DatabaseUnreachableError",
@@ -212,6 +213,10 @@ class UnknownRunError(UserError, LookupError):
 
 class IncompatibleSpecError(UserError):
     """The graph file changed in a way its stored checkpoints cannot follow."""
+
+
+class RunInUseError(UserError):
+    """The run is being driven by another live process (wait for it, or stop it first)."""
 
 
 class RunDatabaseError(UserError):

@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from agentkit.cli.batch import batch_command, with_ray_default
 from agentkit.cli.common import DatabaseOption, JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
@@ -196,6 +197,7 @@ for _command in (resume, fork, replay):  # defined with the runs group, listed a
     app.command()(_command)
 app.command()(studio)
 app.command("eval")(eval_command)
+app.command("batch")(batch_command)
 
 
 @app.command()
@@ -221,6 +223,9 @@ def schema(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: the process's arguments) in this process;
     return the exit status (library errors become messages here, never tracebacks)."""
+    import sys
+
+    argv = with_ray_default(list(sys.argv[1:] if argv is None else argv))
     try:
         app(args=argv, prog_name="agentkit")  # click handles usage errors itself (exit status 2)
     except SystemExit as exc:

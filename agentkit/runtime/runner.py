@@ -36,7 +36,7 @@ from langgraph.types import Command
 
 from agentkit import tracing
 from agentkit.compile import compile_spec
-from agentkit.errors import IncompatibleSpecError, InputError, UnknownRunError, UserError
+from agentkit.errors import IncompatibleSpecError, InputError, RunInUseError, UnknownRunError, UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
 from agentkit.runtime.budgets import BudgetExceededError, Budgets, Meter
 from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, resolve_checkpointer
@@ -117,6 +117,7 @@ class Runner:
         self.where = self.store.where  # the database as it may be shown (a URL's password hidden)
         self.sink = sink
         self.model_factory = model_factory
+        self._compiled: dict[tuple[str, str, bool], Any] = {}  # graphs built with this runner's models
 
     def close(self) -> None:
         self.store.close()
@@ -295,7 +296,7 @@ class Runner:
         pid, host = record.options.get("pid"), record.options.get("host")
         where = f"process {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
         if not self.store.claim(record.thread_id):
-            raise UserError(f"run {record.thread_id} is running in {where}; wait for it or stop it first")
+            raise RunInUseError(f"run {record.thread_id} is running in {where}; wait for it or stop it first")
         if not keep:
             self.store.release(record.thread_id)
         if self.store.shared:  # the claim above is the server's lock: it holds across machines
@@ -304,7 +305,7 @@ class Runner:
         if record.status == "running" and here and pid not in (None, os.getpid()) and _pid_alive(int(pid)):
             if keep:
                 self.store.release(record.thread_id)
-            raise UserError(f"run {record.thread_id} is running in process {pid}; wait for it or stop it first")
+            raise RunInUseError(f"run {record.thread_id} is running in process {pid}; wait for it or stop it first")
 
     def _current_spec(self, record: RunRecord) -> GraphSpec:
         """The spec file as it is now, if it still fits the run's checkpoints (else the stored one)."""
@@ -320,10 +321,21 @@ class Runner:
         return spec
 
     def _graph(self, spec: GraphSpec, record: RunRecord | bool, model_factory: Any) -> Any:
-        """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports)."""
+        """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports).
+        Graphs built with the runner's own models are kept: a runner that runs one spec many
+        times (a batch worker) builds it once."""
         allow = record if isinstance(record, bool) else bool(record.options.get("allow_imports"))
-        return compile_spec(spec, model_factory=model_factory or self.model_factory, checkpointer=self.saver,
-                            allow_imports=allow)
+        cacheable = model_factory is None or model_factory is self.model_factory
+        key = (_spec_json(spec), str(spec.origin.path or ""), allow)
+        if cacheable and key in self._compiled:
+            return self._compiled[key]
+        graph = compile_spec(spec, model_factory=model_factory or self.model_factory, checkpointer=self.saver,
+                             allow_imports=allow)
+        if cacheable:
+            if len(self._compiled) >= 16:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[key] = graph
+        return graph
 
     def _lineage_calls(self, record: RunRecord) -> list[LLMCall]:
         calls: list[LLMCall] = []
