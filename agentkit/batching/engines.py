@@ -155,6 +155,32 @@ class ProcessEngine(Engine):
 # -- Ray ------------------------------------------------------------------------------------
 
 
+def _unreachable(address: str, detail: str) -> RayUnreachableError:
+    return RayUnreachableError(
+        f"cannot reach the Ray cluster at {address}: {detail}. Start one (ray start --head --port 6379 on the "
+        f"head machine; ray start --address HEAD:6379 on each other one), or give --ray with no address to run "
+        f"on a local cluster; nothing was run")
+
+
+def _probe(address: str, timeout_s: float) -> None:
+    """Connect to the cluster's port (GCS 6379, or the client server 10001 for ray://) or say why not."""
+    import socket
+
+    scheme, _, rest = address.rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if not host:
+        host, port = rest, ""
+    try:
+        number = int(port) if port else (10001 if scheme == "ray" else 6379)
+        with socket.create_connection((host.strip("[]"), number), timeout=timeout_s):
+            return
+    except ValueError:
+        raise UserError(f"--ray {address}: not an address; use HOST:PORT (e.g. 10.0.0.5:6379), "
+                        f"ray://HOST:10001, or --ray alone for a local cluster") from None
+    except OSError as exc:
+        raise _unreachable(address, f"nothing answers on {host}:{number} ({exc.strerror or exc})") from None
+
+
 def _loopback(address: str) -> bool:
     host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
     return host in ("localhost", "::1", "") or host.startswith("127.")
@@ -196,15 +222,12 @@ class RayEngine(Engine):
         if self.ray.is_initialized():
             return
         if address:
-            os.environ.setdefault("RAY_gcs_rpc_server_connect_timeout_s", str(int(timeout_s)))
+            if address != "auto":  # Ray retries an address nothing answers on for minutes: ask first
+                _probe(address, min(timeout_s, 10.0))
             try:
                 ray.init(address=address, **options)
             except (ConnectionError, TimeoutError, RuntimeError, ValueError) as exc:
-                detail = " ".join(str(exc).split())[:400]
-                raise RayUnreachableError(
-                    f"cannot reach the Ray cluster at {address}: {detail}. Start one (ray start --head "
-                    f"--port 6379 on the head machine, ray start --address HEAD:6379 on the others), or leave "
-                    f"out the address to run on a local cluster; nothing was run") from None
+                raise _unreachable(address, " ".join(str(exc).split())[:400]) from None
             return
         cores = os.cpu_count() or 1
         ray.init(num_cpus=max(cores, workers), **options)

@@ -1,7 +1,7 @@
 """A batch's results file: one JSON line per input, appended whole and flushed to disk.
 
-Only the batch's coordinator writes it, holding ``RESULTS.jsonl.lock`` for the whole batch (a
-second batch on the same file is refused).  Each result is one ``write`` of a whole line
+Only the batch's coordinator writes it, holding an exclusive ``flock`` on it for the whole batch
+(a second batch on the same file is refused).  Each result is one ``write`` of a whole line
 followed by ``fsync``, so a crash can at worst cut the last line short; reading the file drops
 such a line (rewriting the file to a temporary one and renaming it over the old), so the file
 never holds half a line when a batch starts.  Lines already there say which inputs are done.
@@ -9,18 +9,29 @@ never holds half a line when a batch starts.  Lines already there say which inpu
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from agentkit.errors import UserError
 from agentkit.files import shown
 
 __all__ = ["ResultsFile"]
+
+
+def _locked(path: Path) -> int:
+    """``path`` opened for appending (created if need be) with an exclusive lock, or a ``UserError``."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise UserError(f"another batch is writing {shown(path)} (it holds the file's lock); wait for it, or "
+                        f"write to another file") from None
+    return fd
 
 
 @dataclass(kw_only=True)
@@ -31,7 +42,8 @@ class ResultsFile:
     path: Path
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
     _fd: int = -1
-    _lock: FileLock | None = None
+    _created: bool = False  # this batch made the file: removed again if nothing was written to it
+    _written: int = 0
 
     @classmethod
     def open(cls, path: str | Path, *, retry_failed: bool = False) -> ResultsFile:
@@ -44,29 +56,22 @@ class ResultsFile:
             raise UserError(f"results file {shown(target)} is a folder; name a file, e.g. results.jsonl")
         if not target.parent.is_dir():
             raise UserError(f"results file {shown(target)}: folder {shown(target.parent)} does not exist")
-        lock = FileLock(str(target) + ".lock")
+        results = cls(path=target, _created=not target.exists())
         try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            raise UserError(f"another batch is writing {shown(target)} (it holds {shown(str(target) + '.lock')}); "
-                            f"wait for it, or write to another file") from None
+            results._fd = _locked(target)
+            if results._load(retry_failed=retry_failed):  # rewritten: lock the new file
+                os.close(results._fd)
+                results._fd = _locked(target)
         except OSError as exc:
-            raise UserError(f"cannot write next to {shown(target)}: {exc.strerror or exc}") from None
-        try:
-            results = cls(path=target, _lock=lock)
-            results._load(retry_failed=retry_failed)
-            results._fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            lock.release()
+            results.close()
             raise UserError(f"cannot write results file {shown(target)}: {exc.strerror or exc}") from None
         except BaseException:
-            lock.release()
+            results.close()
             raise
         return results
 
-    def _load(self, *, retry_failed: bool) -> None:
-        if not self.path.exists():
-            return
+    def _load(self, *, retry_failed: bool) -> bool:
+        """Read what the file records; True if it was rewritten (a cut line or retried failures dropped)."""
         raw = self.path.read_bytes()
         kept: list[bytes] = []
         dropped = False
@@ -90,6 +95,7 @@ class ResultsFile:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(partial, self.path)
+        return dropped
 
     def append(self, result: dict[str, Any]) -> None:
         """Write one result as a whole line and make it durable before returning."""
@@ -98,15 +104,15 @@ class ResultsFile:
         while written < len(data):  # O_APPEND: each write goes at the end; a short write continues
             written += os.write(self._fd, data[written:])
         os.fsync(self._fd)
+        self._written += 1
         self.recorded[str(result["key"])] = result
 
     def close(self) -> None:
         if self._fd >= 0:
-            os.close(self._fd)
+            if self._created and not self._written:  # a batch that wrote nothing leaves no file behind
+                self.path.unlink(missing_ok=True)
+            os.close(self._fd)  # and lets go of the lock
             self._fd = -1
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
     def __enter__(self) -> ResultsFile:
         return self

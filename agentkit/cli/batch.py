@@ -89,6 +89,7 @@ def batch_command(
     task = progress.add_task("batch", total=total, done=0, failed=0, skipped=0, tokens=0)
 
     def on_start(summary: Any, engine: Any) -> None:
+        progress.start()
         progress.update(task, description=f"{summary.graph} on {engine.name}")
         progress.update(task, completed=summary.total, skipped=summary.skipped)
 
@@ -99,12 +100,14 @@ def batch_command(
             progress.console.print(f"[red]line {result['line']}:[/red] {escape(str(result.get('error', '')))}",
                                    highlight=False, soft_wrap=True)
 
-    with progress:
+    try:  # the bar shows once the workers are up (a batch refused before that prints only why)
         summary = batch(graph, inputs, output, workers=workers, ray=ray, database=database, model=model,
                         budgets=budgets, allow_imports=allow_imports, retry_failed=retry_failed,
                         on_result=on_result, on_start=on_start)
         progress.update(task, completed=summary.total, done=summary.done, failed=summary.failed,
                         skipped=summary.skipped, tokens=summary.tokens)
+    finally:
+        progress.stop()
     if as_json:
         print(json.dumps(summary.to_dict()))
     else:
