@@ -9,6 +9,7 @@ line.  Models (``agentkit.llm``), memory (``agentkit.memory``) and vision
 
 from agentkit.errors import AgentkitError, RunStopped, ToolError, TransientError, UserError
 from agentkit.llm import ChatLlamaCpp, get_chat_model
+from agentkit.nodes import register_mcp_server
 from agentkit.registry import (
     NodeKind,
     get_tool,
@@ -32,6 +33,7 @@ __all__ = [
     "register_node_kind",
     "register_reducer",
     "register_tool",
+    "register_mcp_server",
     "get_tool",
     # runs
     "Runner",

@@ -80,6 +80,9 @@ __all__ = [
     "CollectionNotFoundError",
     "MemoryLockedError",
     "MemoryServerError",
+    # MCP servers
+    "McpServerError",
+    "McpTimeoutError",
 ]
 
 
@@ -339,3 +342,19 @@ class MemoryLockedError(MemoryStoreError, TransientError):
 
 class MemoryServerError(MemoryStoreError, TransientError):
     """The Chroma server cannot be reached (or answered with an error)."""
+
+
+# -- MCP servers ---------------------------------------------------------------------------
+
+
+class McpServerError(TransientError):
+    """An MCP server that cannot be started or reached, or that stopped in the middle of a call
+    (``retry:`` retries; the next call starts the server again).  ``server`` names it."""
+
+    def __init__(self, message: str, *, server: str) -> None:
+        super().__init__(message)
+        self.server = server
+
+
+class McpTimeoutError(McpServerError):
+    """An MCP tool call that ran past its ``timeout_s`` (the request is cancelled)."""

@@ -11,6 +11,8 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
 | studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
 | trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
+| mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
+|          | as MCP tools (``agentkit mcp serve``)         |                                                |
 | postgres | run databases on a PostgreSQL server          | psycopg, langgraph.checkpoint.postgres         |
 | ray      | ``agentkit batch --ray``: batches on Ray       | ray                                            |
 | openai   | models served elsewhere (OpenAI-compatible)   | langchain_openai, openai                       |
@@ -30,6 +32,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "vision": ("PIL", "cv2", "rapidocr"),
     "studio": ("starlette", "uvicorn"),
     "trace": ("opentelemetry.sdk",),
+    "mcp": ("mcp",),
     "postgres": ("psycopg", "psycopg_pool", "langgraph.checkpoint.postgres"),
     "ray": ("ray",),
     "openai": ("langchain_openai", "openai"),

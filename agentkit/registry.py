@@ -49,6 +49,7 @@ __all__ = [
     "register_node_kind",
     "register_reducer",
     "register_tool",
+    "register_tool_server",
     "resolve_function",
     "restore",
     "snapshot",
@@ -119,6 +120,7 @@ class RegistryState:
     kinds: dict[str, NodeKind] = field(default_factory=dict)
     reducers: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     unavailable: dict[str, MissingExtraError] = field(default_factory=dict)  # tools whose extra is missing
+    tool_servers: dict[str, Callable[[str], BaseTool]] = field(default_factory=dict)  # NAME.tool -> its tool
     plugins_loaded: bool = False
 
 
@@ -129,7 +131,7 @@ _state = RegistryState(reducers={"append": _append, "merge": _merge, "messages":
 def _copy(state: RegistryState) -> RegistryState:
     return RegistryState(functions=dict(state.functions), tools=dict(state.tools), kinds=dict(state.kinds),
                          reducers=dict(state.reducers), unavailable=dict(state.unavailable),
-                         plugins_loaded=state.plugins_loaded)
+                         tool_servers=dict(state.tool_servers), plugins_loaded=state.plugins_loaded)
 
 
 def snapshot() -> RegistryState:
@@ -247,6 +249,13 @@ def register_tool(tool: BaseTool | Callable[..., Any], name: str | None = None) 
     return made
 
 
+def register_tool_server(name: str, resolve: Callable[[str], BaseTool]) -> None:
+    """Make every tool ``NAME.x`` resolve as ``resolve("x")`` (how ``agentkit.register_mcp_server``
+    makes an MCP server's tools available by name in this process)."""
+    with _lock:
+        _state.tool_servers[name] = resolve
+
+
 def register_reducer(name: str, function: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """Make ``function(current, update) -> new`` available as a state field's reducer."""
     if name in BUILTIN_REDUCERS:
@@ -298,7 +307,12 @@ def get_tool(name: str) -> BaseTool:
     _load_plugins()
     if name not in _state.tools and name in _state.unavailable:
         raise _state.unavailable[name]
+    server, dot, tool = name.partition(".")
+    if name not in _state.tools and dot and server in _state.tool_servers:
+        return _state.tool_servers[server](tool)
     try:
         return _state.tools[name]
     except KeyError:
-        raise UserError(f"unknown tool {name!r}; known tools: {', '.join(tool_names()) or '(none)'}") from None
+        servers = f"; MCP servers registered in this process: {', '.join(sorted(_state.tool_servers))}" \
+            if _state.tool_servers else ""
+        raise UserError(f"unknown tool {name!r}; known tools: {', '.join(tool_names()) or '(none)'}{servers}") from None

@@ -42,7 +42,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table
 
 TARGET_TOKENS = 900
 

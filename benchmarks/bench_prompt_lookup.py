@@ -109,7 +109,8 @@ def run(model, case: dict, lookup: bool, max_tokens: int) -> dict:
     msg = runnable.invoke(case["messages"])
     dt = now() - t0
     n = msg.usage_metadata["output_tokens"]
-    return {"text": msg.content, "tokens": n, "seconds": dt, "tps": n / dt, "prompt": msg.usage_metadata["input_tokens"]}
+    return {"text": msg.content, "tokens": n, "seconds": dt, "tps": n / dt,
+            "prompt": msg.usage_metadata["input_tokens"]}
 
 
 def main() -> int:

@@ -39,7 +39,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table  # noqa: E402
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, spread, table
 
 DECODE_PROMPT = "Write a detailed explanation of how a hash map works."
 FILLER = ("The warehouse keeps spare parts for the river ferries, and every crate is labelled with the "
@@ -59,7 +59,7 @@ class Busy:
         self.n = n
         self.procs: list[multiprocessing.Process] = []
 
-    def __enter__(self) -> "Busy":
+    def __enter__(self) -> Busy:
         ctx = multiprocessing.get_context("fork")
         self.procs = [ctx.Process(target=_spin, daemon=True) for _ in range(self.n)]
         for p in self.procs:
@@ -125,10 +125,7 @@ def main() -> int:
             decode_tps(model, 8)  # warm-up
             for load in ("idle", "busy"):
                 s = samples[(name, k, load)] = {"decode": [], "prefill": []}
-                if load == "busy":
-                    ctx = Busy(busy_n)
-                else:
-                    ctx = Busy(0)
+                ctx = Busy(busy_n) if load == "busy" else Busy(0)
                 with ctx:
                     for _ in range(args.trials):
                         s["decode"].append(decode_tps(model, args.tokens))
@@ -160,7 +157,7 @@ def main() -> int:
                   f"{median(idle_k['prefill']) / median(idle_one['prefill']):.2f}")
     print(loadavg_end_line())
     if args.json:
-        dump_json({f"{n}|{k}|{l}": s for (n, k, l), s in samples.items()})
+        dump_json({f"{n}|{k}|{load}": s for (n, k, load), s in samples.items()})
     return 0
 
 

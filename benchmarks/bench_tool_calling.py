@@ -70,8 +70,8 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table  # noqa: E402
-from benchmarks.tool_calling_cases import (  # noqa: E402
+from benchmarks._common import dump_json, loadavg_end_line, machine_line, median, now, table
+from benchmarks.tool_calling_cases import (
     DEV_CASES,
     EVAL_CASES,
     JSON_TYPE_CHECKS,

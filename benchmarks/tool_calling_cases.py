@@ -36,7 +36,6 @@ import copy
 import math
 from typing import Any
 
-
 # ---------------------------------------------------------------------------
 # Tool library
 # ---------------------------------------------------------------------------
@@ -1473,9 +1472,9 @@ def _validate() -> list[str]:
                 if arg not in props:
                     errors.append(f"{where}: argument {arg!r} not in {exp['name']} schema")
                     continue
-                if isinstance(val, (int, float)) and not isinstance(val, bool):
-                    if not _number_in_prompt(val, case["prompt"]):
-                        errors.append(f"{where}: number {val!r} not stated in prompt")
+                if (isinstance(val, (int, float)) and not isinstance(val, bool)
+                        and not _number_in_prompt(val, case["prompt"])):
+                    errors.append(f"{where}: number {val!r} not stated in prompt")
             arg_schema = {"type": "object", "properties": props, "additionalProperties": False}
             if jsonschema is not None:
                 for err in jsonschema.Draft202012Validator(arg_schema).iter_errors(exp["arguments"]):

@@ -27,8 +27,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks._common import loadavg_end_line, machine_line, now, table  # noqa: E402
-from benchmarks.tool_calling_cases import DEV_CASES, case_kind, check_call, tools_for  # noqa: E402
+from benchmarks._common import loadavg_end_line, machine_line, now, table
+from benchmarks.tool_calling_cases import DEV_CASES, case_kind, check_call, tools_for
 
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 20)]

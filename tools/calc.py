@@ -21,7 +21,8 @@ import ast
 import math
 import operator
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from langchain_core.tools import ToolException, tool
 from pydantic import BaseModel, Field
@@ -88,7 +89,7 @@ def _prepare(expression: str) -> str:
 def _checked(value: Any) -> int | float:
     if isinstance(value, complex):
         raise ToolException("the result is not a real number (e.g. a fractional power of a negative number)")
-    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_MAGNITUDE:
         raise ToolException(f"a result is larger than {MAX_MAGNITUDE:.0e} in magnitude, over the limit")
     return value
 

@@ -22,6 +22,7 @@ from agentkit.cli.common import DatabaseOption, JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.evaluation import eval_command
+from agentkit.cli.mcp import mcp_app
 from agentkit.cli.memory import memory_app
 from agentkit.cli.runs import ApproveFlag, BudgetOption, RejectFlag, TraceOption, fork, replay, resume, runs_app
 from agentkit.cli.studio import studio
@@ -35,6 +36,7 @@ models_app = typer.Typer(no_args_is_help=True, help="Local models: list what is 
 app.add_typer(models_app, name="models")
 app.add_typer(memory_app, name="memory")
 app.add_typer(runs_app, name="runs")
+app.add_typer(mcp_app, name="mcp")
 
 
 @models_app.command("list")
@@ -102,6 +104,8 @@ def chat(
 def validate(
     file: Annotated[str, typer.Argument(help="A graph spec (YAML).")],
     resolve: Annotated[bool, typer.Option(help="Also resolve the tools, functions and subgraphs it names.")] = True,
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own while resolving: "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Check a graph spec without running it; every problem is located (file:line: field).
@@ -116,7 +120,7 @@ def validate(
     try:
         spec = load_spec(file)
         if resolve:
-            load(spec)
+            load(spec, allow_imports=allow_imports)
     except SpecError as exc:
         if not as_json:
             raise
@@ -169,7 +173,8 @@ def run(
     inputs: Annotated[list[str], typer.Option(
         "--input", "-i", help="key=value (repeatable): JSON or text; key=@FILE reads a text file, key=@- standard "
                               "input, key=@@x is the text @x.")] = [],  # noqa: B006
-    allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
+    allow_imports: Annotated[bool, typer.Option(help="Let the spec run code of its own: python nodes' "
+                                                "'module:function' imports, stdio MCP servers' commands.")] = False,
     thread: Annotated[str | None, typer.Option(help="Thread id for the run (default: a new one).")] = None,
     budget: BudgetOption = [],  # noqa: B006
     approve: ApproveFlag = False,

@@ -23,9 +23,10 @@ llama.cpp is ``agentkit.llm.decoding`` and the auto-mode decision is
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from operator import itemgetter
-from typing import Any, Callable, ClassVar, Iterator, Literal, Sequence
+from typing import Any, ClassVar, Literal
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput

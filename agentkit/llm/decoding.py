@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Literal, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
@@ -223,7 +224,7 @@ class Decoder:
             self.reused = self.pooled.prefix_cache.restore_best(llama, tokens)
             live = llama.input_ids[: llama.n_tokens].tolist()
             shared = 0
-            for a, b in zip(live, tokens):
+            for a, b in zip(live, tokens, strict=False):
                 if a != b:
                     break
                 shared += 1

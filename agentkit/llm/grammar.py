@@ -8,8 +8,9 @@ turns converter failures into ``ToolSchemaError`` that name the tool.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from agentkit.errors import ToolSchemaError
 

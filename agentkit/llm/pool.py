@@ -15,11 +15,11 @@ import ctypes
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from agentkit.errors import ContextSizeError, UserError
 from agentkit.llm.gguf_file import GGUFInfo, read_gguf_info
@@ -130,7 +130,7 @@ def check_context_size(info: GGUFInfo, n_ctx: int) -> None:
 
 def _longest_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -160,7 +160,7 @@ class PrefixStateCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def restore_best(self, llama: "Llama", prompt_tokens: Sequence[int]) -> int:
+    def restore_best(self, llama: Llama, prompt_tokens: Sequence[int]) -> int:
         """Load the saved state sharing the longest prefix with ``prompt_tokens`` if it
         beats what the live context already shares; return the usable prefix length."""
         live = _longest_prefix(llama.input_ids[: llama.n_tokens].tolist(), prompt_tokens)
@@ -185,7 +185,7 @@ class PrefixStateCache:
         self.restores += 1
         return best_len
 
-    def save(self, llama: "Llama") -> None:
+    def save(self, llama: Llama) -> None:
         """Remember the live context's state (dropping entries it extends)."""
         import llama_cpp
 
@@ -216,14 +216,14 @@ class PooledModel:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _load_lock: threading.Lock = field(default_factory=threading.Lock)
     prefix_cache: PrefixStateCache = field(default_factory=PrefixStateCache)
-    _llama: "Llama | None" = None
+    _llama: Llama | None = None
 
     @property
     def loaded(self) -> bool:
         return self._llama is not None
 
     @property
-    def llama(self) -> "Llama":
+    def llama(self) -> Llama:
         """The llama.cpp instance, loaded on first access."""
         if self._llama is None:
             with self._load_lock:
@@ -238,7 +238,7 @@ class PooledModel:
                 self._llama.close()
                 self._llama = None
 
-    def _load(self) -> "Llama":
+    def _load(self) -> Llama:
         if _refusal:
             raise RuntimeError(f"{_refusal[-1]} (tried to load {self.settings.model_path.name})")
         from llama_cpp import Llama

@@ -9,7 +9,8 @@ same Hermes-style tool block into the system message.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from langchain_core.messages import (
     AIMessage,
@@ -128,7 +129,8 @@ class ChatPrompter:
                 m["content"] = f"<tool_response>\n{m['content']}\n</tool_response>"
             elif m.get("tool_calls"):
                 calls = "".join(
-                    f"\n<tool_call>\n{json.dumps({'name': c['function']['name'], 'arguments': c['function']['arguments']})}\n</tool_call>"
+                    "\n<tool_call>\n" + json.dumps({"name": c["function"]["name"],
+                                                     "arguments": c["function"]["arguments"]}) + "\n</tool_call>"
                     for c in m.pop("tool_calls")
                 )
                 m["content"] = (m["content"] + calls).strip()

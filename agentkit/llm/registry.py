@@ -180,7 +180,7 @@ def _assembled_path(card: ModelCard) -> Path:
 
 def _materialize(card: ModelCard) -> Path:
     located = [part.locate() for part in card.parts]
-    missing = [part.distribution for part, path in zip(card.parts, located) if path is None]
+    missing = [part.distribution for part, path in zip(card.parts, located, strict=False) if path is None]
     if missing:
         raise ModelPackageMissingError(
             f"model {card.name!r} is not installed (missing package(s): {', '.join(missing)}); "

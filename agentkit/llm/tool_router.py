@@ -28,8 +28,9 @@ no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 

@@ -27,9 +27,9 @@ import io
 import os
 import stat
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from agentkit.errors import FileTooLargeError, UserError, UserFileError
 from agentkit.files import file_kind, open_user_file, printable, read_user_file, refusal

@@ -27,20 +27,21 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from agentkit.errors import (
     COLLECTION_NAME_RULE,
-    MemoryStoreDamagedError,
-    UserError,
     CollectionNotFoundError,
     InvalidCollectionNameError,
     MemoryLockedError,
     MemoryServerError,
+    MemoryStoreDamagedError,
+    UserError,
 )
 
 if TYPE_CHECKING:
@@ -308,7 +309,7 @@ class MemoryStore:
             while True:
                 page = collection.get(include=["documents", "metadatas"], limit=5000, offset=len(found))
                 found += [Record(id=i, text=d or "", metadata=dict(m or {}))
-                          for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+                          for i, d, m in zip(page["ids"], page["documents"], page["metadatas"], strict=False)]
                 if len(page["ids"]) < 5000:
                     return found
 
@@ -318,7 +319,7 @@ class MemoryStore:
         collection = self._collection(name, create=True)
         with self._guard():
             page = collection.get(where={"source": source}, include=["metadatas"])
-        return dict(zip(page["ids"], (m or {} for m in page["metadatas"] or [])))
+        return dict(zip(page["ids"], (m or {} for m in page["metadatas"] or []), strict=False))
 
     def add(self, name: str, records: Sequence[Record], *,
             on_progress: Callable[[int], None] | None = None) -> int:
@@ -371,13 +372,14 @@ class MemoryStore:
                 found = collection.query(query_embeddings=[vector], n_results=fetch, where=where or None,
                                          include=include)
             except (ValueError, TypeError, InvalidArgumentError) as exc:
-                raise UserError(f"invalid memory filter {where!r}: {str(exc).rstrip('.')}. A filter is a Chroma 'where' "
+                reason = str(exc).rstrip(".")
+                raise UserError(f"invalid memory filter {where!r}: {reason}. A filter is a Chroma 'where' "
                                 f"document, e.g. {{'source': 'handbook.md'}} or "
                                 f"{{'page': {{'$gte': 2}}}}") from None
         ids = found["ids"][0]
         hits = [Hit(id=i, text=doc or "", score=1.0 - float(dist), metadata=dict(meta or {}))
                 for i, doc, meta, dist in zip(ids, found["documents"][0], found["metadatas"][0],
-                                              found["distances"][0])]
+                                              found["distances"][0], strict=False)]
         if mmr and hits:
             from langchain_core.vectorstores.utils import maximal_marginal_relevance
 

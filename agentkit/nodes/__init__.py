@@ -59,9 +59,9 @@ from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel, ValidationError, create_model
 
 from agentkit.errors import GraphBuildError, ToolError, UserError
-from agentkit.registry import NodeKind, get_tool, resolve_function
+from agentkit.registry import NodeKind, get_tool, register_tool_server, resolve_function
 from agentkit.spec.checks import writes_type_problem
-from agentkit.spec.models import END, GraphSpec, Name, NodeSpec, Problem, Route
+from agentkit.spec.models import END, GraphSpec, McpServerSpec, Name, NodeSpec, Problem, Route, ToolName
 from agentkit.templates import check_template, fill, prompt_text, render, template_fields, whole_field
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "NodeAction",
     "GraphSpec",
     "Name",
+    "ToolName",
     "END",
     # templates
     "check_template",
@@ -91,6 +92,10 @@ __all__ = [
     "is_high_risk",
     "structured_output",
     "writes_type_problem",
+    # MCP servers' tools
+    "mcp_server_config",
+    "mcp_server_tool",
+    "register_mcp_server",
     # errors a build raises
     "GraphBuildError",
     "ToolError",
@@ -135,11 +140,27 @@ class BuildContext:
         return get_chat_model(name)
 
     def tool(self, name: str, *, key: str = "tool") -> BaseTool:
-        """The registered tool ``name``."""
+        """The tool ``name``: ``SERVER.TOOL`` of an MCP server declared under the graph's
+        ``mcp_servers:`` (started on first use; a stdio server's command runs only with
+        ``allow_imports``: a spec is data, and running its own code is an opt-in), else a
+        registered tool."""
+        server, dot, remote = name.partition(".")
         try:
+            if dot and server in self.graph.mcp_servers:
+                declared = self.graph.mcp_servers[server]
+                if declared.command is not None and not self.allow_imports:
+                    raise UserError(f"MCP server {server!r} (mcp_servers.{server}) runs a command of the spec's "
+                                    f"own ({declared.command}); like importing 'module:function' paths, that needs "
+                                    f"the opt-in: --allow-imports (allow_imports=True), or register the server in "
+                                    f"Python with agentkit.register_mcp_server")
+                return mcp_server_tool(server, declared, remote, base_dir=self.base_dir)
             return get_tool(name)
         except UserError as exc:
-            raise GraphBuildError(str(exc), key=key) from None
+            hint = ""
+            if dot and server not in self.graph.mcp_servers and "unknown tool" in str(exc):
+                declared = ", ".join(self.graph.mcp_servers) or "none"
+                hint = f" ({server!r} is not an MCP server declared under mcp_servers:; declared: {declared})"
+            raise GraphBuildError(f"{exc}{hint}", key=key) from None
 
     def tools(self, names: list[str], *, allow_high_risk: Mapping[str, Any] | None = None,
               pin: Mapping[str, Mapping[str, Any]] | None = None, key: str = "tools") -> dict[str, ToolAccess]:
@@ -189,6 +210,52 @@ class BuildContext:
             return self.subgraph_compiler(reference, self.base_dir)
         except GraphBuildError as exc:
             raise GraphBuildError(str(exc), key=exc.key or key) from None
+
+
+def mcp_server_config(spec: McpServerSpec, *, base_dir: Path | None = None) -> Any:
+    """The ``agentkit.mcp`` server (``StdioServer`` or ``HttpServer``) a spec's entry describes
+    (a relative ``cwd`` starts at ``base_dir``).  ``MissingExtraError`` without the mcp extra."""
+    from agentkit.extras import require
+
+    require("mcp", what="MCP servers' tools")
+    from agentkit.mcp import HttpServer, StdioServer
+
+    if spec.url is not None:
+        return HttpServer(url=spec.url, headers=tuple(sorted(spec.headers.items())))
+    cwd = str((base_dir or Path.cwd()) / spec.cwd) if spec.cwd else None
+    return StdioServer(command=str(spec.command), args=tuple(spec.args), env=tuple(sorted(spec.env.items())), cwd=cwd)
+
+
+def mcp_server_tool(server: str, spec: McpServerSpec, tool: str, *, base_dir: Path | None = None) -> BaseTool:
+    """Tool ``tool`` of the MCP server ``spec`` (named ``server``), as the tool ``server.tool``:
+    only a tool the spec's ``tools`` allows, high-risk when its ``high_risk`` lists it (or the
+    server marks it destructive).  The server starts on first use, once per process."""
+    if spec.tools is not None and tool not in spec.tools:
+        raise UserError(f"MCP server {server!r} allows only the tools {', '.join(spec.tools) or '(none)'} "
+                        f"(mcp_servers.{server}.tools), not {tool!r}")
+    from agentkit.mcp import mcp_tool
+
+    return mcp_tool(mcp_server_config(spec, base_dir=base_dir), tool, name=f"{server}.{tool}", label=server,
+                    timeout_s=spec.timeout_s, startup_timeout_s=spec.startup_timeout_s,
+                    high_risk=tool in spec.high_risk)
+
+
+def register_mcp_server(name: str, **keys: Any) -> None:
+    """Make the MCP server ``name``'s tools available in this process as ``name.TOOL``
+    (``agentkit.get_tool("files.read_file")``, and in any graph that does not declare its own
+    ``name`` under ``mcp_servers:``).  ``keys`` are the spec's: ``command``, ``args``, ``env``,
+    ``cwd`` or ``url``, ``headers``; ``tools``, ``high_risk``, ``timeout_s``, ``startup_timeout_s``.
+    Nothing starts until a tool is asked for."""
+    try:
+        spec = McpServerSpec.model_validate(keys)
+    except ValidationError as exc:
+        problems = "; ".join((f"{'.'.join(map(str, e['loc']))}: " if e["loc"] else "")
+                             + e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise UserError(f"MCP server {name!r}: {problems}") from None
+    if not name.isidentifier():
+        raise UserError(f"MCP server name {name!r}: use letters, digits and _ (it prefixes its tools' names)")
+    base = Path.cwd()
+    register_tool_server(name, lambda tool: mcp_server_tool(name, spec, tool, base_dir=base))
 
 
 def chat_messages(system: str, text: str) -> list[Any]:

@@ -33,6 +33,7 @@ from agentkit.nodes import (
     NodeKind,
     NodeSpec,
     Problem,
+    ToolName,
     call_tool,
     chat_messages,
     render,
@@ -49,8 +50,8 @@ class AgentNode(NodeSpec):
     prompt: str
     system: str | None = None
     model: str | None = None
-    tools: list[Name] = Field(min_length=1)
-    allow_high_risk: dict[Name, dict[str, Any]] = Field(
+    tools: list[ToolName] = Field(min_length=1)
+    allow_high_risk: dict[ToolName, dict[str, Any]] = Field(
         default_factory=dict, description="high-risk tools (metadata risk: high) the model may call -> "
                                           "arguments the graph pins for them (templated from state)")
     pin: dict[Name, dict[str, Any]] = Field(

@@ -240,14 +240,14 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         answer, support, supported = NOT_SAID, None, False
         listing = "\n\n".join(f"Passage from {p.get('source') or 'a document'}:\n{p['text']}" for p in passages)
         if passages and gate(system, listing, question) >= node.min_support:
-            reply, messages = ask(system, listing, question)
+            reply, _ = ask(system, listing, question)
             support, supported = checked(reply, question, sentences)
             if not supported and sentences and not _NOT_SAID.search(reply or ""):
                 # Once more, from the few sentences most about the question: no neighbour in sight.
                 focus = _focus(question, sentences)
                 listing = "\n".join(s.text if not s.heading or s.heading in s.text else f"{s.heading}: {s.text}"
                                     for s in focus)
-                reply, messages = ask(system, f"Passage:\n{listing}", question)
+                reply, _messages = ask(system, f"Passage:\n{listing}", question)
                 support, supported = checked(reply, question, focus)
             if supported:
                 answer = reply

@@ -42,6 +42,7 @@ from agentkit.nodes import (
     BuildContext,
     NodeAction,
     NodeKind,
+    ToolName,
     call_tool,
     chat_messages,
     structured_output,
@@ -56,7 +57,7 @@ class PlanExecuteNode(PatternNode):
     """Plan up to ``max_steps`` tool steps for the task, run them, answer into ``output``."""
 
     kind: Literal["plan_execute"]
-    tools: list[str] = Field(min_length=1)
+    tools: list[ToolName] = Field(min_length=1)
     pin: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="tool -> arguments the graph fixes (templated from state); the model "
                                           "never sees or sets them")

@@ -18,7 +18,7 @@ from langchain_core.tools import ToolException
 from pydantic import Field, ValidationError
 
 from agentkit.errors import UserError
-from agentkit.nodes import BuildContext, Name, NodeAction, NodeKind, NodeSpec, fill
+from agentkit.nodes import BuildContext, Name, NodeAction, NodeKind, NodeSpec, ToolName, fill
 
 __all__ = ["KIND", "ToolNode", "build_tool"]
 
@@ -27,7 +27,7 @@ class ToolNode(NodeSpec):
     """Call one tool directly, its arguments templated from state."""
 
     kind: Literal["tool"]
-    tool: Name
+    tool: ToolName
     args: dict[str, Any] = Field(default_factory=dict)
     output: Name
 

@@ -22,7 +22,16 @@ from agentkit.errors import FileTooLargeError, GraphBuildError, SpecError, SpecI
 from agentkit.files import printable, read_user_file
 from agentkit.registry import kind_names, node_kind
 from agentkit.spec.checks import check_spec
-from agentkit.spec.models import BudgetSpec, EdgeSpec, GraphSpec, NodeSpec, Origin, RetrySpec, StateField
+from agentkit.spec.models import (
+    BudgetSpec,
+    EdgeSpec,
+    GraphSpec,
+    McpServerSpec,
+    NodeSpec,
+    Origin,
+    RetrySpec,
+    StateField,
+)
 
 __all__ = ["MAX_SPEC_BYTES", "dump_spec", "load_spec", "parse_spec", "resolve_graph", "validate_data"]
 
@@ -130,6 +139,8 @@ def _model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         return StateField
     if len(path) == 2 and path[0] == "edges":
         return EdgeSpec
+    if len(path) == 2 and path[0] == "mcp_servers":
+        return McpServerSpec
     if len(path) == 3 and path[0] == "nodes" and path[2] == "retry":
         return RetrySpec
     if path in (("budget",),) or (len(path) == 3 and path[0] == "nodes" and path[2] == "budget"):

@@ -24,6 +24,7 @@ from pydantic import (
     SerializeAsAny,
     ValidatorFunctionWrapHandler,
     WrapValidator,
+    model_validator,
 )
 
 from agentkit.errors import UserError
@@ -35,6 +36,7 @@ __all__ = [
     "EdgeSpec",
     "FieldPath",
     "GraphSpec",
+    "McpServerSpec",
     "Name",
     "NodeSpec",
     "Origin",
@@ -42,12 +44,16 @@ __all__ = [
     "RetrySpec",
     "Route",
     "StateField",
+    "ToolName",
 ]
 
 END = "end"  # the target name that finishes the graph
 
 FieldType = Literal["str", "int", "float", "bool", "list", "dict", "messages", "any"]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+# A tool's name: a registered tool (``calculator``) or an MCP server's tool (``files.read_file``:
+# a server declared under ``mcp_servers:``, then the tool's name as the server lists it).
+ToolName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_.\-]{1,128})?$", max_length=200)]
 FieldPath = tuple[str | int, ...]
 Problem = tuple[FieldPath, str]  # (where, relative to what is checked; what would be valid)
 
@@ -79,6 +85,48 @@ class BudgetSpec(_Spec):
     llm_calls: int | None = Field(default=None, ge=0)
     tokens: int | None = Field(default=None, ge=0)
     seconds: float | None = Field(default=None, gt=0)
+
+
+_MCP_TOOL = r"^[A-Za-z0-9_.\-]{1,128}$"
+
+
+class McpServerSpec(_Spec):
+    """An MCP server whose tools the graph's nodes may name as ``SERVER.TOOL``: a command run as a
+    child process (stdio) or a streamable-HTTP ``url``.  It starts when a graph that names one of
+    its tools is built, once per process."""
+
+    command: str | None = Field(default=None, min_length=1, description="a stdio server: the program to run")
+    args: list[str] = Field(default_factory=list, description="its arguments")
+    env: dict[str, str] = Field(default_factory=dict, description="extra environment variables (a value may "
+                                "say ${NAME} to take NAME from agentkit's environment)")
+    cwd: str | None = Field(default=None, description="its working folder (relative: to the spec's folder)")
+    url: str | None = Field(default=None, description="a streamable-HTTP server: its endpoint, http(s)://...")
+    headers: dict[str, str] = Field(default_factory=dict, description="HTTP headers (values may say ${NAME})")
+    tools: list[Annotated[str, Field(pattern=_MCP_TOOL)]] | None = Field(
+        default=None, description="the only tools of this server nodes may name (default: every tool it lists)")
+    high_risk: list[Annotated[str, Field(pattern=_MCP_TOOL)]] = Field(
+        default_factory=list, description="tools a model may call only where a node lists them under "
+                                          "allow_high_risk, with the arguments the graph pins")
+    timeout_s: float = Field(default=60.0, gt=0, le=86_400, description="longest wait for one tool call")
+    startup_timeout_s: float = Field(default=30.0, gt=0, le=600, description="longest wait for the server to "
+                                                                             "start and list its tools")
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> McpServerSpec:
+        if (self.command is None) == (self.url is None):
+            raise ValueError("give either command (a stdio server) or url (a streamable-HTTP server)")
+        if self.url is not None:
+            if not self.url.startswith(("http://", "https://")):
+                raise ValueError(f"url must start with http:// or https://, got {self.url!r}")
+            if self.args or self.env or self.cwd:
+                raise ValueError("args, env and cwd are for a stdio server (command), not a url")
+        elif self.headers:
+            raise ValueError("headers are for a streamable-HTTP server (url), not a command")
+        if self.tools is not None:
+            unknown = [name for name in self.high_risk if name not in self.tools]
+            if unknown:
+                raise ValueError(f"high_risk names {', '.join(map(repr, unknown))}, which tools: does not list")
+        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,6 +246,8 @@ class GraphSpec(_Spec):
     edges: list[EdgeSpec] = Field(default_factory=list)
     recursion_limit: int = Field(default=25, ge=1, le=10_000)
     budget: BudgetSpec | None = Field(default=None, description="limits for a whole run")
+    mcp_servers: dict[Name, McpServerSpec] = Field(
+        default_factory=dict, description="MCP servers whose tools nodes may name as SERVER.TOOL")
 
     _origin: Origin = PrivateAttr(default_factory=Origin)
 

@@ -70,7 +70,7 @@ def _named_colours() -> tuple[tuple[str, tuple[int, int, int]], ...]:
 
 def _colour_name(rgb: tuple[int, int, int]) -> str:
     """The nearest CSS colour name (Pillow's table)."""
-    return min(_named_colours(), key=lambda item: sum((a - b) ** 2 for a, b in zip(item[1], rgb)))[0]
+    return min(_named_colours(), key=lambda item: sum((a - b) ** 2 for a, b in zip(item[1], rgb, strict=False)))[0]
 
 
 def _dominant_colours(image: PILImage.Image, count: int) -> list[dict[str, Any]]:
@@ -119,7 +119,8 @@ def read_qr(image: str | bytes | PILImage.Image) -> dict[str, Any]:
     for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
         found, texts, points, _ = detector.detectAndDecodeMulti(pixels)
         if found and points is not None:
-            codes = [{"text": text, "box": _points_box(quad)} for text, quad in zip(texts, points) if text]
+            codes = [{"text": text, "box": _points_box(quad)}
+                     for text, quad in zip(texts, points, strict=False) if text]
         if codes:
             break
     return {"count": len(codes), "codes": codes}
@@ -127,7 +128,7 @@ def read_qr(image: str | bytes | PILImage.Image) -> dict[str, Any]:
 
 def _points_box(points: Any) -> list[int]:
     xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
-    return [int(round(min(xs))), int(round(min(ys))), int(round(max(xs))), int(round(max(ys)))]
+    return [round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))]
 
 
 _cascade: Any = None

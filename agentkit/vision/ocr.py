@@ -32,6 +32,7 @@ The work is bounded by pixels, and every image of legal size is read:
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,7 @@ def ocr_engine() -> Any:
 def _bounding_box(points: Any) -> list[int]:
     xs = [float(p[0]) for p in points]
     ys = [float(p[1]) for p in points]
-    return [int(round(min(xs))), int(round(min(ys))), int(round(max(xs))), int(round(max(ys)))]
+    return [round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,9 +138,9 @@ def _fold(picture: PILImage.Image, wide: bool, long: int, short: int) -> tuple[P
     gap = max(_MIN_TEXT, short // 2)  # so that no text line of one piece runs into the next
     pitch = short + gap
     across = (len(cuts) - 1) * pitch - gap
-    along = max(b - a for a, b in zip(cuts, cuts[1:]))
+    along = max(b - a for a, b in itertools.pairwise(cuts))
     canvas = Image.new("RGB", (along, across) if wide else (across, along), _background(picture))
-    for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+    for n, (a, b) in enumerate(itertools.pairwise(cuts)):
         if wide:
             canvas.paste(picture.crop((a, 0, b, picture.height)), (0, n * pitch))
         else:

@@ -14,8 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import numpy as np
@@ -45,7 +45,7 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "ChromaServer":
+    def start(self) -> ChromaServer:
         self.process = subprocess.Popen(
             [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -136,14 +136,16 @@ def test_sample_corpus_answers_paraphrased_questions(store: MemoryStore) -> None
 def test_pdf_pages_and_a_changed_source(store: MemoryStore, tmp_path: Path) -> None:
     collection = _unique("pdf")
     pdf = tmp_path / "manual.pdf"
-    pdf.write_bytes(make_pdf(["The warranty lasts two years from purchase", "Spare filters are sold in packs of three"]))
+    pdf.write_bytes(make_pdf(["The warranty lasts two years from purchase",
+                              "Spare filters are sold in packs of three"]))
     ingest([pdf], collection, store=store)
     hit = store.query(collection, "how long is the guarantee?", k=1)[0]
     assert (hit.source, hit.metadata["page"]) == ("manual.pdf", 1)
     pdf.write_bytes(make_pdf(["The warranty lasts five years from purchase"]))
     changed = ingest([pdf], collection, store=store)
     assert changed.files[0].status == "updated" and changed.chunks_removed == 2 and changed.chunks_added == 1
-    assert [h.text for h in store.query(collection, "guarantee", k=5)] == ["The warranty lasts five years from purchase"]
+    found = [h.text for h in store.query(collection, "guarantee", k=5)]
+    assert found == ["The warranty lasts five years from purchase"]
 
 
 def test_retrieve_and_remember_nodes_on_real_embeddings(store: MemoryStore) -> None:

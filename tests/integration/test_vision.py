@@ -16,9 +16,9 @@ from PIL import Image
 from pydantic import BaseModel
 
 import agentkit
+from agentkit.recipes import ask_image, extract_from_image
 from agentkit.vision import read_text, set_image_roots
 from agentkit.vision.ocr import ocr_engine
-from agentkit.recipes import ask_image, extract_from_image
 from tests._images import astronaut, render_lines, render_receipt, text_strip
 
 pytestmark = pytest.mark.integration
@@ -51,8 +51,8 @@ def test_ocr_reads_rendered_lines_with_boxes_in_reading_order(folder: Path) -> N
     assert [line["text"] for line in result["lines"]] == lines
     tops = [line["box"][1] for line in result["lines"]]
     assert tops == sorted(tops) and all(line["confidence"] > 0.9 for line in result["lines"])
-    assert all(0 <= l < r <= result["width"] and 0 <= t < b <= result["height"]
-               for l, t, r, b in (line["box"] for line in result["lines"]))
+    assert all(0 <= left < r <= result["width"] and 0 <= t < b <= result["height"]
+               for left, t, r, b in (line["box"] for line in result["lines"]))
     json.dumps(result)
     assert agentkit.get_tool("ocr").invoke({"image": str(path), "text_only": True}) == "\n".join(lines)
 
@@ -92,8 +92,8 @@ def test_long_thin_strips_are_read_whole(folder: Path, name: str, picture: Image
     assert (result["width"], result["height"]) == picture.size and "scale" not in result
     assert len(words) >= 0.95 * len(LINE.split())  # cut between words, so none is lost
     assert sum(w in WORDS.split() for w in words) >= 0.95 * len(words)
-    assert all(0 <= l < r <= picture.width and 0 <= t < b <= picture.height
-               for l, t, r, b in (line["box"] for line in result["lines"]))
+    assert all(0 <= left < r <= picture.width and 0 <= t < b <= picture.height
+               for left, t, r, b in (line["box"] for line in result["lines"]))
 
 
 def test_a_tall_receipt_roll_is_read_at_full_resolution(folder: Path) -> None:
@@ -107,7 +107,7 @@ def test_a_tall_receipt_roll_is_read_at_full_resolution(folder: Path) -> None:
     roll.save(folder / "roll.jpg", quality=92)
     rows = [" ".join(row.split()) for row in read_text(folder / "roll.jpg")["text"].splitlines()]
     # rapidocr alone shrinks it to 120 x 2,000 (9 px letters): 72 of 80 rows right, 77 now
-    assert sum(row == " ".join(item.split()) for row, item in zip(rows, items)) >= 75, rows
+    assert sum(row == " ".join(item.split()) for row, item in zip(rows, items, strict=False)) >= 75, rows
 
 
 def test_ocr_near_the_pixel_limit_is_bounded_in_memory(tmp_path: Path) -> None:

