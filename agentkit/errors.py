@@ -54,6 +54,8 @@ __all__ = [
     "ToolSchemaError",
     "ModelOutputError",
     "ToolCallTruncatedError",
+    "ModelServerError",
+    "ModelServerUnreachableError",
     # runs
     "UnknownRunError",
     "IncompatibleSpecError",
@@ -201,6 +203,14 @@ class ToolSchemaError(UserError, ValueError):
 
 class ModelOutputError(RunFault):
     """The model produced output that cannot be used (e.g. cut off mid tool call)."""
+
+
+class ModelServerError(UserError):
+    """A model server (OpenAI-compatible) that refused a request: its status and message."""
+
+
+class ModelServerUnreachableError(TransientError):
+    """A model server (OpenAI-compatible) that cannot be reached: start it, or wait and try again."""
 
 
 class ToolCallTruncatedError(ModelOutputError):

@@ -68,12 +68,14 @@ def models_list(as_json: JsonFlag = False) -> None:
 @app.command()
 def chat(
     question: Annotated[str, typer.Argument(help="What to ask the model.")],
-    model: Annotated[str | None, typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name, .gguf path, models file entry or URL of an "
+                                              "OpenAI-compatible server (default: the default model).")] = None,
     system: Annotated[str | None, typer.Option(help="A system message.")] = None,
     max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.", min=1)] = 512,
     temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 0.0,
     seed: Annotated[int | None, typer.Option(help="Random seed for sampling.")] = None,
-    n_ctx: Annotated[int, typer.Option(help="Context window in tokens.", min=256)] = 8192,
+    n_ctx: Annotated[int | None, typer.Option(help="Context window in tokens (local models; default 8192).",
+                                              min=256)] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask the local model one question and stream its answer."""
@@ -81,7 +83,10 @@ def chat(
 
     from agentkit.llm import get_chat_model
 
-    llm = get_chat_model(model, max_tokens=max_tokens, temperature=temperature, seed=seed, n_ctx=n_ctx)
+    settings: dict[str, object] = {"max_tokens": max_tokens, "temperature": temperature, "seed": seed}
+    if n_ctx is not None:
+        settings["n_ctx"] = n_ctx
+    llm = get_chat_model(model, **settings)
     messages = ([SystemMessage(system)] if system else []) + [HumanMessage(question)]
     started = time.perf_counter()
     merged = None
