@@ -43,7 +43,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -297,6 +297,13 @@ def _build_chat_class() -> type:
         async def _agenerate(self, *args: Any, **kwargs: Any) -> Any:
             try:
                 return await super()._agenerate(*args, **kwargs)
+            except openai.OpenAIError as exc:
+                raise translate(self.display_url, exc) from None
+
+        async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+            try:
+                async for chunk in super()._astream(*args, **kwargs):
+                    yield chunk
             except openai.OpenAIError as exc:
                 raise translate(self.display_url, exc) from None
 
