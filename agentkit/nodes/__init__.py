@@ -137,9 +137,10 @@ class BuildContext:
         reached through the user's models file)."""
         if self.model_factory is not None:
             return self.model_factory(name)
-        from agentkit.llm import get_chat_model
+        from agentkit.llm import check_spec_model, get_chat_model
 
-        return get_chat_model(name, allow_remote=False)
+        check_spec_model(name)
+        return get_chat_model(name)
 
     def tool(self, name: str, *, key: str = "tool") -> BaseTool:
         """The tool ``name``: ``SERVER.TOOL`` of an MCP server declared under the graph's

@@ -8,7 +8,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from agentkit.errors import GraphBuildError, SpecError, UserError
-from agentkit.llm import get_chat_model, read_models_file, remote_model
+from agentkit.llm import check_spec_model, get_chat_model, read_models_file, remote_model
 from agentkit.llm.remote import is_loopback_url, shown_url
 from agentkit.runtime import load
 
@@ -31,7 +31,8 @@ def test_a_url_names_a_served_model() -> None:
 
 def test_a_spec_may_not_send_prompts_off_the_machine() -> None:
     with pytest.raises(UserError, match=r"only on loopback.*models file"):
-        get_chat_model("http://10.0.0.5:8000/v1#m", allow_remote=False)
+        check_spec_model("http://10.0.0.5:8000/v1#m")
+    check_spec_model("http://127.0.0.1:8000/v1#m")
     # the user may: passing it directly, or through the models file
     assert get_chat_model("http://10.0.0.5:8000/v1#m").model == "m"
 
@@ -66,7 +67,7 @@ def test_the_models_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert (model.model, model.openai_api_base, model.schema_style()) == ("big", "http://10.0.0.5:8000/v1",
                                                                           "json_schema")
     # a spec may name the entry: the user configured that host
-    assert get_chat_model("gpu-box", allow_remote=False).model == "big"
+    check_spec_model("gpu-box")
     # max_tokens is sent as max_tokens (llama-cpp-python's server ignores max_completion_tokens)
     payload = model._get_request_payload([HumanMessage("hi")])
     assert payload["max_tokens"] == 7 and "max_completion_tokens" not in payload
