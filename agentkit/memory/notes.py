@@ -26,9 +26,9 @@ _SAME_QUESTION = 0.9  # cosine similarity at which a remembered question counts 
 
 
 def remember_text(text: str, *, collection: str = DEFAULT_COLLECTION, source: str = "memory",
-                  metadata: dict[str, str] | None = None) -> list[str]:
-    """Store ``text`` (chunked when long) with ``metadata``; returns the chunk ids.  The same
-    text, source and metadata stored twice is stored once."""
+                  metadata: dict[str, str | int | float | bool] | None = None) -> list[str]:
+    """Store ``text`` (chunked when long) with ``metadata`` (text or scalars, as Chroma keeps
+    them); returns the chunk ids.  The same text, source and metadata stored twice is stored once."""
     extra = {**(metadata or {})}
     digest = hashlib.sha256(repr(sorted(extra.items())).encode()).hexdigest()[:16]
     chunks = chunk_records(source, [Page(text=text)], extra={**extra, "saved_at": int(time.time())})
@@ -61,6 +61,7 @@ def correct_answer(question: str, answer: str, *, sources: list[dict[str, Any]] 
     """Replace what is remembered for ``question`` with ``answer`` (a person's correction, stored with
     ``corrected: yes``); a later ask is answered with it.  Returns the new note's ids."""
     forget_answer(question, collection=collection)
-    metadata = {"answer": answer, "sources": json.dumps(sources or [{"source": "correction", "page": None}]),
-                "corrected": "yes"}
+    cited = sources or [{"source": "correction", "page": None}]
+    metadata: dict[str, str | int | float | bool] = {
+        "answer": answer, "sources": json.dumps(cited), "corrected": "yes", "supported": True}  # a person vouches
     return remember_text(question, collection=collection, source="correction", metadata=metadata)

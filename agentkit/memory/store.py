@@ -376,17 +376,54 @@ class MemoryStore:
                 raise UserError(f"invalid memory filter {where!r}: {reason}. A filter is a Chroma 'where' "
                                 f"document, e.g. {{'source': 'handbook.md'}} or "
                                 f"{{'page': {{'$gte': 2}}}}") from None
-        ids = found["ids"][0]
-        hits = [Hit(id=i, text=doc or "", score=1.0 - float(dist), metadata=dict(meta or {}))
-                for i, doc, meta, dist in zip(ids, found["documents"][0], found["metadatas"][0],
-                                              found["distances"][0], strict=False)]
+        hits = _hits(found)
         if mmr and hits:
             from langchain_core.vectorstores.utils import maximal_marginal_relevance
 
             chosen = maximal_marginal_relevance(vector, list(found["embeddings"][0]),
                                                 lambda_mult=mmr.lambda_mult, k=k)
             hits = [hits[i] for i in chosen]
+        # An identifier the question names ("E5", "HP-12", "KR-204518") is matched literally too: a
+        # sentence-embedding model hardly tells "E5" from "E7", so the chunk that holds the code can
+        # rank below its neighbours.  When no chunk found holds a code, the closest chunk that does
+        # comes second (the closest in meaning stays first).
+        literal: list[Hit] = []
+        for code in _codes(text)[:4]:
+            if any(code.lower() in hit.text.lower() for hit in hits[:k] + literal):
+                continue
+            with self._guard():
+                try:
+                    matched = collection.query(query_embeddings=[vector], n_results=1, where=where or None,
+                                               where_document={"$contains": code},
+                                               include=["documents", "metadatas", "distances"])
+                except (ValueError, TypeError, InvalidArgumentError):
+                    continue
+            literal += _hits(matched)
+        if literal:
+            hits = hits[:1] + literal + [hit for hit in hits[1:] if hit.id not in {h.id for h in literal}]
         return hits[:k]
+
+
+_CODE = re.compile(r"(?<![\w-])(?=[A-Za-z-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
+
+
+def _codes(text: str) -> list[str]:
+    """The identifiers in ``text``: words mixing letters and digits ("E5", "HP-12", "K200"; not
+    "3rd" or "8mm"), as written and in capitals, each once."""
+    out: list[str] = []
+    for word in _CODE.findall(text):
+        if word[0].isdigit() and word.islower() and "-" not in word:
+            continue  # "3rd", "10am", "8mm": a number and its unit or suffix, not a code
+        for form in (word, word.upper()):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def _hits(found: dict[str, Any]) -> list[Hit]:
+    return [Hit(id=i, text=doc or "", score=1.0 - float(dist), metadata=dict(meta or {}))
+            for i, doc, meta, dist in zip(found["ids"][0], found["documents"][0], found["metadatas"][0],
+                                          found["distances"][0], strict=False)]
 
 
 def _default_path() -> Path:

@@ -59,13 +59,18 @@ _STRUCTURED = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d+[.)]\s|>|\||[A-Z][A-Za-
 def _logical_lines(text: str) -> list[str]:
     """The text's lines with hard-wrapped ones joined: a line break ends a line only before a
     blank line, a list item, a heading, a table row or a "Label: value" line, or after a line
-    that ends a sentence or is short (a title)."""
+    that ends a sentence or is short (a title).  A line of a value alone ("14.74", "£6.50") joins the
+    label line before it: OCR of a receipt or a form reads a label and its value as two lines."""
     out: list[str] = []
     for raw in str(text).splitlines():
         stripped = raw.strip()
-        if (out and stripped and out[-1].strip() and not _STRUCTURED.match(raw)
-                and not _HEADING.match(out[-1]) and not out[-1].lstrip().startswith("|")
-                and not re.search(r"[.!?:]\s*$", out[-1]) and len(out[-1].strip()) > 40):
+        last = out[-1].strip() if out else ""
+        continues = bool(last) and bool(stripped) and not _HEADING.match(out[-1]) and not last.startswith("|")
+        value_of_label = (not any(ch.isalpha() for ch in stripped) and any(ch.isdigit() for ch in stripped)
+                          and any(ch.isalpha() for ch in last) and not any(ch.isdigit() for ch in last)
+                          and len(last) <= 40)
+        wrapped = not _STRUCTURED.match(raw) and not re.search(r"[.!?:]\s*$", last) and len(last) > 40
+        if continues and (value_of_label or wrapped):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:
             out.append(raw)
@@ -186,16 +191,18 @@ _STOP = set(
 
 def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its content: lower-cased, light suffixes removed
-    (``descaled`` and ``descale`` meet), stop words and one-letter words dropped; numbers and
+    (``descaled`` and ``descale`` meet, ``cats`` and ``cat``), stop words and one-letter words dropped; numbers and
     codes (``e5``, ``0508``, ``10:30``) kept as written."""
     words: set[str] = set()
-    for word in re.findall(r"[a-z0-9]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
+    for word in re.findall(r"[^\W_]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
         if word in _STOP or (len(word) == 1 and not word.isdigit()):
             continue
         if word.isalpha():
             for suffix in ("ing", "ed", "es", "s"):
-                if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                if len(word) - len(suffix) >= 3 and word.endswith(suffix):
                     word = word[: -len(suffix)]
                     break
+            if len(word) > 3 and word.endswith("e"):
+                word = word[:-1]  # "close", "closed" and "closes" meet
         words.add(word)
     return words

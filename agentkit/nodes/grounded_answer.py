@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -133,19 +134,26 @@ def wants_number(question: str) -> bool:
     return bool(_NUMERIC.search(question))
 
 
+def _about(s: Sentence) -> set[str]:
+    """The words a sentence is about: its own, its heading's and its document's name's ("Ashdown
+    Court" is in every sentence of ashdown-court-house-rules.html, so it tells none of them apart)."""
+    name = PurePosixPath(str(s.source or "")).stem.replace("_", " ")
+    return content_words(f"{name} {s.heading} {s.text}")
+
+
 def _idf(sentences: list[Sentence]) -> dict[str, float]:
     counts: dict[str, int] = {}
     for s in sentences:
-        for word in content_words(f"{s.heading} {s.text}"):
+        for word in _about(s):
             counts[word] = counts.get(word, 0) + 1
     return {word: math.log(1 + len(sentences) / n) for word, n in counts.items()}
 
 
 def relevance(question: str, sentences: list[Sentence]) -> list[float]:
-    """How much each sentence (with its heading) is about the question: the rarity-weighted
-    words it shares with the question."""
+    """How much each sentence (with its heading and its document's name) is about the question:
+    the rarity-weighted words it shares with the question."""
     idf, asked = _idf(sentences), content_words(question)
-    return [sum(idf[w] for w in asked & content_words(f"{s.heading} {s.text}")) for s in sentences]
+    return [sum(idf[w] for w in asked & _about(s)) for s in sentences]
 
 
 def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Sentence | None, bool]:

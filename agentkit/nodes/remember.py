@@ -7,7 +7,8 @@ note: {kind: remember, text: "{question} -> {answer}", metadata: {topic: "{topic
 
 The rendered text is stored (chunked when long) with its metadata and ``source``
 (default ``memory:<node name>``); the ids it stored go into ``output`` if given.  Metadata
-that renders lists or dicts is stored as JSON (``recall`` decodes it).  The same note
+that renders lists or dicts is stored as JSON (``recall`` decodes it); a metadata value that
+is one whole field holding a number or a bool (``"{supported}"``) is stored as that value.  The same note
 stored twice is stored once.
 """
 
@@ -18,7 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from agentkit.memory.notes import remember_text
-from agentkit.nodes import BuildContext, NodeAction, NodeKind, check_template, render
+from agentkit.nodes import BuildContext, NodeAction, NodeKind, check_template, fill, render
 from agentkit.nodes._memory import MEMORY_REQUIRES, MemoryNode
 
 __all__ = ["KIND", "RememberNode", "build_remember"]
@@ -52,12 +53,17 @@ class RememberNode(MemoryNode):
                 **{f"metadata.{key}": value for key, value in self.metadata.items()}}
 
 
+def _metadata_value(template: str, state: dict[str, Any]) -> str | int | float | bool:
+    value = fill(template, state)
+    return value if isinstance(value, (bool, int, float)) else render(template, state)
+
+
 def build_remember(name: str, node: RememberNode, context: BuildContext) -> NodeAction:
     def run(state: dict[str, Any]) -> dict[str, Any]:
         text = render(node.text, state).strip()
         ids: list[str] = []
         if text:
-            metadata = {key: render(value, state) for key, value in node.metadata.items()}
+            metadata = {key: _metadata_value(value, state) for key, value in node.metadata.items()}
             source = render(node.source, state) if node.source else f"memory:{name}"
             ids = remember_text(text, collection=node.collection, source=source, metadata=metadata)
         return {node.output: ids} if node.output else {}

@@ -54,14 +54,15 @@ def test_eval_runs_a_dataset_on_the_default_model_and_a_failed_case_replays(
 
         report = json.loads((tmp_path / "report.json").read_text())
         assert report["graph"] == "rag_qa" and report["model"] is None
-        assert report["models_used"] == ["qwen2.5-coder-0.5b"]
+        assert report["models_used"] == ["qwen2.5-coder-1.5b"]  # rag_qa answers on the 1.5B model
         assert "loadavg at start" in report["machine"] and report["setup"]["files"] == 1
         assert report["totals"]["all"]["cases"] == 3
         assert set(report["totals"]["by_split"]) == {"dev", "heldout"}
         assert set(report["totals"]["by_tag"]) == {"numbers", "people"}
         for case in report["cases"]:
             assert case["status"] == "done" and case["thread_id"], case
-            assert case["route"] == ["retrieve", "answer", "cite"] and case["llm_calls"] == 1 and case["tokens"] > 0
+            assert case["route"] == ["retrieve", "answer"] and case["tokens"] > 0
+            assert 1 <= case["llm_calls"] <= 3  # the support gate, the answer, and one re-ask at most
             assert isinstance(case["answer"], str) and case["answer"].strip()
             assert all(set(v) == {"check", "passed", "reason"} for v in case["checks"])
         trees, _, harvest = report["cases"]

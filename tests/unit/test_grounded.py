@@ -11,9 +11,16 @@ from langchain_core.messages import BaseMessage
 
 from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
-from agentkit.nodes._reading import numbers_in, passage_sentences, split_sentences
+from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, split_sentences
 from agentkit.nodes.calculate import expression_grammar
-from agentkit.nodes.grounded_answer import NOT_SAID, attribute, clean_answer, is_yes_no, wants_number
+from agentkit.nodes.grounded_answer import (
+    NOT_SAID,
+    attribute,
+    clean_answer,
+    is_yes_no,
+    relevance,
+    wants_number,
+)
 from agentkit.spec import parse_spec
 from agentkit.testing import FunctionModel
 
@@ -68,9 +75,25 @@ def test_sentences_join_wrapped_lines_and_keep_list_items_apart() -> None:
     assert sentences[1].heading == "Error codes" and sentences[1].source == "manual.md"
 
 
+def test_a_value_read_on_its_own_line_joins_its_label() -> None:
+    # OCR reads a receipt's label and value as two lines; a line of text after a value stays apart
+    ocr = "HARROWGATE HARDWARE\nKettle descaler\n4.99\nTOTAL\n£14.74\nPaid by card.\n2026\n## Opening hours\n9-17"
+    assert split_sentences(ocr) == ["HARROWGATE HARDWARE", "Kettle descaler 4.99", "TOTAL £14.74", "Paid by card.",
+                                    "2026", "Opening hours", "9-17"]
+
+
 def test_numbers_are_read_with_their_units() -> None:
     assert [(v, u) for v, _, u in numbers_in("A £1,250.50 fee, 12% off, 8 mm thick, two adults, twice a day")] == [
         (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]
+
+
+def test_relevance_meets_word_forms_and_ignores_the_documents_own_name() -> None:
+    rules = [Sentence("Welcome to Ashdown Court.", source="docs/ashdown-court-rules.html"),
+             Sentence("Cats and other pets are not permitted.", source="docs/ashdown-court-rules.html")]
+    # "cat" meets "Cats"; "Ashdown Court" is the document's name, so it tells its sentences apart no more
+    ranks = relevance("Can we bring our cat to Ashdown Court?", rules)
+    assert ranks[1] > ranks[0]
+    assert content_words("closed closes close") == {"clos"} and "cat" in content_words("cats")
 
 
 def test_question_kinds() -> None:

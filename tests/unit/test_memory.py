@@ -397,6 +397,19 @@ def test_query_filters_mmr_and_missing_collections(workspace: Path) -> None:
     assert store.drop("notes") == 3 and store.collection_names() == []
 
 
+def test_a_code_in_the_question_is_matched_literally(workspace: Path) -> None:
+    store = get_store()
+    store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": "m", "chunk": i}) for i, t in enumerate([
+        "what does the screen mean when it shows a code", "what the screen shows when it means a code",
+        "E5 appears when the fan stalls", "E7 appears when the fan stalls"])])
+    asked = "What does the screen mean when it shows e5?"
+    # by meaning alone the two chunks about screens come first; the chunk holding the code the
+    # question names comes second, after the closest in meaning
+    assert [h.id for h in store.query("notes", asked.replace("e5", "a code"), k=2)] == ["n0", "n1"]
+    assert [h.id for h in store.query("notes", asked, k=2)] == ["n0", "n2"]
+    assert store_module._codes("HP-12 or k200 at 10am on the 3rd, 8mm") == ["HP-12", "k200", "K200"]
+
+
 # -- node kinds and tools --------------------------------------------------------------
 GRAPH = """
 name: mem
@@ -559,6 +572,27 @@ def test_recall_copies_a_close_enough_note_and_otherwise_writes_nothing(workspac
     assert hit["answer"] == "With vinegar [1]." and hit["score"] >= 0.9
     assert hit["sources"] == [{"source": "kettle.md", "page": None}]  # JSON metadata comes back as a list
     assert not graph.invoke({"question": "who founded the town"})  # below min_score: nothing written
+
+
+def test_remembered_bools_and_numbers_come_back_with_their_types(workspace: Path) -> None:
+    graph = agentkit.load(parse_spec("""
+name: r
+entry: remember
+state: {question: {type: str}, answer: {type: str}, supported: {type: bool}, score: {type: float},
+        again: {type: bool}, note: {type: str}}
+input: [question, answer, supported, score]
+output: [again, note]
+nodes:
+  remember: {kind: remember, collection: answers, text: "{question}",
+             metadata: {answer: "{answer}", supported: "{supported}", score: "{score}", said: "{supported}!"}}
+  recall: {kind: recall, collection: answers, query: "{question}", min_score: 0.9,
+           outputs: {again: supported, note: said}}
+edges: [{from: remember, to: recall}]
+"""))
+    out = graph.invoke({"question": "is it?", "answer": "yes", "supported": False, "score": 0.5})
+    assert out["again"] is False and out["note"] == "False!"  # a whole field keeps its type; text stays text
+    (hit,) = agentkit.memory.get_store().query("answers", "is it?", k=1)
+    assert hit.metadata["score"] == 0.5
 
 
 def test_cite_keeps_the_cited_passages_in_order_or_all_when_none_are_cited(workspace: Path) -> None:
