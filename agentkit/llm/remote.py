@@ -338,12 +338,14 @@ def _build_chat_class() -> type:
                                                       include_raw=include_raw, strict=strict, **kwargs)
             style = self.schema_style()
             pydantic = isinstance(schema, type) and issubclass(schema, BaseModel)
-            if isinstance(schema, dict) and "title" not in schema:
-                schema = {"title": "answer", **schema}  # LangChain names a schema by its title
             if style == "tool_call":
+                if isinstance(schema, dict) and "title" not in schema:
+                    schema = {"title": "answer", **schema}  # LangChain names a tool by its schema's title
                 return super().with_structured_output(schema, method="function_calling", strict=strict,
                                                       **kwargs)
-            json_schema = convert_to_json_schema(schema)
+            # as agentkit's own model sends it (a dict as given), so a recorded run replays on it
+            json_schema = (schema if isinstance(schema, dict) else schema.model_json_schema() if pydantic
+                           else convert_to_json_schema(schema))
             # sent as extra_body: ChatOpenAI would route a response_format through openai's beta
             # parse(), and it knows only OpenAI's form
             response_format = ({"type": "json_schema", "json_schema": {"name": json_schema.get("title", "answer"),

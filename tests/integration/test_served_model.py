@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from langchain_core.tools import tool
 
+import agentkit
 from agentkit import cli
 from agentkit.errors import ModelServerUnreachableError
 from agentkit.llm import get_chat_model
@@ -110,3 +111,28 @@ def test_a_server_that_is_down_is_named(tmp_path: Path, capsys: pytest.CaptureFi
     assert status != 0
     err = capsys.readouterr().err
     assert url in err and "llama_cpp.server" in err and "Traceback" not in err
+
+
+def test_a_run_on_the_served_model_replays_without_it(served: str, tmp_path: Path) -> None:
+    spec = tmp_path / "city.yaml"
+    spec.write_text(f"""
+name: city
+entry: extract
+state: {{sentence: {{type: str}}, facts: {{type: dict}}, line: {{type: str}}}}
+input: [sentence]
+output: [facts, line]
+nodes:
+  extract:
+    kind: llm
+    model: "{served}"
+    prompt: "Extract the city from: {{sentence}}"
+    output: facts
+    schema: {{type: object, properties: {{city: {{type: string}}}}, required: [city]}}
+  say: {{kind: llm, model: "{served}", prompt: "One short sentence about {{facts}}.", max_tokens: 20, output: line}}
+edges: [{{from: extract, to: say}}]
+""")
+    with agentkit.Runner(tmp_path / "runs.sqlite") as runner:
+        run = runner.start(spec, {"sentence": "We landed in Lisbon at noon."})
+        assert run.status == "done" and run.values["facts"]["city"].lower() == "lisbon"
+        replayed = runner.replay(run.thread_id)  # served from the record: shaped as the served model sent it
+    assert replayed.status == "done" and replayed.matches

@@ -99,3 +99,23 @@ def test_settings_the_server_owns_are_refused() -> None:
 def test_unknown_names_mention_served_models() -> None:
     with pytest.raises(UserError, match=r"models file.*OpenAI-compatible"):
         get_chat_model("no-such-model").invoke("hi")
+
+
+def test_a_served_model_request_hashes_as_agentkits_own_model_binds_it() -> None:
+    # a run recorded on a served model (ChatOpenAI's shapes) replays on agentkit's model (its shapes)
+    from agentkit.runtime.recording import prompt_hash
+
+    messages = [HumanMessage("hi")]
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    tool = {"type": "function", "function": {"name": "add", "description": "Add.", "parameters": schema}}
+    ours = {"response_format": {"type": "json_schema", "schema": schema}}
+    for served in ({"extra_body": {"response_format": {"type": "json_object", "schema": schema}}},
+                   {"extra_body": {"response_format": {"type": "json_schema",
+                                                       "json_schema": {"name": "answer", "schema": schema}}}}):
+        assert prompt_hash(messages, served) == prompt_hash(messages, ours)
+    ours_tools = {"tools": [tool], "tool_choice": "add", "parallel_tool_calls": False}
+    served_tools = {"tools": [tool], "tool_choice": {"type": "function", "function": {"name": "add"}}}
+    assert prompt_hash(messages, served_tools) == prompt_hash(messages, ours_tools)
+    assert prompt_hash(messages, {"tools": [tool], "tool_choice": "required"}) == prompt_hash(
+        messages, {"tools": [tool], "tool_choice": "any", "parallel_tool_calls": False})
+    assert prompt_hash(messages, served_tools) != prompt_hash(messages, {**ours_tools, "tool_choice": "any"})
