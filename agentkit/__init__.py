@@ -37,6 +37,7 @@ __all__ = [
     "get_tool",
     # runs
     "Runner",
+    "batch",
     # models
     "ChatLlamaCpp",
     "get_chat_model",
@@ -49,3 +50,12 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``agentkit.batch(...)``: ``agentkit.batching.batch``, imported on first use."""
+    if name == "batch":
+        from agentkit.batching import batch
+
+        return batch
+    raise AttributeError(f"module 'agentkit' has no attribute {name!r}")

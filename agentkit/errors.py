@@ -54,11 +54,15 @@ __all__ = [
     "ToolSchemaError",
     "ModelOutputError",
     "ToolCallTruncatedError",
+    "ModelServerError",
+    "ModelServerUnreachableError",
     # runs
     "UnknownRunError",
     "IncompatibleSpecError",
+    "RunInUseError",
     "RunDatabaseError",
     "DatabaseLockedError",
+    "DatabaseUnreachableError",
     "BudgetExceededError",
     "ApprovalRejectedError",
     "NodeTimeoutError",
@@ -205,6 +209,14 @@ class ModelOutputError(RunFault):
     """The model produced output that cannot be used (e.g. cut off mid tool call)."""
 
 
+class ModelServerError(UserError):
+    """A model server (OpenAI-compatible) that refused a request: its status and message."""
+
+
+class ModelServerUnreachableError(TransientError):
+    """A model server (OpenAI-compatible) that cannot be reached: start it, or wait and try again."""
+
+
 class ToolCallTruncatedError(ModelOutputError):
     """The reply hit ``max_tokens`` in the middle of a tool call or structured output."""
 
@@ -220,12 +232,20 @@ class IncompatibleSpecError(UserError):
     """The graph file changed in a way its stored checkpoints cannot follow."""
 
 
+class RunInUseError(UserError):
+    """The run is being driven by another live process (wait for it, or stop it first)."""
+
+
 class RunDatabaseError(UserError):
     """The run database cannot be used: damaged, or not a database."""
 
 
 class DatabaseLockedError(TransientError):
     """The run database is held by another process for longer than the wait allowed."""
+
+
+class DatabaseUnreachableError(TransientError):
+    """The run database's server (PostgreSQL) cannot be reached: start it, or wait and try again."""
 
 
 class BudgetExceededError(RunStopped):

@@ -18,6 +18,9 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
 | mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
 |          | as MCP tools (``agentkit mcp serve``)         |                                                |
+| postgres | run databases on a PostgreSQL server          | psycopg, langgraph.checkpoint.postgres         |
+| ray      | ``agentkit batch --ray``: batches on Ray       | ray                                            |
+| openai   | models served elsewhere (OpenAI-compatible)   | langchain_openai, openai                       |
 | all      | every extra, and the default models' weights |                                                |
 """
 
@@ -37,6 +40,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "studio": ("starlette", "uvicorn"),
     "trace": ("opentelemetry.sdk",),
     "mcp": ("mcp",),
+    "postgres": ("psycopg", "psycopg_pool", "langgraph.checkpoint.postgres"),
+    "ray": ("ray",),
+    "openai": ("langchain_openai", "openai"),
 }
 
 

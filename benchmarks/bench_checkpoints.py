@@ -8,11 +8,14 @@ Peers, all the same agentkit-compiled chain of no-op python nodes, run interleav
 - SqliteSaver, durability "sync" (agentkit's choice: a step is on disk before the next starts),
   with SQLite synchronous=NORMAL (agentkit's setting: survives kill -9) and =FULL (fsync per
   commit: survives a power cut; what a bare SqliteSaver does);
-- agentkit's Runner (sync SQLite + run index + per-node events + budget meter).
+- agentkit's Runner (sync SQLite + run index + per-node events + budget meter);
+- with --database postgresql://... (or AGENTKIT_TEST_DATABASE_URL set): LangGraph's PostgresSaver
+  (durability "sync", as agentkit runs it) and agentkit's Runner on that PostgreSQL server.
 Prints the median ms per run, the ratio to the baseline, and the added ms per node.
 Results also go to benchmarks/results/bench_checkpoints.jsonl.
 
-Run: .venv/bin/python benchmarks/bench_checkpoints.py [--rounds 15] [--nodes 100]
+Run: .venv/bin/python benchmarks/bench_checkpoints.py [--rounds 15] [--nodes 100] [--database postgresql://...]
+(a throwaway server on loopback: scripts/postgres-server.sh start prints its DSN)
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--nodes", type=int, default=100)
+    parser.add_argument("--database", default=os.environ.get("AGENTKIT_TEST_DATABASE_URL"),
+                        help="a postgresql:// URL: add PostgreSQL peers (default: $AGENTKIT_TEST_DATABASE_URL)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_checkpoints_"))
     spec_file = work / "chain.yaml"
@@ -66,6 +71,12 @@ def main() -> None:
         "sqlite sync FULL": compile_spec(spec, checkpointer=full),
     }
     runner = Runner(work / "runner.sqlite")
+    pg_runner = None
+    if args.database:
+        from agentkit.runtime.checkpoints import resolve_checkpointer
+
+        graphs["postgres sync"] = compile_spec(spec, checkpointer=resolve_checkpointer(args.database))
+        pg_runner = Runner(args.database)
     ids = itertools.count()
 
     def once(name: str) -> float:
@@ -73,7 +84,9 @@ def main() -> None:
         started = time.perf_counter()
         if name == "runner":
             assert runner.start(spec_file, {"x": 1}).status == "done"
-        elif name.startswith("sqlite"):
+        elif name == "runner postgres":
+            assert pg_runner is not None and pg_runner.start(spec_file, {"x": 1}).status == "done"
+        elif name.startswith(("sqlite", "postgres")):
             graphs[name].invoke({"x": 1}, config, durability=name.split()[1])  # type: ignore[arg-type]
         elif name == "memory":
             graphs[name].invoke({"x": 1}, config)
@@ -81,7 +94,7 @@ def main() -> None:
             graphs[name].invoke({"x": 1})
         return time.perf_counter() - started
 
-    peers = [*graphs, "runner"]
+    peers = [*graphs, "runner"] + (["runner postgres"] if pg_runner is not None else [])
     for name in peers:  # warm-up
         once(name), once(name)
     times: dict[str, list[float]] = {name: [] for name in peers}
@@ -90,6 +103,8 @@ def main() -> None:
         for name in order:
             times[name].append(once(name))
     runner.close()
+    if pg_runner is not None:
+        pg_runner.close()
 
     base = median(times["none"])
     print(f"bench_checkpoints: {args.rounds} interleaved rounds, chain of {args.nodes} no-op python nodes")

@@ -5,9 +5,13 @@ Integration tests use the real models; they mark themselves ``integration``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from agentkit.llm.registry import cache_dir
+from tests._databases import postgres_schema
 
 # agentkit's own pytest plugin: the registry restored after each test that asks for it
 # (agentkit_registry), real weights refused outside integration tests, the markers.
@@ -28,3 +32,14 @@ def isolated_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("AGENTKIT_WORKSPACE", path)
     return path
 
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def run_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | Path]:
+    """A run database for the test: an SQLite file, then (a second run of the test) a fresh schema
+    on the PostgreSQL test server (skipped, saying why, when AGENTKIT_TEST_DATABASE_URL is unset)."""
+    if request.param == "sqlite":
+        yield tmp_path_factory.mktemp("db") / "runs.sqlite"
+        return
+    with postgres_schema() as url:
+        yield url

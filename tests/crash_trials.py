@@ -26,21 +26,21 @@ class Trial:
     correct: bool
 
 
-def _start(workdir: Path, thread: str) -> subprocess.Popen[str]:
-    db, log, spec = workdir / "runs.sqlite", workdir / "effects.log", workdir / "crashy.yaml"
+def _start(workdir: Path, thread: str, database: str | Path | None = None) -> subprocess.Popen[str]:
+    db, log, spec = database or workdir / "runs.sqlite", workdir / "effects.log", workdir / "crashy.yaml"
     if not spec.exists():
         spec.write_text(crash_worker.spec_text())
     return subprocess.Popen([sys.executable, str(WORKER), str(db), str(log), str(spec), thread],
                             stdout=subprocess.PIPE, text=True, cwd=str(WORKER.parents[1]))
 
 
-def run_length_s(workdir: Path, runs: int = 2) -> float:
+def run_length_s(workdir: Path, runs: int = 2, database: str | Path | None = None) -> float:
     """How long an uninterrupted run takes here, from ``ready`` to ``done`` (the longest of
     ``runs``): kills drawn from U(0, that) land before, inside and after the run's steps
     on a fast machine and on a loaded one alike."""
     lengths = []
     for i in range(runs):
-        proc = _start(workdir, f"calibrate{i}")
+        proc = _start(workdir, f"calibrate{i}", database)
         assert proc.stdout is not None
         proc.stdout.readline()  # "ready"
         started = time.perf_counter()
@@ -50,12 +50,14 @@ def run_length_s(workdir: Path, runs: int = 2) -> float:
     return max(lengths)
 
 
-def run_trial(workdir: Path, thread: str, rng: random.Random, *, max_delay_s: float = 0.6) -> Trial:
-    """Start the worker, SIGKILL it at a random moment, resume in this process, check."""
+def run_trial(workdir: Path, thread: str, rng: random.Random, *, max_delay_s: float = 0.6,
+              database: str | Path | None = None) -> Trial:
+    """Start the worker, SIGKILL it at a random moment, resume in this process, check
+    (``database``: an SQLite file or a PostgreSQL URL; default ``workdir/runs.sqlite``)."""
     from agentkit.runtime import Runner, UnknownRunError
 
-    db, log, spec = workdir / "runs.sqlite", workdir / "effects.log", workdir / "crashy.yaml"
-    proc = _start(workdir, thread)
+    db, log, spec = database or workdir / "runs.sqlite", workdir / "effects.log", workdir / "crashy.yaml"
+    proc = _start(workdir, thread, database)
     assert proc.stdout is not None
     proc.stdout.readline()  # "ready": imports are done, the run is starting
     delay = rng.uniform(0, max_delay_s)

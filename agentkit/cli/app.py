@@ -17,7 +17,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agentkit.cli.common import JsonFlag
+from agentkit.cli.batch import batch_command, with_ray_default
+from agentkit.cli.common import DatabaseOption, JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.evaluation import eval_command
@@ -67,12 +68,14 @@ def models_list(as_json: JsonFlag = False) -> None:
 @app.command()
 def chat(
     question: Annotated[str, typer.Argument(help="What to ask the model.")],
-    model: Annotated[str | None, typer.Option(help="Model name or .gguf path (default: the default model).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name, .gguf path, models file entry or URL of an "
+                                              "OpenAI-compatible server (default: the default model).")] = None,
     system: Annotated[str | None, typer.Option(help="A system message.")] = None,
     max_tokens: Annotated[int, typer.Option(help="Most tokens to generate.", min=1)] = 512,
     temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 0.0,
     seed: Annotated[int | None, typer.Option(help="Random seed for sampling.")] = None,
-    n_ctx: Annotated[int, typer.Option(help="Context window in tokens.", min=256)] = 8192,
+    n_ctx: Annotated[int | None, typer.Option(help="Context window in tokens (local models; default 8192).",
+                                              min=256)] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask the local model one question and stream its answer."""
@@ -80,7 +83,10 @@ def chat(
 
     from agentkit.llm import get_chat_model
 
-    llm = get_chat_model(model, max_tokens=max_tokens, temperature=temperature, seed=seed, n_ctx=n_ctx)
+    settings: dict[str, object] = {"max_tokens": max_tokens, "temperature": temperature, "seed": seed}
+    if n_ctx is not None:
+        settings["n_ctx"] = n_ctx
+    llm = get_chat_model(model, **settings)
     messages = ([SystemMessage(system)] if system else []) + [HumanMessage(question)]
     started = time.perf_counter()
     merged = None
@@ -183,6 +189,7 @@ def run(
     media: Annotated[list[str], typer.Option("--media", help="An audio or video file for the graph's 'media' input "
                                              "(inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     trace: TraceOption = None,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.
@@ -196,13 +203,14 @@ def run(
     given = {**parse_input_pairs(inputs), **image_inputs(file, images), **media_inputs(file, media)}
     with tracing_to(trace):
         start_run(file, given, thread=thread, budget=budget,
-                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json)
+                  approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json, database=database)
 
 
 for _command in (resume, fork, replay):  # defined with the runs group, listed after `run`
     app.command()(_command)
 app.command()(studio)
 app.command("eval")(eval_command)
+app.command("batch")(batch_command)
 
 
 @app.command()
@@ -228,6 +236,9 @@ def schema(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: the process's arguments) in this process;
     return the exit status (library errors become messages here, never tracebacks)."""
+    import sys
+
+    argv = with_ray_default(list(sys.argv[1:] if argv is None else argv))
     try:
         app(args=argv, prog_name="agentkit")  # click handles usage errors itself (exit status 2)
     except SystemExit as exc:

@@ -21,7 +21,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agentkit.cli.common import JsonFlag
+from agentkit.cli.common import DatabaseOption, JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
@@ -190,13 +190,13 @@ def show_result(result: RunResult, *, as_json: bool, title: str = "output") -> N
 
 
 def start_run(file: str, inputs: dict[str, Any], *, thread: str | None, budget: list[str], approve: bool,
-              reject: bool, allow_imports: bool, as_json: bool) -> None:
+              reject: bool, allow_imports: bool, as_json: bool, database: str | None = None) -> None:
     """The body of ``agentkit run``."""
     from agentkit.spec import load_spec
 
     spec = load_spec(file)
     budgets = parse_budget_options(budget, list(spec.nodes)) if budget else None
-    with Runner(sink=LiveView(as_json=as_json)) as runner:
+    with Runner(database, sink=LiveView(as_json=as_json)) as runner:
         result = runner.start(spec, inputs, thread_id=thread, budgets=budgets, approve=_decision(approve, reject),
                               ask=_ask if _interactive(as_json) else None, allow_imports=allow_imports)
     show_result(result, as_json=as_json, title=f"output of {file}")
@@ -209,10 +209,11 @@ def resume(
     reject: RejectFlag = False,
     reason: Annotated[str, typer.Option(help="Why (stored with a rejection).")] = "",
     trace: TraceOption = None,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Continue a run from its last checkpoint (after a crash, a budget stop or an approval)."""
-    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(database, sink=LiveView(as_json=as_json)) as runner:
         result = runner.resume(thread, approve=_decision(approve, reject), reason=reason, budgets=_budgets(budget),
                                ask=_ask if _interactive(as_json) else None)
     show_result(result, as_json=as_json)
@@ -225,10 +226,11 @@ def fork(
     approve: ApproveFlag = False,
     reject: RejectFlag = False,
     trace: TraceOption = None,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A new run from the checkpoint right after NODE last ran in THREAD (with the graph file as it is now)."""
-    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(database, sink=LiveView(as_json=as_json)) as runner:
         result = runner.fork(thread, from_node, budgets=_budgets(budget), approve=_decision(approve, reject),
                              ask=_ask if _interactive(as_json) else None)
     show_result(result, as_json=as_json)
@@ -237,10 +239,11 @@ def fork(
 def replay(
     thread: Annotated[str, typer.Argument(help="The recorded run to replay.")],
     trace: TraceOption = None,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Re-run a recorded run with every LLM reply served from the record (no model is loaded)."""
-    with tracing_to(trace), Runner(sink=LiveView(as_json=as_json)) as runner:
+    with tracing_to(trace), Runner(database, sink=LiveView(as_json=as_json)) as runner:
         result = runner.replay(thread)
     show_result(result, as_json=as_json)
     if not as_json:
@@ -258,10 +261,11 @@ def _when(ts: float) -> str:
 @runs_app.command("list")
 def runs_list(
     limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The most recent runs: thread, graph, status, when, LLM calls, tokens, seconds."""
-    with Runner() as runner:
+    with Runner(database) as runner:
         records = runner.runs(limit)
         usage = {r.thread_id: runner.store.usage(r.thread_id) for r in records}
     if as_json:
@@ -283,10 +287,11 @@ def runs_list(
 @runs_app.command("show")
 def runs_show(
     thread: Annotated[str, typer.Argument(help="The thread id.")],
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """One run's history: every node execution with its time, LLM calls and tokens."""
-    with Runner() as runner:
+    with Runner(database) as runner:
         record = runner.run(thread)
         events = runner.history(thread)
         calls, tokens = runner.store.usage(thread)
@@ -314,13 +319,14 @@ def runs_show(
 def runs_delete(
     threads: Annotated[list[str], typer.Argument(help="The thread ids.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    database: DatabaseOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Delete runs: their checkpoints, history and recorded LLM calls."""
-    with Runner() as runner:
+    with Runner(database) as runner:
         records = [runner.run(t) for t in threads]  # an unknown id fails here, before the question
         if not yes and not typer.confirm(f"delete {len(records)} run(s) ({', '.join(threads)}) "
-                                         f"from {runner.database}?"):
+                                         f"from {runner.where}?"):
             raise typer.Exit(1)
         for record in records:
             runner.delete(record.thread_id)

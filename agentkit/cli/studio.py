@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from agentkit.cli.common import DatabaseOption
 from agentkit.cli.common import err as _err
 
 __all__ = ["studio"]
@@ -23,6 +24,7 @@ def studio(
                                                "then needs the token.")] = False,
     token: Annotated[str | None, typer.Option(help=f"The access token (default: ${TOKEN_ENV}, else a new random "
                                               "one).")] = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Look at graphs and runs in the browser: timelines, LLM calls, checkpoints; fork, replay, approve.
 
@@ -34,7 +36,7 @@ def studio(
     root = Path(graphs)
     if not root.is_dir():
         raise UserError(f"--graphs {graphs}: not a folder")
-    settings = StudioSettings(root=root.resolve(), host=host, port=port, remote=allow_remote,
+    settings = StudioSettings(root=root.resolve(), host=host, port=port, remote=allow_remote, database=database,
                               **({"token": token or os.environ[TOKEN_ENV]} if token or os.environ.get(TOKEN_ENV)
                                  else {}))
     settings.check()

@@ -29,6 +29,7 @@ from agentkit.evaluation.report import CaseResult, EvalReport, load_average, mac
 from agentkit.files import printable, shown
 from agentkit.runtime import Budgets, Runner, RunResult, load
 from agentkit.runtime.checkpoints import default_database
+from agentkit.runtime.loading import model_override
 from agentkit.spec import GraphSpec, load_spec
 from agentkit.workspace import ENV_VAR as WORKSPACE_ENV
 from agentkit.workspace import workspace_path
@@ -37,23 +38,6 @@ __all__ = ["evaluate", "graph_problems", "model_override"]
 
 IMAGE_ROOTS_ENV = "AGENTKIT_IMAGE_ROOTS"  # agentkit.vision.images.ENV_ROOTS (vision is an optional extra)
 CHROMA_URL_ENV = "AGENTKIT_CHROMA_URL"  # agentkit.memory.store.URL_ENV (memory is an optional extra)
-
-
-def model_override(model: str | None, model_factory: ModelFactory | None = None) -> ModelFactory | None:
-    """The model factory an eval runs with: with ``model``, every LLM node (whatever model it
-    names) gets ``model``; otherwise ``model_factory`` (None: each node's own model)."""
-    if model is None:
-        return model_factory
-
-    def base(name: str | None) -> Any:
-        if model_factory is not None:
-            return model_factory(name)
-        import agentkit.llm
-
-        return agentkit.llm.get_chat_model(name)
-
-    base(model)  # an unknown name or a missing model package fails now, before anything runs
-    return lambda name: base(model)
 
 
 def graph_problems(spec: GraphSpec, cases: Sequence[Case]) -> list[tuple[int | None, str]]:

@@ -159,7 +159,8 @@ def resolve_model(name_or_path: str | os.PathLike[str] | None = None) -> Resolve
         return ResolvedModel(name=info.path.stem, path=info.path, card=None)
     raise ModelNotFoundError(
         f"unknown model {name!r}; known models: {', '.join(sorted(KNOWN_MODELS))}, "
-        f"or a path to a .gguf file"
+        f"a path to a .gguf file, an entry of the models file (AGENTKIT_MODELS_FILE, default "
+        f".agentkit/models.yaml) or the http:// URL of an OpenAI-compatible server"
     )
 
 

@@ -132,11 +132,14 @@ class BuildContext:
     subgraph_compiler: Callable[[str, Path], tuple[GraphSpec, Runnable]] | None = None
 
     def model(self, name: str | None = None) -> BaseChatModel:
-        """The chat model ``name`` (None: the default), from the caller's factory if it gave one."""
+        """The chat model ``name`` (None: the default), from the caller's factory if it gave one.
+        A spec is data: the URL of a served model it names must be on loopback (other hosts are
+        reached through the user's models file)."""
         if self.model_factory is not None:
             return self.model_factory(name)
-        from agentkit.llm import get_chat_model
+        from agentkit.llm import check_spec_model, get_chat_model
 
+        check_spec_model(name)
         return get_chat_model(name)
 
     def tool(self, name: str, *, key: str = "tool") -> BaseTool:

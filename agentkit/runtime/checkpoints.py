@@ -35,6 +35,7 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agentkit.errors import DatabaseLockedError, RunDatabaseError, UserError
+from agentkit.runtime.database import is_postgres_url, shown_database
 from agentkit.workspace import workspace_path
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "DatabaseLockedError",
     "RunDatabaseError",
     "SqliteRunSaver",
+    "ThreadedAsyncSaver",
     "connect",
     "database_errors",
     "default_database",
@@ -68,7 +70,14 @@ def strict_serde() -> JsonPlusSerializer:
 
 @contextmanager
 def database_errors(path: Path | str) -> Iterator[None]:
-    """Turn SQLite failures on ``path`` into a ``RunDatabaseError`` that says what to do."""
+    """Turn database failures on ``path`` (an SQLite file, or a ``postgresql://`` URL) into a
+    ``RunDatabaseError`` that says what to do (a ``TransientError`` where waiting may help)."""
+    if is_postgres_url(path):
+        from agentkit.runtime.postgres import postgres_errors
+
+        with postgres_errors(str(path)):
+            yield
+        return
     try:
         yield
     except sqlite3.OperationalError as exc:
@@ -125,33 +134,39 @@ def _use_wal(conn: sqlite3.Connection, deadline: float) -> None:
             time.sleep(0.05)
 
 
-class SqliteRunSaver(SqliteSaver):
-    """LangGraph's ``SqliteSaver`` that also serves ``ainvoke``/``astream``.
+class ThreadedAsyncSaver:
+    """The async half of a saver whose sync half is thread-safe: each async method runs its
+    sync twin in a worker thread (where the saver's own lock serialises its connection).
 
-    ``SqliteSaver``'s async methods raise, and ``AsyncSqliteSaver`` is bound to one
-    event loop and refuses sync calls from it; one compiled graph must serve both.
-    Hand-written (no library offers it): each async method runs its sync twin in a
-    worker thread, where ``SqliteSaver``'s own lock serialises the connection."""
+    ``SqliteSaver`` and ``PostgresSaver`` raise from their async methods, and their async
+    twins (``AsyncSqliteSaver``, ``AsyncPostgresSaver``) are bound to one event loop and
+    refuse sync calls from it; one compiled graph must serve ``invoke`` and ``ainvoke``.
+    Hand-written (no library offers it)."""
 
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return await asyncio.to_thread(self.get_tuple, config)
+        return await asyncio.to_thread(self.get_tuple, config)  # type: ignore[attr-defined]
 
     async def alist(self, config: RunnableConfig | None, *, filter: dict[str, Any] | None = None,
                     before: RunnableConfig | None = None, limit: int | None = None) -> AsyncIterator[CheckpointTuple]:
-        items = await asyncio.to_thread(lambda: list(self.list(config, filter=filter, before=before, limit=limit)))
+        items = await asyncio.to_thread(lambda: list(self.list(  # type: ignore[attr-defined]
+            config, filter=filter, before=before, limit=limit)))
         for item in items:
             yield item
 
     async def aput(self, config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata,
                    new_versions: ChannelVersions) -> RunnableConfig:
-        return await asyncio.to_thread(self.put, config, checkpoint, metadata, new_versions)
+        return await asyncio.to_thread(self.put, config, checkpoint, metadata, new_versions)  # type: ignore[attr-defined]
 
     async def aput_writes(self, config: RunnableConfig, writes: Sequence[tuple[str, Any]], task_id: str,
                           task_path: str = "") -> None:
-        await asyncio.to_thread(self.put_writes, config, writes, task_id, task_path)
+        await asyncio.to_thread(self.put_writes, config, writes, task_id, task_path)  # type: ignore[attr-defined]
 
     async def adelete_thread(self, thread_id: str) -> None:
-        await asyncio.to_thread(self.delete_thread, thread_id)
+        await asyncio.to_thread(self.delete_thread, thread_id)  # type: ignore[attr-defined]
+
+
+class SqliteRunSaver(ThreadedAsyncSaver, SqliteSaver):
+    """LangGraph's ``SqliteSaver`` that also serves ``ainvoke``/``astream``."""
 
 
 def sqlite_saver(path: Path | str | None = None, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> SqliteRunSaver:
@@ -170,14 +185,20 @@ def memory_saver() -> InMemorySaver:
 
 def resolve_checkpointer(value: Any) -> BaseCheckpointSaver | None:
     """``"sqlite"`` (the workspace database), ``"memory"``, ``None`` (no persistence),
-    a path to a ``.sqlite`` file, or a LangGraph saver (used as given)."""
+    a path to a ``.sqlite`` file, a ``postgresql://`` URL, or a LangGraph saver (used as given)."""
     if value is None or isinstance(value, BaseCheckpointSaver):
         return value
     if value == "sqlite":
         return sqlite_saver()
     if value == "memory":
         return memory_saver()
+    if is_postgres_url(value):
+        from agentkit.runtime.postgres import postgres_saver
+
+        return postgres_saver(value)
     if isinstance(value, (str, Path)) and str(value).endswith((".sqlite", ".db", ".sqlite3")):
         return sqlite_saver(value)
-    raise UserError(f"checkpointer={value!r} is not valid; use 'sqlite' (the workspace database "
-                    f"{DATABASE_NAME}), 'memory', None, a path ending in .sqlite, or a LangGraph saver")
+    shown = shown_database(value) if isinstance(value, str) else repr(value)
+    raise UserError(f"checkpointer={shown!r} is not valid; use 'sqlite' (the workspace database "
+                    f"{DATABASE_NAME}), 'memory', None, a path ending in .sqlite, a postgresql:// URL, "
+                    f"or a LangGraph saver")

@@ -14,7 +14,25 @@ from agentkit.compile import ModelFactory, compile_spec
 from agentkit.runtime.checkpoints import resolve_checkpointer
 from agentkit.spec import GraphSpec, load_spec
 
-__all__ = ["load"]
+__all__ = ["load", "model_override"]
+
+
+def model_override(model: str | None, model_factory: ModelFactory | None = None) -> ModelFactory | None:
+    """The model factory for runs on one model: with ``model``, every LLM node (whatever model it
+    names) gets ``model``; otherwise ``model_factory`` (None: each node's own model).  An unknown
+    name or a missing model package fails here, before anything runs."""
+    if model is None:
+        return model_factory
+
+    def base(name: str | None) -> Any:
+        if model_factory is not None:
+            return model_factory(name)
+        import agentkit.llm
+
+        return agentkit.llm.get_chat_model(name)
+
+    base(model)
+    return lambda name: base(model)
 
 
 def load(source: str | Path | GraphSpec, *, allow_imports: bool = False, checkpointer: Any = None,

@@ -60,10 +60,28 @@ def _canonical_message(message: BaseMessage) -> dict[str, Any]:
     return item
 
 
+def _request_options(request: dict[str, Any]) -> dict[str, Any]:
+    """The options in ``REQUEST_KEYS``, in the shapes agentkit's own model binds them: a served
+    model (``ChatOpenAI``, agentkit.llm.remote) sends the same request in OpenAI's shapes (tool
+    choice as ``{"type": "function", ...}`` or ``"required"``, the schema in ``extra_body``), and a
+    replay (on agentkit's model) must find it by the same hash."""
+    options = {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}
+    response_format = (request.get("extra_body") or {}).get("response_format")
+    if isinstance(response_format, dict) and "response_format" not in options:
+        schema = response_format.get("schema") or (response_format.get("json_schema") or {}).get("schema")
+        options["response_format"] = {"type": "json_schema", "schema": schema}
+    if options.get("tools"):
+        choice = options.get("tool_choice")
+        if isinstance(choice, dict):
+            choice = (choice.get("function") or {}).get("name") or choice.get("name")
+        options["tool_choice"] = {None: "auto", "required": "any", True: "any", False: "none"}.get(choice, choice)
+        options.setdefault("parallel_tool_calls", False)
+    return options
+
+
 def prompt_hash(messages: Iterable[BaseMessage], request: dict[str, Any]) -> str:
     """sha256 over the messages and the request options in ``REQUEST_KEYS``."""
-    payload = {"messages": [_canonical_message(m) for m in messages],
-               "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
+    payload = {"messages": [_canonical_message(m) for m in messages], "request": _request_options(request)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -71,7 +89,7 @@ def prompt_record(messages: Iterable[BaseMessage], request: dict[str, Any]) -> d
     """What a call sent, as plain JSON for people to read (the studio shows it): every message
     in full and the request options in ``REQUEST_KEYS``.  Replay never reads it."""
     return {"messages": [message_to_dict(m) for m in messages],
-            "request": {k: request[k] for k in REQUEST_KEYS if request.get(k) not in (None, [], "")}}
+            "request": _request_options(request)}
 
 
 def message_record(message: BaseMessage) -> dict[str, Any]:

@@ -1,8 +1,12 @@
-"""Runs that last: start, resume, fork and replay graph runs with SQLite checkpoints.
+"""Runs that last: start, resume, fork and replay graph runs with durable checkpoints.
 
-A ``Runner`` owns one run database (default: the workspace's ``runs.sqlite``)
-holding LangGraph's checkpoints and agentkit's run index (``RunStore``).  Each
-run is a LangGraph thread; its id is returned at once (``run_start`` event).
+A ``Runner`` owns one run database holding LangGraph's checkpoints and agentkit's run
+index (``RunStore``): the workspace's ``runs.sqlite`` by default, or a PostgreSQL server
+(a ``postgresql://`` URL, or ``AGENTKIT_DATABASE_URL``) that several processes and machines
+share.  Each run is a LangGraph thread; its id is returned at once (``run_start`` event).
+A run is driven by one process at a time: another that tries to resume it while it is
+alive is refused (SQLite: the stored pid on this machine; PostgreSQL: the driver's
+advisory lock, which the server drops when the driver's connection ends).
 
 Durability is LangGraph's ``durability="sync"``: a step's checkpoint is written
 before the next step starts, so a node never runs before the writes it depends
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -31,15 +36,16 @@ from langgraph.types import Command
 
 from agentkit import tracing
 from agentkit.compile import compile_spec
-from agentkit.errors import IncompatibleSpecError, InputError, UnknownRunError, UserError
+from agentkit.errors import IncompatibleSpecError, InputError, RunInUseError, UnknownRunError, UserError
 from agentkit.runtime.approvals import ApprovalRejectedError, decision_command, pending_approvals
 from agentkit.runtime.budgets import BudgetExceededError, Budgets, Meter
-from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, default_database, sqlite_saver
+from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, database_errors, resolve_checkpointer
+from agentkit.runtime.database import DatabaseTarget, run_database
 from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
 from agentkit.runtime.results import RunResult, node_summary
-from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore
+from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore, open_run_store
 from agentkit.spec import GraphSpec, Origin, load_spec
 
 __all__ = ["Runner"]
@@ -58,7 +64,7 @@ def _config(thread_id: str, **extra: Any) -> dict[str, Any]:
 
 def _inherited(options: dict[str, Any]) -> dict[str, Any]:
     """A run's options as a fork or replay of it starts with (not its process, not its decisions)."""
-    return {**{k: v for k, v in options.items() if k != "pid"}, "decisions": []}
+    return {**{k: v for k, v in options.items() if k not in ("pid", "host")}, "decisions": []}
 
 
 def _stored_spec(record: RunRecord) -> GraphSpec:
@@ -91,14 +97,27 @@ def _pid_alive(pid: int) -> bool:
 class Runner:
     """Starts and continues runs recorded in one run database (thread-safe; close when done)."""
 
-    def __init__(self, database: str | Path | None = None, *, sink: EventSink | None = None,
+    def __init__(self, database: DatabaseTarget | None = None, *, sink: EventSink | None = None,
                  model_factory: Callable[[str | None], Any] | None = None,
                  busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
-        self.database = Path(database) if database is not None else default_database()
-        self.saver = sqlite_saver(self.database, busy_timeout_s=busy_timeout_s)
-        self.store = RunStore(self.database, busy_timeout_s=busy_timeout_s)
+        """``database``: a path to an SQLite file or a ``postgresql://`` URL (default:
+        ``AGENTKIT_DATABASE_URL``, else the workspace's ``runs.sqlite``)."""
+        self.database = run_database(database)
+        if isinstance(self.database, Path):
+            from agentkit.runtime.checkpoints import sqlite_saver
+
+            self.saver = sqlite_saver(self.database, busy_timeout_s=busy_timeout_s)
+        else:
+            self.saver = resolve_checkpointer(self.database)
+        try:
+            self.store: RunStore = open_run_store(self.database, busy_timeout_s=busy_timeout_s)
+        except BaseException:
+            self.saver.conn.close()
+            raise
+        self.where = self.store.where  # the database as it may be shown (a URL's password hidden)
         self.sink = sink
         self.model_factory = model_factory
+        self._compiled: dict[tuple[str, str, bool], Any] = {}  # graphs built with this runner's models
 
     def close(self) -> None:
         self.store.close()
@@ -267,14 +286,26 @@ class Runner:
         if record is None:
             recent = [r.thread_id for r in self.store.list_runs(5)]
             raise UnknownRunError(
-                f"no run with thread id {thread_id!r} in {self.database}; "
+                f"no run with thread id {thread_id!r} in {self.where}; "
                 + (f"recent runs: {', '.join(recent)} (agentkit runs list)" if recent else "no runs recorded yet"))
         return record
 
-    def _refuse_if_alive(self, record: RunRecord) -> None:
-        pid = record.options.get("pid")
-        if record.status == "running" and pid not in (None, os.getpid()) and _pid_alive(int(pid)):
-            raise UserError(f"run {record.thread_id} is running in process {pid}; wait for it or stop it first")
+    def _refuse_if_alive(self, record: RunRecord, *, keep: bool = False) -> None:
+        """Refuse a run another process is driving; with ``keep`` this process takes the run
+        (until ``self.store.release``), else it only checks."""
+        pid, host = record.options.get("pid"), record.options.get("host")
+        where = f"process {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
+        if not self.store.claim(record.thread_id):
+            raise RunInUseError(f"run {record.thread_id} is running in {where}; wait for it or stop it first")
+        if not keep:
+            self.store.release(record.thread_id)
+        if self.store.shared:  # the claim above is the server's lock: it holds across machines
+            return
+        here = host in (None, socket.gethostname())
+        if record.status == "running" and here and pid not in (None, os.getpid()) and _pid_alive(int(pid)):
+            if keep:
+                self.store.release(record.thread_id)
+            raise RunInUseError(f"run {record.thread_id} is running in process {pid}; wait for it or stop it first")
 
     def _current_spec(self, record: RunRecord) -> GraphSpec:
         """The spec file as it is now, if it still fits the run's checkpoints (else the stored one)."""
@@ -290,10 +321,21 @@ class Runner:
         return spec
 
     def _graph(self, spec: GraphSpec, record: RunRecord | bool, model_factory: Any) -> Any:
-        """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports)."""
+        """Compile ``spec`` on this runner's saver (``record``: the run, or its allow_imports).
+        Graphs built with the runner's own models are kept: a runner that runs one spec many
+        times (a batch worker) builds it once."""
         allow = record if isinstance(record, bool) else bool(record.options.get("allow_imports"))
-        return compile_spec(spec, model_factory=model_factory or self.model_factory, checkpointer=self.saver,
-                            allow_imports=allow)
+        cacheable = model_factory is None or model_factory is self.model_factory
+        key = (_spec_json(spec), str(spec.origin.path or ""), allow)
+        if cacheable and key in self._compiled:
+            return self._compiled[key]
+        graph = compile_spec(spec, model_factory=model_factory or self.model_factory, checkpointer=self.saver,
+                             allow_imports=allow)
+        if cacheable:
+            if len(self._compiled) >= 16:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[key] = graph
+        return graph
 
     def _lineage_calls(self, record: RunRecord) -> list[LLMCall]:
         calls: list[LLMCall] = []
@@ -332,8 +374,17 @@ class Runner:
     def _drive(self, thread_id: str, spec: GraphSpec, payload: Any, *, budgets: Budgets | None,
                approve: bool | None = None, ask: Ask | None = None, graph: Any = None) -> RunResult:
         record = self._record(thread_id)
-        self._refuse_if_alive(record)
-        self.store.update_run(thread_id, status="running", message="", options={**record.options, "pid": os.getpid()})
+        self._refuse_if_alive(record, keep=True)
+        try:
+            return self._drive_claimed(record, spec, payload, budgets=budgets, approve=approve, ask=ask, graph=graph)
+        finally:
+            self.store.release(thread_id)
+
+    def _drive_claimed(self, record: RunRecord, spec: GraphSpec, payload: Any, *, budgets: Budgets | None,
+                       approve: bool | None, ask: Ask | None, graph: Any) -> RunResult:
+        thread_id = record.thread_id
+        self.store.update_run(thread_id, status="running", message="",
+                              options={**record.options, "pid": os.getpid(), "host": socket.gethostname()})
         graph = graph or self._graph(spec, record, self.model_factory)
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
@@ -342,7 +393,7 @@ class Runner:
         monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
                                  record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
         config = {**_config(thread_id), "callbacks": [monitor], "recursion_limit": spec.recursion_limit}
-        self._emit("run_start", thread_id, data={"graph": spec.name, "database": str(self.database)})
+        self._emit("run_start", thread_id, data={"graph": spec.name, "database": self.where})
         status, message = "running", ""
         try:
             while True:

@@ -1,10 +1,16 @@
-"""The run index: agentkit's own tables next to LangGraph's checkpoints in ``runs.sqlite``.
+"""The run index: agentkit's own tables next to LangGraph's checkpoints in the run database.
 
 LangGraph's tables (``checkpoints``, ``writes``) hold the state; these hold what
 LangGraph does not keep: which spec a thread ran (its file, full text and a
 structural fingerprint), its inputs and status, per-node timings and token
 counts, and every LLM call (for replay).  Every query is parameterised: thread
 ids and node names from the command line are never spliced into SQL.
+
+``RunStore`` is the interface and holds every query (written once, with ``?``
+placeholders); ``SqliteRunStore`` (the embedded default, ``runs.sqlite``) and
+``agentkit.runtime.postgres.PostgresRunStore`` (a PostgreSQL server shared by
+processes and machines) implement its few primitives: a write transaction, a read,
+and claiming a run for the process that drives it.
 """
 
 from __future__ import annotations
@@ -13,15 +19,16 @@ import json
 import sqlite3
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, connect, database_errors
 
-__all__ = ["LLMCall", "NodeRecord", "RunRecord", "RunStore"]
+__all__ = ["LLMCall", "NodeRecord", "RunRecord", "RunStore", "SqliteRunStore", "open_run_store"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agentkit_runs (
@@ -142,39 +149,42 @@ class LLMCall:
     id: int | None = None
 
 
-class RunStore:
-    """agentkit's tables in the run database (one connection, serialised by a lock)."""
+class Executor(Protocol):
+    """What a write transaction offers: ``execute(sql, params)`` with ``?`` placeholders."""
 
-    def __init__(self, path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
-        self.path = Path(path)
-        self._conn = connect(self.path, busy_timeout_s=busy_timeout_s)
-        self._lock = threading.Lock()
-        with self._write() as conn:
-            conn.executescript(_SCHEMA)
-            for table, columns in _ADDED_COLUMNS.items():
-                have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # table names are ours
-                for column, decl in columns.items():
-                    if column not in have:
-                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any: ...
 
-    def close(self) -> None:
-        self._conn.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, database_errors(self.path):
-            try:
-                yield self._conn
-                self._conn.commit()
-            except BaseException:
-                self._conn.rollback()
-                raise
+class RunStore(ABC):
+    """agentkit's tables in a run database: one interface, an SQLite and a PostgreSQL implementation.
 
+    Every query below is parameterised and written once (``?`` placeholders); an
+    implementation provides a write transaction (``_write``), a read (``_read``) and
+    ``claim`` (the run is driven by this process; another that tries is refused)."""
+
+    #: the database as it may be shown (a URL's password hidden)
+    where: str
+    #: True when other machines may use the same database (claims are then the server's locks)
+    shared: bool = False
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Executor]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+
+    @abstractmethod
     def _read(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        with self._lock, database_errors(self.path):
-            cursor = self._conn.execute(sql, params)
-            columns = [c[0] for c in cursor.description]
-            return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
+        """The rows of a query, as dicts by column name."""
+
+    def claim(self, thread_id: str) -> bool:
+        """Take the run for this process while it drives it (False: another process holds it).
+        The embedded store has no cross-process claim: the runner checks the stored pid."""
+        return True
+
+    def release(self, thread_id: str) -> None:  # noqa: B027 (nothing to give back by default)
+        """Give back a run taken with ``claim``."""
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -268,6 +278,53 @@ class RunStore:
         rows = self._read("SELECT count(*) AS calls, coalesce(sum(input_tokens + output_tokens), 0) AS tokens "
                           "FROM agentkit_llm_calls WHERE thread_id = ?", (thread_id,))
         return int(rows[0]["calls"]), int(rows[0]["tokens"])
+
+
+class SqliteRunStore(RunStore):
+    """agentkit's tables in an SQLite file (one connection, serialised by a lock)."""
+
+    def __init__(self, path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
+        self.path = Path(path)
+        self.where = str(self.path)
+        self._conn = connect(self.path, busy_timeout_s=busy_timeout_s)
+        self._lock = threading.Lock()
+        with self._write() as conn:
+            conn.executescript(_SCHEMA)  # type: ignore[attr-defined]
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # table names are ours
+                for column, decl in columns.items():
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, database_errors(self.path):
+            try:
+                yield self._conn
+                self._conn.commit()
+            except BaseException:
+                self._conn.rollback()
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self._lock, database_errors(self.path):
+            cursor = self._conn.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
+
+
+def open_run_store(target: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> RunStore:
+    """The run store on ``target``: a ``postgresql://`` URL or a path to an SQLite file."""
+    from agentkit.runtime.database import is_postgres_url
+
+    if is_postgres_url(target):
+        from agentkit.runtime.postgres import PostgresRunStore
+
+        return PostgresRunStore(str(target))
+    return SqliteRunStore(target, busy_timeout_s=busy_timeout_s)
 
 
 def _run(row: dict[str, Any]) -> RunRecord:

@@ -68,7 +68,7 @@ def _offer(queue: asyncio.Queue[dict[str, Any]], payload: dict[str, Any]) -> Non
 class Jobs:
     """Background run actions, at most one at a time per thread id."""
 
-    def __init__(self, database: Path, hub: EventHub, *, model_factory: Callable[[str | None], Any] | None = None,
+    def __init__(self, database: Path | str, hub: EventHub, *, model_factory: Callable[[str | None], Any] | None = None,
                  workers: int = 2) -> None:
         self.database = database
         self.hub = hub

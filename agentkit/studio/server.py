@@ -64,7 +64,9 @@ class StudioSettings:
     """Where the studio looks and how it is reached."""
 
     root: Path = field(default_factory=Path.cwd)  # graph files under it are shown (besides the shipped ones)
-    database: Path | None = None  # the run database (default: the workspace's runs.sqlite)
+    # the run database: an SQLite file or a postgresql:// URL (default: AGENTKIT_DATABASE_URL, else the
+    # workspace's runs.sqlite)
+    database: Path | str | None = None
     host: str = LOOPBACK
     port: int = 8765
     remote: bool = False  # bound to a non-loopback address: the token is needed on every request
@@ -144,14 +146,14 @@ def create_app(settings: StudioSettings | None = None) -> Any:
     from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
     from starlette.routing import Route
 
-    from agentkit.runtime.checkpoints import default_database
+    from agentkit.runtime.database import run_database
     from agentkit.runtime.runner import Runner
     from agentkit.studio import data
     from agentkit.studio.jobs import EventHub, Jobs
 
     settings = settings or StudioSettings()
     settings.check()
-    database = settings.database or default_database()
+    database = run_database(settings.database)
     reader = Runner(database, model_factory=settings.model_factory)
     reader_lock = asyncio.Lock()  # one read at a time on the shared connection, off the event loop
     catalog = data.GraphCatalog(root=settings.root)

@@ -16,10 +16,11 @@ TRIALS = 20
 
 
 @pytest.mark.slow
-def test_killed_runs_resume_to_the_same_state_without_rerunning_committed_nodes(tmp_path: Path) -> None:
+def test_killed_runs_resume_to_the_same_state_without_rerunning_committed_nodes(tmp_path: Path,
+                                                                                run_database: str | Path) -> None:
     rng = random.Random(7)
-    window = run_length_s(tmp_path)  # kills spread over a whole run, however fast this machine is
-    trials = [run_trial(tmp_path, f"trial{i}", rng, max_delay_s=window) for i in range(TRIALS)]
+    window = run_length_s(tmp_path, database=run_database)  # kills spread over a whole run, however fast this is
+    trials = [run_trial(tmp_path, f"trial{i}", rng, max_delay_s=window, database=run_database) for i in range(TRIALS)]
     failures = [t for t in trials if not t.correct]
     assert not failures, failures
     summary = [window] + [(round(t.killed_after_s, 2), t.killed, len(t.committed)) for t in trials]  # shown on failure
@@ -27,10 +28,10 @@ def test_killed_runs_resume_to_the_same_state_without_rerunning_committed_nodes(
     assert any(0 < len(t.committed) < len(crash_worker.EXPECTED_TRACE) for t in trials), summary  # some mid-run
 
 
-def test_two_processes_write_one_database_at_the_same_time(tmp_path: Path) -> None:
+def test_two_processes_write_one_database_at_the_same_time(tmp_path: Path, run_database: str | Path) -> None:
     from agentkit.runtime import Runner
 
-    db, log, spec = tmp_path / "runs.sqlite", tmp_path / "effects.log", tmp_path / "crashy.yaml"
+    db, log, spec = run_database, tmp_path / "effects.log", tmp_path / "crashy.yaml"
     spec.write_text(crash_worker.spec_text())
     procs = [subprocess.Popen([sys.executable, str(WORKER), str(db), str(log), str(spec), f"proc{i}"],
                               stdout=subprocess.PIPE, text=True, cwd=str(WORKER.parents[1])) for i in range(2)]
@@ -47,12 +48,13 @@ class _Killed(BaseException):
     """Stands for SIGKILL inside this process: nothing after it is written by the dying run."""
 
 
-def test_a_run_that_died_right_after_its_start_step_resumes_from_its_inputs(tmp_path: Path) -> None:
+def test_a_run_that_died_right_after_its_start_step_resumes_from_its_inputs(tmp_path: Path,
+                                                                           run_database: str | Path) -> None:
     """The window found by kill trials: the start step's writes were saved, its checkpoint was
     not; LangGraph then shows no `next` node, and resume must still run the whole graph."""
     from agentkit.runtime import Runner
 
-    db, log, spec = tmp_path / "runs.sqlite", tmp_path / "effects.log", tmp_path / "crashy.yaml"
+    db, log, spec = run_database, tmp_path / "effects.log", tmp_path / "crashy.yaml"
     spec.write_text(crash_worker.spec_text())
     crash_worker.configure(log, "early")
     with Runner(db) as runner:
@@ -74,14 +76,14 @@ def test_a_run_that_died_right_after_its_start_step_resumes_from_its_inputs(tmp_
     assert sorted(crash_worker.logged(log, "early")) == sorted(crash_worker.EXPECTED_TRACE)
 
 
-def test_the_seconds_a_killed_session_spent_are_kept(tmp_path: Path) -> None:
+def test_the_seconds_a_killed_session_spent_are_kept(tmp_path: Path, run_database: str | Path) -> None:
     """A run's time is stored as each node ends, so a SIGKILL loses at most the node in flight
     (and a `seconds` budget holds across crashes)."""
     import time
 
     from agentkit.runtime import Runner
 
-    db, log, spec = tmp_path / "runs.sqlite", tmp_path / "effects.log", tmp_path / "crashy.yaml"
+    db, log, spec = run_database, tmp_path / "effects.log", tmp_path / "crashy.yaml"
     spec.write_text(crash_worker.spec_text())
     proc = subprocess.Popen([sys.executable, str(WORKER), str(db), str(log), str(spec), "timed"],
                             stdout=subprocess.PIPE, text=True, cwd=str(WORKER.parents[1]))

@@ -16,10 +16,17 @@ cli = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agentkit_registry: None) -> None:
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agentkit_registry: None,
+               run_database: str | Path) -> None:
+    """Every command runs on the workspace's SQLite file, then on PostgreSQL through
+    AGENTKIT_DATABASE_URL (as a deployment would set it)."""
     register_marks()
     RAN.clear()
     monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    if isinstance(run_database, str):
+        monkeypatch.setenv("AGENTKIT_DATABASE_URL", run_database)
+    else:
+        monkeypatch.delenv("AGENTKIT_DATABASE_URL", raising=False)
     monkeypatch.setattr("agentkit.llm.get_chat_model", scripted(*[f"reply {i}" for i in range(20)]))
 
 

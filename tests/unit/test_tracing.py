@@ -16,7 +16,7 @@ import agentkit
 from agentkit import tracing
 from agentkit.cli import main
 from agentkit.runtime import Runner
-from agentkit.runtime.store import RunStore
+from agentkit.runtime.store import SqliteRunStore
 from agentkit.testing import scripted
 
 CHILD = """
@@ -218,7 +218,7 @@ def test_a_database_from_before_gains_the_new_columns(tmp_path: Path) -> None:
             INSERT INTO agentkit_node_events VALUES (1, 't', 'a', 1.0, 0.5, 1, 10, 'ok');
             INSERT INTO agentkit_llm_calls VALUES (1, 't', 'a', 'h', '{}', NULL, NULL, '{}', 5, 5, 1.0);
         """)
-    store = RunStore(path)
+    store = SqliteRunStore(path)
     try:
         (event,) = store.node_events("t")
         assert (event.node, event.task, event.parent) == ("a", "", "")
