@@ -31,6 +31,7 @@ from typing import Any
 from agentkit.batching.inputs import BatchItem
 from agentkit.batching.worker import BatchWorker
 from agentkit.errors import TransientError, UserError
+from agentkit.network import is_loopback_url
 
 __all__ = ["MAX_WORKER_DEATHS", "Engine", "InlineEngine", "ProcessEngine", "RayEngine", "RayUnreachableError"]
 
@@ -181,11 +182,6 @@ def _probe(address: str, timeout_s: float) -> None:
         raise _unreachable(address, f"nothing answers on {host}:{number} ({exc.strerror or exc})") from None
 
 
-def _loopback(address: str) -> bool:
-    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
-    return host in ("localhost", "::1", "") or host.startswith("127.")
-
-
 class RayEngine(Engine):
     """N Ray actors, each a ``BatchWorker``, scheduled by Ray's ``ActorPool``."""
 
@@ -200,7 +196,7 @@ class RayEngine(Engine):
         self.workers = workers
         self.address = address
         self._started_cluster = False
-        if address and not _loopback(address) and "://" not in config["database"]:
+        if address and not is_loopback_url(address) and "://" not in config["database"]:
             raise UserError(f"--ray {address}: workers on other machines need a shared run database; pass "
                             f"--database postgresql://... (or AGENTKIT_DATABASE_URL)")
         self._connect(address, workers, connect_timeout_s)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from typing import Annotated
 
@@ -13,19 +12,11 @@ from agentkit.cli.common import JsonFlag
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
+from agentkit.network import is_loopback
 
 __all__ = ["mcp_app"]
 
 mcp_app = typer.Typer(no_args_is_help=True, help="MCP: serve graphs as MCP tools; list a graph's MCP servers' tools.")
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @mcp_app.command()
@@ -50,7 +41,7 @@ def serve(
     """
     from agentkit.runtime.mcp_tools import served_tools
 
-    if http and not allow_remote and not _loopback(host):
+    if http and not allow_remote and not is_loopback(host):
         raise UserError(f"--host {host} is not a loopback address: anyone who can reach it could run these graphs; "
                         f"pass --allow-remote to mean it")
     tools = served_tools(graphs or [], memory=memory, allow_imports=allow_imports)

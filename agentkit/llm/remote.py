@@ -40,7 +40,6 @@ Tool calls with ``tool_choice`` naming a tool are constrained by llama-cpp-pytho
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -51,6 +50,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from agentkit.errors import ModelServerError, ModelServerUnreachableError, UserError
 from agentkit.extras import require
+from agentkit.network import is_loopback_url
 from agentkit.workspace import workspace_path
 
 __all__ = [
@@ -96,16 +96,6 @@ def shown_url(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def is_loopback_url(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def looks_like_url(name: str) -> bool:

@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import hmac
 import importlib.resources
-import ipaddress
 import json
 import os
 import re
@@ -35,6 +34,7 @@ from typing import Any
 
 from agentkit.errors import AgentkitError, InputError, UserError
 from agentkit.extras import require
+from agentkit.network import is_loopback
 
 __all__ = ["LOOPBACK", "StudioSettings", "create_app", "is_loopback", "serve"]
 
@@ -48,15 +48,6 @@ STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
                 ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(kw_only=True)
