@@ -72,6 +72,10 @@ __all__ = [
     "NotRegularFileError",
     "FileOutsideRootsError",
     "FileTooLargeError",
+    # media and charts
+    "MediaError",
+    "MediaAccessError",
+    "ChartError",
     # evaluation
     "DatasetError",
     # memory
@@ -304,6 +308,23 @@ class FileOutsideRootsError(UserFileError):
 
 class FileTooLargeError(UserFileError):
     """A file larger than the reader's limit (checked before reading and while reading)."""
+
+
+# -- media and charts ----------------------------------------------------------------------
+
+
+class MediaError(UserError, ValueError):
+    """An audio or video file that cannot be used: missing, not an allowed format, named for
+    another format, over a duration, resolution or size cap, truncated or corrupt."""
+
+
+class MediaAccessError(MediaError, PermissionError):
+    """A media path outside the allowed folders (the same roots as images)."""
+
+
+class ChartError(UserError, ValueError):
+    """A chart spec that cannot be drawn (values that do not fit its labels, a pie with
+    negative slices) or whose values are not in the data it was made from."""
 
 
 # -- evaluation ----------------------------------------------------------------------------

@@ -9,6 +9,11 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | memory   | retrieval memory: Chroma, offline embeddings, | chromadb, onnxruntime, tokenizers, pypdf, bs4, |
 |          | ingesting txt/md/html/pdf                     | langchain_text_splitters                       |
 | vision   | images: OCR, inspection, QR codes, faces      | PIL, cv2, rapidocr                             |
+| media    | audio and video: decoding, speech to text,    | av, faster_whisper, ctranslate2                |
+|          | keyframes (keyframes also need vision's PIL)  |                                                |
+| whisper- | the multilingual Whisper base model (files | (model files only: checked by                  |
+| base     | only; with media)                             | agentkit.media.whisper)                        |
+| chart    | charts drawn to PNG                           | matplotlib                                     |
 | studio   | ``agentkit studio``: the local web app         | starlette, uvicorn                             |
 | trace    | OpenTelemetry traces of runs                  | opentelemetry.sdk                              |
 | mcp      | MCP: servers' tools in graphs, graphs served  | mcp                                            |
@@ -16,7 +21,7 @@ a feature that does calls ``require`` before importing them, so a missing one is
 | postgres | run databases on a PostgreSQL server          | psycopg, langgraph.checkpoint.postgres         |
 | ray      | ``agentkit batch --ray``: batches on Ray       | ray                                            |
 | openai   | models served elsewhere (OpenAI-compatible)   | langchain_openai, openai                       |
-| all      | every extra, and the default model's weights  |                                                |
+| all      | every extra, and the default models' weights |                                                |
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ __all__ = ["EXTRAS", "missing", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "memory": ("chromadb", "onnxruntime", "tokenizers", "pypdf", "bs4", "langchain_text_splitters"),
     "vision": ("PIL", "cv2", "rapidocr"),
+    "media": ("av", "faster_whisper", "ctranslate2"),
+    "chart": ("matplotlib",),
     "studio": ("starlette", "uvicorn"),
     "trace": ("opentelemetry.sdk",),
     "mcp": ("mcp",),

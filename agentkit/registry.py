@@ -91,6 +91,7 @@ BUILTIN_KINDS: dict[str, str] = {
         "llm", "agent", "tool", "router", "subgraph", "python",
         "retrieve", "remember", "recall", "cite", "grounded_answer", "calculate",
         "plan_execute", "reflect", "self_consistency",
+        "chart",
     )},
     "map": "agentkit.nodes.map_node",  # not nodes.map: a submodule named map would shadow map() in the package
 }

@@ -186,6 +186,8 @@ def run(
     reject: RejectFlag = False,
     images: Annotated[list[str], typer.Option("--image", help="An image for the graph's 'image' or 'images' input "
                                               "(repeatable; inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
+    media: Annotated[list[str], typer.Option("--media", help="An audio or video file for the graph's 'media' input "
+                                             "(inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     trace: TraceOption = None,
     database: DatabaseOption = None,
     as_json: JsonFlag = False,
@@ -196,10 +198,11 @@ def run(
     and the output state.  --json prints one JSON object per event, the last one the result.
     """
     from agentkit.cli.runs import start_run, tracing_to
-    from agentkit.runtime import image_inputs, parse_input_pairs
+    from agentkit.runtime import image_inputs, media_inputs, parse_input_pairs
 
+    given = {**parse_input_pairs(inputs), **image_inputs(file, images), **media_inputs(file, media)}
     with tracing_to(trace):
-        start_run(file, {**parse_input_pairs(inputs), **image_inputs(file, images)}, thread=thread, budget=budget,
+        start_run(file, given, thread=thread, budget=budget,
                   approve=approve, reject=reject, allow_imports=allow_imports, as_json=as_json, database=database)
 
 

@@ -1,7 +1,7 @@
 """Node kinds, and the one API every kind is defined with (agentkit's own and plug-ins).
 
 A node kind is a ``NodeKind``: a name, a pydantic model of its YAML keys and a build
-function.  agentkit's fourteen kinds live in this package, one module each, and use
+function.  agentkit's seventeen kinds live in this package, one module each, and use
 exactly what this module exports; a plug-in package does the same and lists its kind
 under the ``agentkit.node_kinds`` entry-point group (or calls
 ``agentkit.register_node_kind``).  A minimal kind::

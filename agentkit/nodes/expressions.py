@@ -3,9 +3,11 @@
 Written by hand because Python's ``eval`` is never safe on spec text.  It parses
 with ``ast`` and evaluates only: literals, state field names, comparisons,
 ``and``/``or``/``not``, ``in``, arithmetic, conditional expressions,
-subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float`` and
+subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float``,
 ``contains_any(text, [words])`` (does ``text`` contain any of the words or phrases,
-ignoring case: a keyword rule for a router).
+ignoring case: a keyword rule for a router) and ``file_type(path)`` (``'video'``,
+``'audio'``, ``'image'`` or ``''``, from a file name's extension: a router on the kind of
+file a run was given; opening the file checks what it really holds).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 from agentkit.errors import ExpressionError
@@ -31,8 +34,21 @@ def _contains_any(text: Any, words: Any) -> bool:
     return any(str(word).casefold() in haystack for word in words)
 
 
+def _file_type(path: Any) -> str:
+    if not isinstance(path, (str, PurePath)):
+        return ""
+    from agentkit.media.probe import media_type
+    from agentkit.vision.images import ALLOWED_FORMATS
+
+    kind = media_type(path)
+    if kind:
+        return kind
+    suffix = PurePath(path).suffix.lower()
+    return "image" if any(suffix in extensions for extensions in ALLOWED_FORMATS.values()) else ""
+
+
 _FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float,
-              "contains_any": _contains_any}
+              "contains_any": _contains_any, "file_type": _file_type}
 _MAX_LENGTH = 500
 
 

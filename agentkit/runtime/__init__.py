@@ -20,7 +20,7 @@ from agentkit.runtime.checkpoints import (
     strict_serde,
 )
 from agentkit.runtime.events import RunEvent
-from agentkit.runtime.inputs import image_inputs, parse_input_pairs
+from agentkit.runtime.inputs import image_inputs, media_inputs, parse_input_pairs
 from agentkit.runtime.loading import load
 from agentkit.runtime.recording import ReplayChatModel, prompt_hash
 from agentkit.runtime.results import NodeSummary, RunResult, node_summary
@@ -36,6 +36,7 @@ __all__ = [
     "node_summary",
     # inputs
     "image_inputs",
+    "media_inputs",
     "parse_input_pairs",
     # persistence
     "default_database",

@@ -1,9 +1,11 @@
 """Run inputs from outside Python: ``key=value`` pairs (a value may come from a file or
-standard input) and pictures for a graph's ``image``/``images`` input.
+standard input), pictures for a graph's ``image``/``images`` input, and audio and video files
+for its ``media`` input.
 
 Each is checked before the run starts (a file through ``agentkit.files``; an image for
-its roots, format, size and decoding), so a bad one fails with a clear message instead
-of inside a node.
+its roots, format, size and decoding; a media file for its roots, format and its header's
+size, duration and resolution), so a bad one fails with a clear message instead of inside
+a node.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from agentkit.spec import GraphSpec, load_spec
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-__all__ = ["IMAGE_FIELDS", "MAX_INPUT_BYTES", "image_inputs", "parse_input_pairs"]
+__all__ = ["IMAGE_FIELDS", "MAX_INPUT_BYTES", "MEDIA_FIELD", "image_inputs", "media_inputs", "parse_input_pairs"]
 
 IMAGE_FIELDS = ("image", "images")
+MEDIA_FIELD = "media"
 MAX_INPUT_BYTES = 10 * 2**20  # one input read from a file or standard input
 
 
@@ -104,3 +107,26 @@ def image_inputs(spec: GraphSpec | str | Path, images: Sequence[str | Path | byt
         raise InputError(f"graph {spec.name!r} takes one image (its input field 'image'); got {len(values)}. "
                          f"A graph that takes several declares an input field 'images' (type list)")
     return {"image": values[0]}
+
+
+def media_inputs(spec: GraphSpec | str | Path, media: Sequence[str | Path]) -> dict[str, Any]:
+    """Graph input carrying one audio or video file: ``{"media": "/absolute/path"}``.
+
+    The field is the spec's input field named ``media`` (with no ``input`` list, its state
+    fields are looked at).  The file is checked now -- allowed roots (the image roots), an
+    allowed container whose extension matches, size, duration and resolution caps from its
+    header -- so a bad one fails before the graph runs."""
+    if not media:
+        return {}
+    from agentkit.media.probe import probe_media
+
+    spec = load_spec(spec)
+    candidates = spec.input or list(spec.state)
+    if MEDIA_FIELD not in candidates:
+        raise InputError(f"graph {spec.name!r} ({spec.origin.source}) takes no audio or video: declare an input "
+                         f"field named 'media' (a path to an audio or video file)")
+    if len(media) > 1:
+        raise InputError(f"graph {spec.name!r} takes one audio or video file (its input field 'media'); "
+                         f"got {len(media)}")
+    info = probe_media(media[0])
+    return {MEDIA_FIELD: info.path}

@@ -231,7 +231,11 @@ def load_image(source: str | Path | bytes | PILImage.Image, *, max_pixels: int =
 
 def image_value(value: Any) -> str | bytes:
     """A graph-state value for an image: a path stays a ``str``, bytes stay bytes, a PIL
-    image becomes PNG bytes (so run state stays serialisable)."""
+    image becomes PNG bytes (so run state stays serialisable), and a result that names an
+    image file -- a dict with a ``path``, as ``video_frames`` gives for each keyframe and
+    ``chart`` for its picture -- stands for that path."""
+    if isinstance(value, dict) and isinstance(value.get("path"), str):
+        return value["path"]
     from PIL import Image
 
     if isinstance(value, Image.Image):
@@ -245,7 +249,8 @@ def image_value(value: Any) -> str | bytes:
         return bytes(value)
     if isinstance(value, (str, bytes)):
         return value
-    raise ValueError(f"an image must be a path, bytes or a PIL image, not {type(value).__name__}")
+    raise ValueError(f"an image must be a path, bytes, a PIL image or a result with a 'path', "
+                     f"not {type(value).__name__}")
 
 
 # The image argument of every vision tool.  An LLM sees it as a path string;

@@ -72,7 +72,7 @@ def test_graphs_lists_shipped_and_workspace_graphs_with_their_nodes_and_inputs(s
     assert detail["nodes"]["documents"]["kind"] == "subgraph"
     assert detail["nodes"]["documents"]["subgraph"] == "shipped/rag_qa"  # expandable
     assert {"from": "start", "to": "recall", "label": ""} in detail["edges"]
-    assert [i["name"] for i in detail["inputs"]] == ["question", "image"]
+    assert [i["name"] for i in detail["inputs"]] == ["question", "image", "media"]
     approve = studio.get("/api/graphs/workspace/approve.yaml").json()
     assert approve["nodes"]["send"]["settings"]["approval"] == "Send this draft?"
     assert approve["inputs"] == [{"name": "topic", "type": "str", "description": "", "default": None,
