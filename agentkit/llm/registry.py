@@ -43,7 +43,10 @@ class PackagedFile:
     relpath: str
 
     def locate(self) -> Path | None:
-        spec = importlib.util.find_spec(self.module)
+        try:
+            spec = importlib.util.find_spec(self.module)
+        except (ImportError, ValueError):
+            return None
         if spec is None or not spec.submodule_search_locations:
             return None
         for folder in spec.submodule_search_locations:

@@ -20,7 +20,6 @@ model invented a sentence over non-English speech) and
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import threading
@@ -34,6 +33,7 @@ from filelock import FileLock
 from agentkit.cache import cache_dir, is_verified, record_verified, verify_once
 from agentkit.errors import MediaError, ModelIntegrityError, ModelNotFoundError, ModelPackageMissingError
 from agentkit.extras import require
+from agentkit.llm.registry import PackagedFile
 
 __all__ = [
     "DEFAULT_WHISPER",
@@ -48,26 +48,12 @@ DEFAULT_WHISPER = "tiny.en"
 
 
 @dataclass(frozen=True, kw_only=True)
-class _Packaged:
-    """A file inside an installed distribution, located without importing it (an
-    ``__init__`` may import things a model file does not need)."""
+class _Packaged(PackagedFile):
+    """A file inside an installed distribution (located without importing it: an ``__init__``
+    may import things a model file does not need), with its size and sha256."""
 
-    distribution: str  # pip name with its pin
-    module: str
-    relpath: str
     size: int
     sha256: str
-
-    def locate(self) -> Path | None:
-        try:
-            spec = importlib.util.find_spec(self.module)
-        except (ImportError, ValueError):
-            return None
-        for folder in (spec.submodule_search_locations or []) if spec else []:
-            candidate = Path(folder) / self.relpath
-            if candidate.is_file():
-                return candidate
-        return None
 
 
 @dataclass(frozen=True, kw_only=True)
