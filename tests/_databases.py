@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
-import pytest
+from tests._needs import missing
 
 POSTGRES_ENV = "AGENTKIT_TEST_DATABASE_URL"
 NO_SERVER = (f"no PostgreSQL test server: set {POSTGRES_ENV} to its DSN (scripts/postgres-server.sh start "
@@ -38,7 +38,7 @@ def postgres_schema(dsn: str | None = None) -> Iterator[str]:
 
     dsn = dsn or postgres_dsn()
     if dsn is None:
-        pytest.skip(NO_SERVER)
+        missing(NO_SERVER)
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")  # a name made here, never from input

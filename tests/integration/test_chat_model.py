@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from agentkit import get_chat_model
 from agentkit.errors import ContextOverflowError, ToolCallTruncatedError, ToolSchemaError
+from tests._needs import missing
 
 pytestmark = pytest.mark.integration
 
@@ -195,7 +196,7 @@ def test_the_1_5b_model_is_assembled_verified_and_answers() -> None:
 
     card = KNOWN_MODELS["qwen2.5-coder-1.5b"]
     if not model_status(card)[0]:
-        pytest.skip(f"the 1.5B model is not installed ({card.install_command[:60]}...)")
+        missing(f"the 1.5B model is not installed ({card.install_command[:60]}...)")
     resolved = resolve_model(card.name)  # the 22 parts, concatenated once into the cache
     assert resolved.path.stat().st_size == card.size_bytes and is_verified(resolved.path, card.sha256)
     model = get_chat_model(card.name, max_tokens=16, n_ctx=2048)

@@ -16,6 +16,7 @@ import pytest
 import agentkit
 from agentkit.memory import MemoryStore
 from tests._databases import NO_SERVER, postgres_dsn, postgres_schema
+from tests._needs import missing
 from tests.integration.test_memory import ChromaServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -60,7 +61,7 @@ edges: [{from: note, to: find}, {from: find, to: answer}]
 @pytest.fixture()
 def deployment(tmp_path: Path) -> Iterator[tuple[str, str]]:
     if postgres_dsn() is None:
-        pytest.skip(NO_SERVER)
+        missing(NO_SERVER)
     chroma = ChromaServer(tmp_path / "chroma").start()
     try:
         with postgres_schema() as database:

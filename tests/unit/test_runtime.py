@@ -29,6 +29,7 @@ from agentkit.runtime import (
 )
 from agentkit.testing import scripted_queue as scripted
 from tests._databases import NO_SERVER, postgres_schema, query, tables
+from tests._needs import missing
 
 RAN: list[str] = []  # python nodes append here when they really run
 
@@ -382,7 +383,7 @@ def test_a_postgresql_url_the_server_refuses_is_a_user_error() -> None:
 
     dsn = postgres_dsn()
     if dsn is None:
-        pytest.skip(NO_SERVER)
+        missing(NO_SERVER)
     with pytest.raises(RunDatabaseError, match=r"database \"no_such_db\" does not exist.*createdb"):
         Runner(dsn.rsplit("/", 1)[0] + "/no_such_db")
     with pytest.raises(agentkit.UserError, match="not a run database; use postgresql://"):

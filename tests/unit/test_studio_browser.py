@@ -26,15 +26,13 @@ from agentkit.cli import main
 from agentkit.spec import load_spec
 from agentkit.studio import StudioSettings, create_app
 from agentkit.testing import ScriptedModel, isolated_registry
+from tests._needs import missing
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        pytest.fail("the studio's browser tests need Debian's chromium and chromium-driver (.ci/run installs "
-                    "them: apt-get install -y chromium chromium-driver)", pytrace=False)
-    pytest.skip("chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)",
-                allow_module_level=True)
+    missing("the studio's browser tests need Debian's chromium and chromium-driver (.ci/run installs them: "
+            "apt-get install -y chromium chromium-driver)", module=True)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
