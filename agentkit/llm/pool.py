@@ -72,17 +72,23 @@ def default_threads() -> int:
     running: 1 thread 13.7 tokens/s, 2 threads 2.8).  Half the cores leaves room
     for the rest of the machine; on an idle machine every core is faster, so set
     ``AGENTKIT_N_THREADS`` (or ``n_threads``) where agentkit has the machine to itself."""
-    raw = os.environ.get(THREADS_ENV, "").strip()
-    if raw:
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise UserError(f"{THREADS_ENV}={raw!r} is not a thread count; set a whole number >= 1 "
-                            f"(this machine has {available_cores()} cores) or unset it")
-        return value
-    return max(1, available_cores() // 2)
+    return threads_from_env(THREADS_ENV) or max(1, available_cores() // 2)
+
+
+def threads_from_env(name: str) -> int | None:
+    """The thread count the environment variable ``name`` sets, or None when it is unset.
+    Raises ``UserError`` naming the variable for anything but a whole number >= 1."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UserError(f"{name}={raw!r} is not a thread count; set a whole number >= 1 "
+                        f"(this machine has {available_cores()} cores) or unset it")
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)

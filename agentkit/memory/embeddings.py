@@ -25,7 +25,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from agentkit.cache import verify_once
-from agentkit.errors import ModelIntegrityError, ModelPackageMissingError, UserError
+from agentkit.errors import ModelIntegrityError, ModelPackageMissingError
+from agentkit.llm.pool import threads_from_env
 from agentkit.llm.registry import PackagedFile
 
 __all__ = [
@@ -81,16 +82,7 @@ def default_threads() -> int:
     1; when another process keeps the cores busy, 1 thread does about as well as 2
     (set ``AGENTKIT_EMBED_THREADS=1`` next to a busy llama.cpp model).
     """
-    raw = os.environ.get(THREADS_ENV, "").strip()
-    if raw:
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise UserError(f"{THREADS_ENV}={raw!r}: expected a whole number >= 1")
-        return value
-    return min(2, os.cpu_count() or 1)
+    return threads_from_env(THREADS_ENV) or min(2, os.cpu_count() or 1)
 
 
 def _locate(model: EmbeddingModel, item: _VerifiedFile) -> str:
