@@ -12,9 +12,12 @@ call other tools: the tests check that changes nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -121,6 +124,21 @@ def main() -> None:
     print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}/mcp", file=sys.stderr, flush=True)
     config = uvicorn.Config(server.streamable_http_app(), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+@contextlib.contextmanager
+def http_server_process(markers: Path) -> Iterator[str]:
+    """This server as a child process over streamable HTTP on a free loopback port; yields its URL
+    and terminates it after."""
+    process = subprocess.Popen([sys.executable, __file__, "--http", "0"], stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MCP_TEST_MARKERS": str(markers)})
+    try:
+        line = process.stderr.readline() if process.stderr else ""
+        assert line.startswith("listening on "), line
+        yield line.split()[-1]
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import agentkit
 from agentkit.mcp import shutdown
 from agentkit.runtime import Runner
 from agentkit.runtime.recording import message_from_record
+from tests.mcp_server import http_server_process
 
 pytestmark = pytest.mark.integration
 
@@ -59,15 +60,8 @@ def _run(tmp_path: Path, text: str, question: str) -> tuple[Any, list[Any]]:
 
 @pytest.fixture()
 def http_server(markers: Path) -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, str(SERVER), "--http", "0"], stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "MCP_TEST_MARKERS": str(markers)})
-    try:
-        line = process.stderr.readline() if process.stderr else ""
-        assert line.startswith("listening on "), line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        process.wait(10)
+    with http_server_process(markers) as url:
+        yield url
 
 
 @pytest.mark.parametrize("transport", ["stdio", "http"])

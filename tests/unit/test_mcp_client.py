@@ -23,6 +23,7 @@ from agentkit.mcp import StdioServer, mcp_tool, server_tools, shutdown
 from agentkit.runtime import Runner
 from agentkit.spec import parse_spec
 from agentkit.testing import FunctionModel
+from tests.mcp_server import http_server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "tests" / "mcp_server.py"
@@ -342,15 +343,8 @@ def test_get_tool_finds_a_registered_servers_tools(markers: Path) -> None:
 
 @pytest.fixture(scope="module")
 def http_server(markers: Path) -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, str(SERVER), "--http", "0"], stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "MCP_TEST_MARKERS": str(markers)})
-    try:
-        line = process.stderr.readline() if process.stderr else ""
-        assert line.startswith("listening on "), line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        process.wait(10)
+    with http_server_process(markers) as url:
+        yield url
 
 
 def test_a_tool_node_calls_a_streamable_http_server(tmp_path: Path, http_server: str) -> None:
