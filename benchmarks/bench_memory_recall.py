@@ -109,10 +109,16 @@ def main() -> None:
                   f"{len(questions)} questions")
             bm25 = bm25_ranker(chunks)
             def ours(q: str, store: MemoryStore = store) -> list[Chunk]:
-                return [Chunk(source=h.source or "", text=h.text) for h in store.query("bench-recall", q, k=10)]
+                return [Chunk(source=h.source or "", text=h.text)
+                        for h in store.query("bench-recall", q, k=10, hybrid=False)]
 
-            methods = {"agentkit memory (MiniLM int8)": ours,
-                       "BM25 (rank_bm25 Okapi)": lambda q, bm25=bm25: bm25(q, 10)}
+            def hybrid(q: str, store: MemoryStore = store) -> list[Chunk]:
+                return [Chunk(source=h.source or "", text=h.text)
+                        for h in store.query("bench-recall", q, k=10, hybrid=True)]
+
+            methods = {"agentkit memory, by meaning (MiniLM int8)": ours,
+                       "BM25 (rank_bm25 Okapi)": lambda q, bm25=bm25: bm25(q, 10),
+                       "agentkit memory, hybrid (meaning + BM25, fused)": hybrid}
             summary = {}
             for name, rank in methods.items():
                 started = time.perf_counter()
@@ -126,9 +132,10 @@ def main() -> None:
                               if not any(answers(c, q) for c in r[:args.k])]
                     print(f"  {name} misses at {args.k}: {', '.join(misses) or '(none)'}")
             store.close()
-            ours, base = summary.values()
+            ours, base, fused = summary.values()
             record.append({"chunk_size": chunk_size, "chunks": len(chunks), "recall": summary})
             rows.append([f"  ratio agentkit / BM25 at recall@{args.k}", "", f"{ours / base:.2f}x", "", ""])
+            rows.append([f"  ratio hybrid / by meaning at recall@{args.k}", "", f"{fused / ours:.2f}x", "", ""])
     print(table(["method", "recall@1", f"recall@{args.k}", "recall@10", "ms/query"], rows))
     print(loadavg_end_line())
     out = Path(REPO_ROOT) / "benchmarks" / "results"

@@ -78,10 +78,12 @@ def query(
     where: Annotated[str | None, typer.Option(
         "--filter", help='A Chroma metadata filter as JSON, e.g. \'{"source": "docs/a.md"}\'.')] = None,
     mmr: Annotated[bool, typer.Option(help="Diversify the hits (maximal marginal relevance).")] = False,
+    hybrid: Annotated[bool, typer.Option(help="Rank by words (BM25) as well as by meaning; --no-hybrid: by "
+                                              "meaning alone.")] = True,
     url: UrlOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Search a collection by meaning; prints each hit's text, source and score."""
+    """Search a collection by meaning and words; prints each hit's text, source and score."""
     from agentkit.memory.store import MMR
 
     try:
@@ -90,7 +92,7 @@ def query(
         raise UserError(f"--filter {where!r} is not JSON ({exc})") from None
     if parsed is not None and not isinstance(parsed, dict):
         raise UserError("--filter must be a JSON object, e.g. '{{\"source\": \"docs/a.md\"}}'")
-    hits = _store(url).query(collection, text, k=k, where=parsed, mmr=MMR() if mmr else None)
+    hits = _store(url).query(collection, text, k=k, where=parsed, mmr=MMR() if mmr else None, hybrid=hybrid)
     if as_json:
         print(json.dumps({"collection": collection, "query": text, "hits": [h.to_dict() for h in hits]}, indent=2))
         return

@@ -46,7 +46,7 @@ def remembered_answers(question: str, *, collection: str = ANSWERS, min_score: f
     store = get_store()
     if collection not in store.collection_names():
         return []
-    return [hit for hit in store.query(collection, question, k=k) if hit.score >= min_score]
+    return [hit for hit in store.query(collection, question, k=k, hybrid=False) if hit.score >= min_score]
 
 
 def forget_answer(question: str, *, collection: str = ANSWERS, min_score: float = _SAME_QUESTION) -> list[Hit]:

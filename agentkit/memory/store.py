@@ -12,6 +12,13 @@ until ``close()`` (or the process ends); a second writer process gets
 Vectors are always computed here (``MiniLMEmbedder``) and handed to Chroma, so a
 server never needs an embedding model of its own.
 
+Search is hybrid by default: the ranking by meaning (cosine over the embeddings) is fused with
+a ranking by words (BM25 over the collection's chunks, ``rank_bm25``) by reciprocal rank fusion,
+so a chunk holding the question's rare words ("vinyl", "assembly point") is found even when a
+sentence-embedding model ranks it fifth.  The word index is built on a collection's first hybrid
+query and kept per collection until this store adds to, changes or deletes from it (or another
+process changes its chunk count).  ``query(..., hybrid=False)`` ranks by meaning alone.
+
 A damaged embedded store is reported, never touched: before Chroma opens the
 folder, its ``chroma.sqlite3`` is checked read-only (SQLite's ``quick_check``),
 because Chroma's own open writes to a damaged file (measured: garbage pages inside
@@ -22,6 +29,7 @@ is a file, a database Chroma cannot read, and any such failure later, raise
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -63,6 +71,16 @@ URL_ENV = "AGENTKIT_CHROMA_URL"
 DEFAULT_COLLECTION = "memory"
 _EMBEDDING_KEY = "agentkit_embedding"  # collection metadata: which model made its vectors
 _ADD_BATCH = 256
+# Reciprocal rank fusion: a chunk's share from a ranking is weight / (_RRF_K + rank).  The usual
+# constant (60) is for fusing long lists; for choosing a few chunks from two lists of ten it lets a
+# chunk found by both rankings beat any found by one, whatever their ranks.  A small constant with
+# words at half the weight of meaning lets words break near-ties of meaning and bring up a chunk
+# holding the question's rare words.  Measured (benchmarks/bench_retrieval_hits.py on the DEV quality
+# set, bench_memory_recall.py on paraphrased questions): 5 / 0.5 gained on both and lost on neither;
+# 60 / 1.0 lost 4 of 53 paraphrased questions.
+_RRF_K = 5
+_WORDS_WEIGHT = 0.5
+_FUSE_DEPTH = 10  # how far down each ranking fusion looks (at least k)
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$")
 _IPV4 = re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$")
 
@@ -154,6 +172,8 @@ class MemoryStore:
         self.path = None if url else Path(path) if path is not None else _default_path()
         self._lock_file: Any = None
         self._write_guard = threading.Lock()
+        self._lexical: dict[str, _LexicalIndex] = {}  # collection name -> its word index
+        self._lexical_guard = threading.Lock()
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
         if url:
             parsed = urlparse(url if "://" in url else f"http://{url}")
@@ -285,6 +305,7 @@ class MemoryStore:
         self._writable()
         with self._guard():
             self._client.delete_collection(name)
+        self._forget_lexical(name)
         return count
 
     def sources(self, name: str) -> Counter[str]:
@@ -337,6 +358,7 @@ class MemoryStore:
             with self._guard():
                 collection.add(ids=[r.id for r in batch], documents=[r.text for r in batch],
                                metadatas=[r.metadata for r in batch], embeddings=vectors)
+            self._forget_lexical(name)
             if on_progress:
                 on_progress(len(batch))
         return len(new)
@@ -346,6 +368,7 @@ class MemoryStore:
         collection = self._collection(name, create=True)
         with self._guard():
             collection.update(ids=[r.id for r in records], metadatas=[r.metadata for r in records])
+        self._forget_lexical(name)
 
     def delete(self, name: str, ids: Sequence[str]) -> int:
         if not ids:
@@ -353,17 +376,24 @@ class MemoryStore:
         collection = self._collection(name, create=True)
         with self._guard():
             collection.delete(ids=list(ids))
+        self._forget_lexical(name)
         return len(ids)
 
     # -- searching ----------------------------------------------------------------
     def query(self, name: str, text: str, *, k: int = 4, where: dict[str, Any] | None = None,
-              mmr: MMR | None = None) -> list[Hit]:
-        """The ``k`` chunks closest in meaning to ``text`` (optionally filtered, or diversified by MMR)."""
+              mmr: MMR | None = None, hybrid: bool = True) -> list[Hit]:
+        """The ``k`` chunks that best match ``text`` (optionally filtered, or diversified by MMR).
+
+        ``hybrid`` (the default): the ranking by meaning fused with a BM25 ranking by words
+        (reciprocal rank fusion); ``hybrid=False``: by meaning alone (what looking up the same
+        question again wants).  With ``mmr`` the ranking is by meaning alone.  A hit's ``score``
+        is always its cosine similarity to ``text``."""
         if k < 1:
             raise UserError(f"k={k}: ask for at least one result")
         collection = self._collection(name)
         vector = self.embedder.embed([text])[0]
-        fetch = max(k, mmr.fetch_k) if mmr else k
+        hybrid = hybrid and mmr is None
+        fetch = max(k, mmr.fetch_k) if mmr else max(k, _FUSE_DEPTH) if hybrid else k
         include = ["documents", "metadatas", "distances"] + (["embeddings"] if mmr else [])
         from chromadb.errors import InvalidArgumentError
 
@@ -383,6 +413,8 @@ class MemoryStore:
             chosen = maximal_marginal_relevance(vector, list(found["embeddings"][0]),
                                                 lambda_mult=mmr.lambda_mult, k=k)
             hits = [hits[i] for i in chosen]
+        if hybrid:
+            hits = self._fuse(name, collection, text, vector, hits, k=k, where=where)
         # An identifier the question names ("E5", "HP-12", "KR-204518") is matched literally too: a
         # sentence-embedding model hardly tells "E5" from "E7", so the chunk that holds the code can
         # rank below its neighbours.  When no chunk found holds a code, the closest chunk that does
@@ -402,6 +434,115 @@ class MemoryStore:
         if literal:
             hits = hits[:1] + literal + [hit for hit in hits[1:] if hit.id not in {h.id for h in literal}]
         return hits[:k]
+
+    # -- hybrid search: words as well as meaning ------------------------------------
+    def _forget_lexical(self, name: str) -> None:
+        with self._lexical_guard:
+            self._lexical.pop(name, None)
+
+    def _lexical_index(self, name: str, collection: Any) -> _LexicalIndex:
+        """Collection ``name``'s word index, built once and kept until the collection changes
+        (here, or in another process: its chunk count is checked on every use)."""
+        with self._guard():
+            count = collection.count()
+        with self._lexical_guard:
+            index = self._lexical.get(name)
+        if index is not None and index.count == count:
+            return index
+        index = _LexicalIndex(self.records(name))
+        with self._lexical_guard:
+            self._lexical[name] = index
+        return index
+
+    def _fuse(self, name: str, collection: Any, text: str, vector: Sequence[float], hits: list[Hit], *, k: int,
+              where: dict[str, Any] | None) -> list[Hit]:
+        """``hits`` (ranked by meaning) fused with the BM25 ranking of the collection's chunks by
+        reciprocal rank fusion; chunks only words found get their cosine score computed here."""
+        depth = max(k, _FUSE_DEPTH)
+        index = self._lexical_index(name, collection)
+        ranked = index.rank(text, depth * 3 if where else depth)
+        if not ranked:
+            return hits
+        if where:  # only chunks the filter allows (the word index holds every chunk)
+            with self._guard():
+                allowed = set(collection.get(ids=ranked, where=where, include=[])["ids"])
+            ranked = [i for i in ranked if i in allowed]
+        ranked = ranked[:depth]
+        fused: dict[str, float] = {}
+        for rank, hit in enumerate(hits[:depth], 1):
+            fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (_RRF_K + rank)
+        for rank, chunk_id in enumerate(ranked, 1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + _WORDS_WEIGHT / (_RRF_K + rank)
+        by_id = {hit.id: hit for hit in hits}
+        missing = [i for i in ranked if i not in by_id]
+        if missing:
+            with self._guard():
+                got = collection.get(ids=missing, include=["documents", "metadatas", "embeddings"])
+            for i, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"],
+                                         strict=False):
+                by_id[i] = Hit(id=i, text=doc or "", score=_cosine(vector, emb), metadata=dict(meta or {}))
+        order = {hit.id: n for n, hit in enumerate(hits)}  # ties: the closer in meaning first
+        best = sorted((i for i in fused if i in by_id), key=lambda i: (-fused[i], order.get(i, len(order))))
+        return [by_id[i] for i in best]
+
+
+def _cosine(a: Sequence[float], b: Any) -> float:
+    dot = sum(float(x) * float(y) for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(float(x) ** 2 for x in a)) * math.sqrt(sum(float(y) ** 2 for y in b))
+    return dot / norm if norm else 0.0
+
+
+# Words too common to tell chunks apart (BM25's idf lowers them anyway; dropping them keeps the
+# index small and "what is the" from matching every chunk).
+_STOP = frozenset("""a about above after again all also am an and any are as at be been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not of off on once only or other our ours out over own
+same she should so some such than that the their theirs them then there these they this those through to too under
+until up very was we were what when where which while who whom why will with would you your yours""".split())  # noqa: SIM905
+_TERM = re.compile(r"[^\W_]+(?:[.:][0-9]+)*")
+
+
+def terms(text: str) -> list[str]:
+    """The words of ``text`` a word index ranks by: lower-cased, light suffixes removed ("cats" and
+    "cat", "closed" and "close" meet), stop words dropped; codes and numbers ("e5", "hp", "12",
+    "10:30") kept as written."""
+    out: list[str] = []
+    for word in _TERM.findall(str(text).lower().replace("-", " ")):
+        if word in _STOP or (len(word) == 1 and not word.isdigit()):
+            continue
+        if word.isalpha():
+            for suffix in ("ing", "ed", "es", "s"):
+                if len(word) - len(suffix) >= 3 and word.endswith(suffix):
+                    word = word[: -len(suffix)]
+                    break
+            if len(word) > 3 and word.endswith("e"):
+                word = word[:-1]
+        out.append(word)
+    return out
+
+
+class _LexicalIndex:
+    """BM25 (``rank_bm25.BM25Okapi``) over one collection's chunks."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.count = len(records)
+        self.ids = [r.id for r in records]
+        tokenized = [terms(r.text) for r in records]
+        self._bm25: Any = None
+        if any(tokenized):
+            from rank_bm25 import BM25Okapi
+
+            self._bm25 = BM25Okapi(tokenized)
+
+    def rank(self, text: str, n: int) -> list[str]:
+        """The ids of the ``n`` chunks sharing the most (rarity-weighted) words with ``text``; only
+        chunks that share a word."""
+        query = list(dict.fromkeys(terms(text)))
+        if self._bm25 is None or not query:
+            return []
+        scores = self._bm25.get_scores(query)
+        best = (-scores).argsort(kind="stable")[:n]
+        return [self.ids[i] for i in best if scores[i] > 0]
 
 
 _CODE = re.compile(r"(?<![\w-])(?=[A-Za-z-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")

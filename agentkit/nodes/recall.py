@@ -56,7 +56,7 @@ def build_recall(name: str, node: RecallNode, context: BuildContext) -> NodeActi
         store = get_store()
         if not query or node.collection not in store.collection_names():
             return {}
-        hits = store.query(node.collection, query, k=1, where=node.filter)
+        hits = store.query(node.collection, query, k=1, where=node.filter, hybrid=False)  # the same question
         if not hits or hits[0].score < node.min_score:
             return {}
         hit = hits[0]

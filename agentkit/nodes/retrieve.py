@@ -5,6 +5,10 @@ find: {kind: retrieve, query: "{question}", collection: handbook, k: 4,
        filter: {source: handbook/leave.md}, mmr: {fetch_k: 20, lambda: 0.5}, output: passages}
 ```
 
+Hybrid by default: the ranking by meaning is fused with a BM25 ranking by words, so a chunk
+holding the query's rare words is found even when its embedding ranks it lower; ``hybrid: false``
+ranks by meaning alone (and ``mmr`` always does).
+
 ``output`` gets a list of ``{text, source, page, chunk, score, metadata}``, which a prompt
 shows as numbered passages with their sources.  The store is the process's shared one
 (``AGENTKIT_CHROMA_URL`` or the workspace); it opens, and the embedding model loads, on
@@ -39,6 +43,8 @@ class RetrieveNode(SearchNode):
     kind: Literal["retrieve"]
     k: int = Field(default=4, ge=1, le=100)
     mmr: bool | MMRSpec = False
+    hybrid: bool = Field(default=True, description="rank by words (BM25) as well as by meaning, fused; "
+                                                   "false: by meaning alone")
     output: str
 
 
@@ -50,7 +56,8 @@ def build_retrieve(name: str, node: RetrieveNode, context: BuildContext) -> Node
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
         query = render(node.query, state).strip()
-        hits = get_store().query(node.collection, query, k=node.k, where=node.filter, mmr=mmr) if query else []
+        hits = get_store().query(node.collection, query, k=node.k, where=node.filter, mmr=mmr,
+                                  hybrid=node.hybrid) if query else []
         return {node.output: [hit.to_dict() for hit in hits]}
 
     return run

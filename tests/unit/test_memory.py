@@ -405,9 +405,77 @@ def test_a_code_in_the_question_is_matched_literally(workspace: Path) -> None:
     asked = "What does the screen mean when it shows e5?"
     # by meaning alone the two chunks about screens come first; the chunk holding the code the
     # question names comes second, after the closest in meaning
-    assert [h.id for h in store.query("notes", asked.replace("e5", "a code"), k=2)] == ["n0", "n1"]
-    assert [h.id for h in store.query("notes", asked, k=2)] == ["n0", "n2"]
+    assert [h.id for h in store.query("notes", asked.replace("e5", "a code"), k=2, hybrid=False)] == ["n0", "n1"]
+    assert [h.id for h in store.query("notes", asked, k=2, hybrid=False)] == ["n0", "n2"]
+    # hybrid search ranks the chunk holding the rare word "e5" by words as well: it comes first
+    assert [h.id for h in store.query("notes", asked, k=2)] == ["n2", "n0"]
     assert store_module._codes("HP-12 or k200 at 10am on the 3rd, 8mm") == ["HP-12", "k200", "K200"]
+
+
+_LASER = [  # chunks that share the question's common words; only n3 holds its rare ones ("vinyl", "cut")
+    "the laser cutter is in bay two of the workshop",
+    "the laser cutter has a sixty watt tube in the workshop",
+    "book the laser cutter in the workshop online",
+    "vinyl is forbidden: it gives off chlorine gas when cut, which harms the optics and the lungs of members",
+]
+
+
+def test_hybrid_search_finds_the_chunk_holding_the_rare_word(workspace: Path) -> None:
+    store = get_store()
+    store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": "manual", "chunk": i})
+                        for i, t in enumerate(_LASER)])
+    asked = "Can the laser cutter cut vinyl?"
+    by_meaning = store.query("notes", asked, k=3, hybrid=False)
+    assert [h.id for h in by_meaning] == ["n2", "n0", "n1"]  # the long chunk about vinyl ranks last by meaning
+    hybrid = store.query("notes", asked, k=3)  # hybrid is the default
+    assert [h.id for h in hybrid] == ["n2", "n0", "n3"]  # words bring it up; meaning still leads
+    # a hit's score stays its cosine similarity, whichever ranking found it
+    cosine = {h.id: h.score for h in store.query("notes", asked, k=4, hybrid=False)}
+    assert all(h.score == pytest.approx(cosine[h.id], abs=1e-4) for h in hybrid)
+    # a filter holds for the chunks only words found, too
+    store.add("notes", [Record(id="other", text="cut vinyl: the chlorine gas harms the optics",
+                               metadata={"source": "other", "chunk": 0})])
+    assert "other" in [h.id for h in store.query("notes", asked, k=3)]
+    assert {h.source for h in store.query("notes", asked, k=3, where={"source": "manual"})} == {"manual"}
+    # with MMR the ranking is by meaning alone
+    assert "n3" not in [h.id for h in store.query("notes", asked, k=3, mmr=MMR(fetch_k=4, lambda_mult=1.0))]
+
+
+def test_the_word_index_is_built_once_and_rebuilt_when_the_collection_changes(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+    real = store_module._LexicalIndex
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, records: Sequence[Record]) -> None:
+            built.append(len(records))
+            super().__init__(records)
+
+    monkeypatch.setattr(store_module, "_LexicalIndex", Counting)
+    store = get_store()
+    store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": "m", "chunk": i}) for i, t in enumerate(_LASER)])
+    for _ in range(3):
+        store.query("notes", "vinyl on the laser", k=2)
+    assert built == [4]  # one index for three queries
+    store.add("notes", [Record(id="new", text="the quokka sticker sheet", metadata={"source": "m", "chunk": 9})])
+    assert [h.id for h in store.query("notes", "quokka", k=1)] == ["new"] and built == [4, 5]
+    store.delete("notes", ["new"])
+    assert "new" not in [h.id for h in store.query("notes", "quokka", k=2)] and built == [4, 5, 4]
+    # another process's write changes the chunk count: the index is rebuilt too
+    store._collection("notes").add(ids=["x"], documents=["a wombat"], metadatas=[{"source": "m"}],
+                                   embeddings=HashedWordsEmbedder().embed(["a wombat"]))
+    assert [h.id for h in store.query("notes", "wombat", k=1)] == ["x"] and built[-1] == 5
+    store.query("notes", "wombat", k=1, hybrid=False)
+    assert len(built) == 4  # a search by meaning alone needs no index
+    store.drop("notes")
+    store.add("notes", [Record(id="z", text="zebra crossing", metadata={"source": "m", "chunk": 0})])
+    assert [h.id for h in store.query("notes", "zebra", k=1)] == ["z"] and built[-1] == 1
+
+
+def test_words_for_the_index_meet_across_forms_and_keep_codes() -> None:
+    assert store_module.terms("The cats CLOSED at 10:30; E5 on the HP-12, it's fine") == \
+        ["cat", "clos", "10:30", "e5", "hp", "12", "fin"]
+    assert store_module.terms("is it the") == []
 
 
 # -- node kinds and tools --------------------------------------------------------------
