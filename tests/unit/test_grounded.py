@@ -15,6 +15,7 @@ from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage
 from agentkit.nodes.calculate import expression_grammar
 from agentkit.nodes.grounded_answer import (
     NOT_SAID,
+    about_the_asked,
     attribute,
     clean_answer,
     is_yes_no,
@@ -147,6 +148,48 @@ def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
 def test_a_yes_no_answer_gets_its_polarity_from_the_model_probabilities() -> None:
     result = _answer("Can we bring our cat to the apartment?", "Cats and other pets are not permitted.")
     assert result["answer"].startswith("No. ") and result["supported"] is True
+
+
+MUSEUM = [
+    {"text": "## Ground floor\nThe ground floor has the front desk, the shop and The Galley, our café.\n\n"
+             "## Opening times\nOpen every day, 10:00 to 17:00.", "source": "docs/saltmarsh-museum-guide.md"},
+    {"text": "## Other facilities\nThe hot tub is open from 09:00 to 21:00. Please shower before using it.",
+     "source": "docs/ashdown-court-house-rules.html"},
+    {"text": "## The boathouse\nThe Millbrook boathouse has racks for 40 boats.",
+     "source": "docs/millbrook-rowing-club-handbook.md"},
+]
+
+
+def test_a_support_must_hold_the_most_specific_thing_asked_about() -> None:
+    sentences = passage_sentences(MUSEUM)
+    hours = next(s for s in sentences if "10:00" in s.text)
+    # the café is named in one sentence only; the opening hours are the museum's, not the café's
+    assert not about_the_asked("What time does The Galley café open in the morning?", hours, sentences)
+    assert about_the_asked("What time does the museum open?", hours, sentences)
+    # the answer from the neighbouring sentence becomes "the documents do not say"
+    result = _answer("What time does The Galley café open in the morning?", "The Galley café opens at 10:00.",
+                     passages=MUSEUM)
+    assert result["answer"] == NOT_SAID and result["supported"] is False
+    assert _answer("What time does the museum open?", "It opens at 10:00.", passages=MUSEUM)["supported"] is True
+
+
+def test_a_question_naming_a_document_is_answered_from_that_document() -> None:
+    sentences = passage_sentences(MUSEUM)
+    shower = next(s for s in sentences if "shower" in s.text)
+    racks = next(s for s in sentences if "racks" in s.text)
+    assert not about_the_asked("Are there hot showers at the Millbrook boathouse?", shower, sentences)
+    assert about_the_asked("Are there hot showers at the apartments?", shower, sentences)
+    assert about_the_asked("How many boats fit in the Millbrook boathouse?", racks, sentences)
+    result = _answer("Are there hot showers at the Millbrook boathouse?", "Yes, please shower before using it.",
+                     polarity="Yes", passages=MUSEUM)
+    assert result["answer"] == NOT_SAID and result["sources"] == []
+
+
+def test_a_yes_no_support_the_model_reads_as_not_answering_becomes_not_said() -> None:
+    # "Unknown" read from the supporting sentence alone: it is a neighbour, not an answer
+    result = _answer("Can we bring our cat to the apartment?", "No.", polarity="Unknown")
+    assert result["answer"] == NOT_SAID and result["supported"] is False and result["support"] == []
+    assert _answer("Can we bring our cat to the apartment?", "No.", polarity="No")["supported"] is True
 
 
 # -- arithmetic ------------------------------------------------------------------------------------
