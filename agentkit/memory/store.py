@@ -522,17 +522,42 @@ def terms(text: str) -> list[str]:
 
 
 class _LexicalIndex:
-    """BM25 (``rank_bm25.BM25Okapi``) over one collection's chunks."""
+    """BM25 (``rank_bm25.BM25Okapi``: its idf, k1 and b) over one collection's chunks, scored through
+    postings lists: a query costs the chunks that hold its words, not every chunk (rank_bm25's own
+    ``get_scores`` loops over every chunk for every word: 44 ms a query at 10,000 chunks, measured)."""
 
     def __init__(self, records: Sequence[Record]) -> None:
+        import numpy as np
+
         self.count = len(records)
         self.ids = [r.id for r in records]
         tokenized = [terms(r.text) for r in records]
         self._bm25: Any = None
-        if any(tokenized):
-            from rank_bm25 import BM25Okapi
+        self._postings: dict[str, tuple[Any, Any]] = {}
+        if not any(tokenized):
+            return
+        from rank_bm25 import BM25Okapi
 
-            self._bm25 = BM25Okapi(tokenized)
+        self._bm25 = bm25 = BM25Okapi(tokenized)
+        rows: dict[str, tuple[list[int], list[int]]] = {}
+        for n, frequencies in enumerate(bm25.doc_freqs):
+            for word, tf in frequencies.items():
+                docs, tfs = rows.setdefault(word, ([], []))
+                docs.append(n)
+                tfs.append(tf)
+        self._postings = {w: (np.array(d), np.array(t, dtype=float)) for w, (d, t) in rows.items()}
+        self._norm = bm25.k1 * (1 - bm25.b + bm25.b * np.array(bm25.doc_len, dtype=float) / bm25.avgdl)
+
+    def scores(self, words: Sequence[str]) -> Any:
+        """BM25 scores of every chunk for ``words`` (as ``BM25Okapi.get_scores``)."""
+        import numpy as np
+
+        out = np.zeros(self.count)
+        for word in words:
+            if word in self._postings:
+                docs, tf = self._postings[word]
+                out[docs] += self._bm25.idf.get(word, 0.0) * tf * (self._bm25.k1 + 1) / (tf + self._norm[docs])
+        return out
 
     def rank(self, text: str, n: int) -> list[str]:
         """The ids of the ``n`` chunks sharing the most (rarity-weighted) words with ``text``; only
@@ -540,7 +565,7 @@ class _LexicalIndex:
         query = list(dict.fromkeys(terms(text)))
         if self._bm25 is None or not query:
             return []
-        scores = self._bm25.get_scores(query)
+        scores = self.scores(query)
         best = (-scores).argsort(kind="stable")[:n]
         return [self.ids[i] for i in best if scores[i] > 0]
 

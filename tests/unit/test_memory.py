@@ -472,6 +472,19 @@ def test_the_word_index_is_built_once_and_rebuilt_when_the_collection_changes(
     assert [h.id for h in store.query("notes", "zebra", k=1)] == ["z"] and built[-1] == 1
 
 
+def test_the_word_index_scores_as_rank_bm25_does() -> None:
+    from rank_bm25 import BM25Okapi
+
+    texts = [t for t in _LASER] + ["the kettle", "descale the kettle monthly with vinegar", "vinyl vinyl"]
+    index = store_module._LexicalIndex([Record(id=str(i), text=t, metadata={}) for i, t in enumerate(texts)])
+    reference = BM25Okapi([store_module.terms(t) for t in texts])
+    for query in ["laser cutter vinyl", "kettle", "descale vinegar workshop", "nothing here"]:
+        words = list(dict.fromkeys(store_module.terms(query)))
+        assert np.allclose(index.scores(words), reference.get_scores(words))
+    assert index.rank("kettle vinegar", 2) == ["5", "4"] and index.rank("nothing here", 3) == []
+    assert store_module._LexicalIndex([]).rank("kettle", 3) == []
+
+
 def test_words_for_the_index_meet_across_forms_and_keep_codes() -> None:
     assert store_module.terms("The cats CLOSED at 10:30; E5 on the HP-12, it's fine") == \
         ["cat", "clos", "10:30", "e5", "hp", "12", "fin"]
