@@ -201,6 +201,8 @@ def content_words(text: str) -> set[str]:
             for suffix in ("ing", "ed", "es", "s"):
                 if len(word) - len(suffix) >= 3 and word.endswith(suffix):
                     word = word[: -len(suffix)]
+                    if suffix in ("ing", "ed") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                        word = word[:-1]  # "cutting" and "cut", "stopped" and "stop" meet
                     break
             if len(word) > 3 and word.endswith("e"):
                 word = word[:-1]  # "close", "closed" and "closes" meet

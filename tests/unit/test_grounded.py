@@ -95,6 +95,9 @@ def test_relevance_meets_word_forms_and_ignores_the_documents_own_name() -> None
     ranks = relevance("Can we bring our cat to Ashdown Court?", rules)
     assert ranks[1] > ranks[0]
     assert content_words("closed closes close") == {"clos"} and "cat" in content_words("cats")
+    # a doubled consonant before -ing/-ed goes too ("cutting" meets "cut"), not in a short word ("added")
+    assert content_words("cutting cut stopped stop") == {"cut", "stop"}
+    assert content_words("added add filled fill") == {"add", "fill"}
 
 
 def test_question_kinds() -> None:
