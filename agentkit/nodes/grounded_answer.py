@@ -206,10 +206,11 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
       retrieved document's name has: "Millbrook", "makerspace"), the support is from one of them;
     - for a question that is not a yes/no question, the question's most specific word that the
       passages hold (the rarest among their sentences, leaving out the documents' names, which
-      every sentence of a document is about) is in the support (or its heading), or the support
-      holds a question word as specific.  (Not for a yes/no question: "Are visitors allowed to
-      take photos?" rests on "You are welcome to take photographs", which has none of its rarest
-      words.)"""
+      every sentence of a document is about) is in the support (its heading, or a sentence next
+      to it in the same document: a list item can split over lines, as "General waste (grey
+      bin): collected on" / "Tuesday"), or the support holds a question word as specific.  (Not
+      for a yes/no question: "Are visitors allowed to take photos?" rests on "You are welcome to
+      take photographs", which has none of its rarest words.)"""
     asked = content_words(question)
     names = {s.source: _name_words(s.source) for s in sentences if s.source}
     if len(names) > 1:
@@ -224,7 +225,11 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
     held = {w: idf[w] for w in asked if w in idf and w not in setting}
     if not held:
         return True
-    covered = _about(support)
+    covered = set(_about(support))
+    at = sentences.index(support) if support in sentences else -1
+    for near in (at - 1, at + 1):
+        if at >= 0 and 0 <= near < len(sentences) and sentences[near].source == support.source:
+            covered |= _about(sentences[near])
     return max((held[w] for w in held if w in covered), default=0.0) >= max(held.values()) - 1e-9
 
 

@@ -169,6 +169,12 @@ def test_a_support_must_hold_the_most_specific_thing_asked_about() -> None:
     # the café is named in one sentence only; the opening hours are the museum's, not the café's
     assert not about_the_asked("What time does The Galley café open in the morning?", hours, sentences)
     assert about_the_asked("What time does the museum open?", hours, sentences)
+    # a list item split over two lines: the next line of the same document holds the word
+    bins = passage_sentences([{"text": "General waste (grey bin): collected on\nTuesday\nmornings.\n"
+                                       "Glass (green box): collected every other Friday.", "source": "rules.html"},
+                              {"text": "Tuesday is the museum's quiet day.", "source": "museum.md"}])
+    assert about_the_asked("Which bin goes out for the Tuesday collection?", bins[0], bins)
+    assert not about_the_asked("Which bin goes out for the Tuesday collection?", bins[3], bins)
     # the answer from the neighbouring sentence becomes "the documents do not say"
     result = _answer("What time does The Galley café open in the morning?", "The Galley café opens at 10:00.",
                      passages=MUSEUM)
