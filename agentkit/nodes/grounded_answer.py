@@ -161,10 +161,30 @@ def relevance(question: str, sentences: list[Sentence]) -> list[float]:
     return [sum(idf[w] for w in asked & _about(s)) for s in sentences]
 
 
+def _holds(word: str, words: set[str]) -> bool:
+    """``word`` is among ``words``, or begins one of them ("photo" and "photographs")."""
+    return word in words or (len(word) >= 4 and any(w.startswith(word) for w in words))
+
+
+def _specific(question: str, sentences: list[Sentence]) -> set[str]:
+    """The question's most specific words the sentences hold: the rarest among them, leaving out
+    the documents' names (every sentence of a document is about its name)."""
+    abouts = [_about(s) for s in sentences]
+    setting = set().union(*(_name_words(s.source) for s in sentences))
+    held: dict[str, float] = {}
+    for word in content_words(question) - setting:
+        n = sum(1 for about in abouts if _holds(word, about))
+        if n:
+            held[word] = math.log(1 + len(sentences) / n)
+    top = max(held.values(), default=0.0)
+    return {w for w, v in held.items() if v >= top - 1e-9}
+
+
 def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Sentence | None, bool]:
     """The sentence ``answer`` rests on, and whether it is grounded in it: every number and code
     the answer adds to the question occurs in that one sentence, and the sentence holds a fact
-    the answer adds."""
+    the answer adds.  A yes/no answer usually adds nothing: it rests on the sentence that holds the
+    question's most specific word ("vinyl", not "laser cutter"), the most relevant among them."""
     if not sentences:
         return None, False
     asked_numbers, asked_codes = _facts(question)
@@ -172,13 +192,15 @@ def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Se
     new_numbers, new_codes = numbers - asked_numbers, codes - asked_codes
     new_words = content_words(answer) - content_words(question)
     ranks = relevance(question, sentences)
+    specific = _specific(question, sentences) if is_yes_no(question) else set()
 
-    def score(i: int) -> tuple[float, float]:
+    def score(i: int) -> tuple[float, float, float]:
         s = sentences[i]
         s_numbers, s_codes = _facts(s.text)
         words = content_words(f"{s.heading} {s.text}")
         facts = 3 * len(new_numbers & s_numbers) + 3 * len(new_codes & s_codes) + len(new_words & words)
-        return facts, ranks[i]
+        about = _about(s)
+        return facts, sum(1 for w in specific if _holds(w, about)), ranks[i]
 
     best = max(range(len(sentences)), key=score)
     s_numbers, s_codes = _facts(sentences[best].text)
@@ -208,9 +230,9 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
       passages hold (the rarest among their sentences, leaving out the documents' names, which
       every sentence of a document is about) is in the support (its heading, or a sentence next
       to it in the same document: a list item can split over lines, as "General waste (grey
-      bin): collected on" / "Tuesday"), or the support holds a question word as specific.  (Not
-      for a yes/no question: "Are visitors allowed to take photos?" rests on "You are welcome to
-      take photographs", which has none of its rarest words.)"""
+      bin): collected on" / "Tuesday"), or the support holds a question word as specific.  (A
+      yes/no answer adds no word to rest on: ``attribute`` chooses its support by that word.)
+    A question word also meets a longer word it begins ("photo", "photographs")."""
     asked = content_words(question)
     names = {s.source: _name_words(s.source) for s in sentences if s.source}
     if len(names) > 1:
@@ -220,17 +242,15 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
             return False
     if is_yes_no(question):
         return True
-    idf = _idf(sentences)
-    setting = set().union(*names.values()) if names else set()
-    held = {w: idf[w] for w in asked if w in idf and w not in setting}
-    if not held:
+    specific = _specific(question, sentences)
+    if not specific:
         return True
     covered = set(_about(support))
     at = sentences.index(support) if support in sentences else -1
     for near in (at - 1, at + 1):
         if at >= 0 and 0 <= near < len(sentences) and sentences[near].source == support.source:
             covered |= _about(sentences[near])
-    return max((held[w] for w in held if w in covered), default=0.0) >= max(held.values()) - 1e-9
+    return any(_holds(w, covered) for w in specific)
 
 
 def _focus(question: str, sentences: list[Sentence], size: int = 3) -> list[Sentence]:

@@ -194,6 +194,25 @@ def test_a_question_naming_a_document_is_answered_from_that_document() -> None:
     assert result["answer"] == NOT_SAID and result["sources"] == []
 
 
+def test_a_yes_no_answer_rests_on_the_sentence_holding_the_most_specific_word() -> None:
+    laser = [{"text": "Never leave the laser cutter while it is cutting.\nBook the laser cutter online.\n"
+                      "Forbidden materials: PVC and vinyl (cutting them gives off chlorine gas).",
+              "source": "docs/makerspace-manual.pdf"}]
+    ranks = relevance("Is it OK to cut vinyl sheet on the laser cutter?", passage_sentences(laser))
+    assert ranks[0] > ranks[2]  # by shared words alone, "never leave the laser cutter" comes first
+    asked = "Is it OK to cut vinyl sheet on the laser cutter?"
+    support, grounded = attribute("Yes, it is OK to cut vinyl sheet on the laser cutter.", asked,
+                                  passage_sentences(laser))
+    assert grounded and support is not None and support.text.startswith("Forbidden materials")
+    result = _answer(asked, "Yes, it is OK to cut vinyl sheet on the laser cutter.", polarity="No", passages=laser)
+    assert result["answer"].startswith("No. Forbidden materials") and result["supported"] is True
+    # a question word meets a longer word it begins: "photos" and "photographs"
+    museum = passage_sentences([{"text": "Visitors are asked to leave bags at the desk. You are welcome to take "
+                                         "photographs for your own use.", "source": "guide.md"}])
+    photo, _ = attribute("Yes.", "Are visitors allowed to take photos?", museum)
+    assert photo is not None and "photographs" in photo.text
+
+
 # -- arithmetic ------------------------------------------------------------------------------------
 
 CALC = """
