@@ -78,12 +78,11 @@ def query(
     where: Annotated[str | None, typer.Option(
         "--filter", help='A Chroma metadata filter as JSON, e.g. \'{"source": "docs/a.md"}\'.')] = None,
     mmr: Annotated[bool, typer.Option(help="Diversify the hits (maximal marginal relevance).")] = False,
-    hybrid: Annotated[bool, typer.Option(help="Rank by words (BM25) as well as by meaning; --no-hybrid: by "
-                                              "meaning alone.")] = True,
+    hybrid: Annotated[bool, typer.Option(help="Rank by words (BM25) as well as by meaning, fused.")] = False,
     url: UrlOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Search a collection by meaning and words; prints each hit's text, source and score."""
+    """Search a collection by meaning (--hybrid: and by words); prints each hit's text, source and score."""
     from agentkit.memory.store import MMR
 
     try:

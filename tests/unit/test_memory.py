@@ -407,8 +407,9 @@ def test_a_code_in_the_question_is_matched_literally(workspace: Path) -> None:
     # question names comes second, after the closest in meaning
     assert [h.id for h in store.query("notes", asked.replace("e5", "a code"), k=2, hybrid=False)] == ["n0", "n1"]
     assert [h.id for h in store.query("notes", asked, k=2, hybrid=False)] == ["n0", "n2"]
+    assert [h.id for h in store.query("notes", asked, k=2)] == ["n0", "n2"]  # by meaning is the default
     # hybrid search ranks the chunk holding the rare word "e5" by words as well: it comes first
-    assert [h.id for h in store.query("notes", asked, k=2)] == ["n2", "n0"]
+    assert [h.id for h in store.query("notes", asked, k=2, hybrid=True)] == ["n2", "n0"]
     assert store_module._codes("HP-12 or k200 at 10am on the 3rd, 8mm") == ["HP-12", "k200", "K200"]
 
 
@@ -427,7 +428,8 @@ def test_hybrid_search_finds_the_chunk_holding_the_rare_word(workspace: Path) ->
     asked = "Can the laser cutter cut vinyl?"
     by_meaning = store.query("notes", asked, k=3, hybrid=False)
     assert [h.id for h in by_meaning] == ["n2", "n0", "n1"]  # the long chunk about vinyl ranks last by meaning
-    hybrid = store.query("notes", asked, k=3)  # hybrid is the default
+    assert [h.id for h in store.query("notes", asked, k=3)] == ["n2", "n0", "n1"]  # by meaning is the default
+    hybrid = store.query("notes", asked, k=3, hybrid=True)
     assert [h.id for h in hybrid] == ["n2", "n0", "n3"]  # words bring it up; meaning still leads
     # a hit's score stays its cosine similarity, whichever ranking found it
     cosine = {h.id: h.score for h in store.query("notes", asked, k=4, hybrid=False)}
@@ -435,10 +437,12 @@ def test_hybrid_search_finds_the_chunk_holding_the_rare_word(workspace: Path) ->
     # a filter holds for the chunks only words found, too
     store.add("notes", [Record(id="other", text="cut vinyl: the chlorine gas harms the optics",
                                metadata={"source": "other", "chunk": 0})])
-    assert "other" in [h.id for h in store.query("notes", asked, k=3)]
-    assert {h.source for h in store.query("notes", asked, k=3, where={"source": "manual"})} == {"manual"}
+    assert "other" in [h.id for h in store.query("notes", asked, k=3, hybrid=True)]
+    assert {h.source for h in store.query("notes", asked, k=3, where={"source": "manual"}, hybrid=True)} == \
+        {"manual"}
     # with MMR the ranking is by meaning alone
-    assert "n3" not in [h.id for h in store.query("notes", asked, k=3, mmr=MMR(fetch_k=4, lambda_mult=1.0))]
+    assert "n3" not in [h.id for h in store.query("notes", asked, k=3, mmr=MMR(fetch_k=4, lambda_mult=1.0),
+                                                  hybrid=True)]
 
 
 def test_the_word_index_is_built_once_and_rebuilt_when_the_collection_changes(
@@ -455,21 +459,21 @@ def test_the_word_index_is_built_once_and_rebuilt_when_the_collection_changes(
     store = get_store()
     store.add("notes", [Record(id=f"n{i}", text=t, metadata={"source": "m", "chunk": i}) for i, t in enumerate(_LASER)])
     for _ in range(3):
-        store.query("notes", "vinyl on the laser", k=2)
+        store.query("notes", "vinyl on the laser", k=2, hybrid=True)
     assert built == [4]  # one index for three queries
     store.add("notes", [Record(id="new", text="the quokka sticker sheet", metadata={"source": "m", "chunk": 9})])
-    assert [h.id for h in store.query("notes", "quokka", k=1)] == ["new"] and built == [4, 5]
+    assert [h.id for h in store.query("notes", "quokka", k=1, hybrid=True)] == ["new"] and built == [4, 5]
     store.delete("notes", ["new"])
-    assert "new" not in [h.id for h in store.query("notes", "quokka", k=2)] and built == [4, 5, 4]
+    assert "new" not in [h.id for h in store.query("notes", "quokka", k=2, hybrid=True)] and built == [4, 5, 4]
     # another process's write changes the chunk count: the index is rebuilt too
     store._collection("notes").add(ids=["x"], documents=["a wombat"], metadatas=[{"source": "m"}],
                                    embeddings=HashedWordsEmbedder().embed(["a wombat"]))
-    assert [h.id for h in store.query("notes", "wombat", k=1)] == ["x"] and built[-1] == 5
+    assert [h.id for h in store.query("notes", "wombat", k=1, hybrid=True)] == ["x"] and built[-1] == 5
     store.query("notes", "wombat", k=1, hybrid=False)
     assert len(built) == 4  # a search by meaning alone needs no index
     store.drop("notes")
     store.add("notes", [Record(id="z", text="zebra crossing", metadata={"source": "m", "chunk": 0})])
-    assert [h.id for h in store.query("notes", "zebra", k=1)] == ["z"] and built[-1] == 1
+    assert [h.id for h in store.query("notes", "zebra", k=1, hybrid=True)] == ["z"] and built[-1] == 1
 
 
 def test_the_word_index_scores_as_rank_bm25_does() -> None:
