@@ -29,7 +29,9 @@ __all__ = ["ReadsEvidence", "directive_sentences", "flag_directives", "is_direct
            "support_sentences", "without_directives"]
 
 # Who a directive addresses: a model, an assistant program, whoever answers or summarises this.
-_MACHINE = (r"(?:\bA\.?I\b(?!-)|\bartificial intelligence\b|\bchat ?bots?\b|\bbots?\b|\blanguage models?\b|"
+_MACHINE = (r"(?:\bA\.?I\b(?!-)|\bA[l1|][\s-]+(?:assistants?|agents?|models?|systems?|chat ?bots?|readers?|"
+            r"tools?|note[- ]?takers?|summari[sz]ers?)\b|\bartificial intelligence\b|\bchat ?bots?\b|\bbots?\b|"
+            r"\blanguage models?\b|"
             r"\bLLMs?\b|\bGPT(?:-?\d\w*)?\b|"
             r"\b(?:AI|virtual|digital|automated|chat|smart)[ -](?:assistants?|agents?|systems?|"
             r"readers?|tools?|models?|helpers?|note[- ]?takers?|summari[sz]ers?)\b|\bassistants? (?:reading|"
@@ -67,6 +69,9 @@ _RULES = [
     # addressed to a model: "Note to AI assistants", "If you are a language model", "Dear chatbot"
     re.compile(r"\b(?:note|message|notice|attention|instructions?|reminder|memo)\s+(?:to|for)\s+(?:all\s+|any\s+)?"
                + _MACHINE, re.IGNORECASE),
+    # ... also when speech recognition mangled the addressee ("Note to me I note taker")
+    re.compile(r"\b(?:note|message|notice|memo)\s+(?:to|for)\s+(?:\w+\s+){0,2}?(?:note[- ]?takers?|"
+               r"summari[sz]ers?|chat ?bots?|bots?|assistants?)\b", re.IGNORECASE),
     re.compile(r"\bif you(?: are|'re)\s+(?:an?\s+)?(?:AI|A\.I|assistant|language model|chat ?bot|bot|LLM|model|"
                r"automated|summari[sz]|answering questions|reading this (?:as|to) (?:answer|summari))",
                re.IGNORECASE),
@@ -98,6 +103,8 @@ def is_directive(sentence: str) -> bool:
     return any(rule.search(text) for rule in _RULES)
 
 
+# the moment and speaker of a line of agentkit's media timelines: "[0:13] A voice says: \"..."
+_PREFIX = re.compile(r"^\[\d+:\d\d(?::\d\d)?\]\s*(?:[\w ]{1,30} says:\s*)?[\"\u201c]?")
 _CONTINUES = re.compile(r"^(?:[a-z]|(?:and|or|then|with|plus|also)\b)")
 _IMPERATIVE = re.compile(r"^(?:please\s+)?" + _ACT + r"\b", re.IGNORECASE)
 
@@ -110,8 +117,9 @@ def flag_directives(sentences: list[str]) -> list[bool]:
     for i, sentence in enumerate(sentences):
         text = sentence.strip()
         after_order = bool(flags) and flags[-1]
+        text, before = _PREFIX.sub("", text), _PREFIX.sub("", sentences[i - 1].strip()) if i else ""
         carried = after_order and (
-            (_CONTINUES.match(text) is not None and not re.search(r"[.!?]$", sentences[i - 1].strip()))
+            (_CONTINUES.match(text) is not None and not re.search(r"[.!?][\"\u201d]?$", before))
             or _IMPERATIVE.match(text) is not None)
         flags.append(carried or is_directive(text))
     return flags
