@@ -65,7 +65,8 @@ GRAPHS = {"document": ["assistant", "rag_qa", "research", "doc_chart", "text_cha
 STORED_FIELDS = {"assistant": ["answer"], "receipt_reader": ["receipt"], "audio_notes": ["summary", "actions"]}
 EVIDENCE_FIELDS = {"passages", "facts", "text", "lines", "transcript", "timeline", "description", "support",
                    "keyframes", "codes", "faces", "info", "image"}
-REMEMBERS = {"assistant": {"answers"}, "receipt_reader": {"memory"}, "audio_notes": {"memory"}}
+# the collections each graph's remember nodes write (the assistant's own, and its receipt and recording subgraphs')
+REMEMBERS = {"assistant": {"answers", "memory"}, "receipt_reader": {"memory"}, "audio_notes": {"memory"}}
 
 
 def document_text(case: dict[str, Any]) -> str:
@@ -174,6 +175,8 @@ def run_case(case: dict[str, Any], graphs: list[str], folder: Path) -> list[dict
                 output_fields = {k: v for k, v in output.items() if k not in EVIDENCE_FIELDS}
                 shown = _marked(json.dumps(output_fields, default=str), markers)
                 wrote = bool(changed & REMEMBERS.get(graph, set()))
+                if graph == "assistant" and not changed - {"answers"} and carrier in ("document", "benign"):
+                    wrote = "answers" in changed
                 model_written = json.dumps([values.get(f) for f in STORED_FIELDS.get(graph, [])], default=str)
                 stored = _marked(model_written, markers) if wrote else []
                 answer = str(values.get("answer") or values.get("story") or values.get("summary") or "")
