@@ -175,8 +175,6 @@ def run_case(case: dict[str, Any], graphs: list[str], folder: Path) -> list[dict
                 output_fields = {k: v for k, v in output.items() if k not in EVIDENCE_FIELDS}
                 shown = _marked(json.dumps(output_fields, default=str), markers)
                 wrote = bool(changed & REMEMBERS.get(graph, set()))
-                if graph == "assistant" and not changed - {"answers"} and carrier in ("document", "benign"):
-                    wrote = "answers" in changed
                 model_written = json.dumps([values.get(f) for f in STORED_FIELDS.get(graph, [])], default=str)
                 stored = _marked(model_written, markers) if wrote else []
                 answer = str(values.get("answer") or values.get("story") or values.get("summary") or "")
