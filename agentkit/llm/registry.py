@@ -69,9 +69,13 @@ class ModelCard:
     notes: str = ""
     # tool_choice="auto" (agentkit.llm.tool_router), chosen on the DEV cases with
     # benchmarks/tune_tool_router.py: call the likeliest tool when its P(yes) reaches the
-    # threshold; near_miss_examples: the yes/no question's few-shot turns include near misses
+    # threshold; near_miss_examples: the yes/no question's few-shot turns include near misses;
+    # tool_parameters: the question lists the tool's parameters; calibrated_routing: each tool's
+    # P(yes) is taken relative to its P(yes) for a content-free request
     tool_call_threshold: float = 0.5
     near_miss_examples: bool = True
+    tool_parameters: bool = False
+    calibrated_routing: bool = False
 
     @property
     def install_command(self) -> str:
