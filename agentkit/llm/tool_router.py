@@ -11,7 +11,12 @@ the question never change, so they stay in the KV cache, and they are on tools
 that appear nowhere else.  With ``near_misses`` (``ModelCard.near_miss_examples``)
 half of their "no"s are near misses, a related function that computes or does
 something else (a square's area for a hexagon, a length converter for kilograms,
-a booking function for a cancellation).
+a booking function for a cancellation).  Two more per-model options: with
+``calibrate`` (``ModelCard.calibrated_routing``) each tool's P(yes) is read
+relative to its P(yes) for the content-free request "N/A" (the tool's own bias
+towards "yes", asked once per tool and kept), and with ``parameters``
+(``ModelCard.tool_parameters``) the question lists the tool's parameters and asks
+whether the request can be done with arguments taken from it.
 
 Measured on the DEV cases of benchmarks/tool_calling_cases.py (87 tool + 57
 no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
@@ -23,7 +28,16 @@ no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
 - with the near-miss examples the 0.5B's P(yes) fell everywhere: best balance
   0.64 right calls / 0.86 right no-calls (threshold 0.42), near misses 24/29 vs
   21/29, so the 0.5B keeps the plain examples;
-- the 1.5B with the near-miss examples separated cleanly: see its ModelCard.
+- the 1.5B with the near-miss examples separated cleanly: see its ModelCard;
+- 2026-11-30, benchmarks/explore_tool_router.py (every design on every DEV case in
+  one pass; right calls there are upper bounds, the right tool picked and called,
+  arguments unchecked -- about 4 of 87 have wrong arguments): for the 0.5B,
+  calibration moved the whole trade-off: at 47/57 right no-calls, 71/87 right
+  tools called (threshold 0.71) against 65/87 uncalibrated (0.57); at 48/57,
+  66 against 62.  Listing the parameters alone did worse (best balance 63/87 with
+  42/57), and so did it calibrated; averaging the calibrated log-odds of both
+  questions gained a little more (68/87 with 49/57 at 0.70) for twice the forward
+  passes.  No design reached 0.80 on both rates even as that upper bound.
 """
 
 from __future__ import annotations
