@@ -49,7 +49,7 @@ def child(model_name: str, n_cases: int) -> dict:
     started = time.perf_counter()
     llama = model.pooled.llama
     load_s = time.perf_counter() - started
-    decide, reply = [], []
+    decide, reply, decide_cpu, reply_cpu = [], [], [], []
     for case in cases:  # warm-up: a calibrated router asks once per new tool about a content-free request
         with model.pooled.lock:
             route(model._decoder, llama, model._prompter(), [HumanMessage(case["prompt"])], tools_for(case),
@@ -57,15 +57,18 @@ def child(model_name: str, n_cases: int) -> dict:
                   calibrate=model._calibrated_routing)
     for case in cases:
         with model.pooled.lock:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             route(model._decoder, llama, model._prompter(), [HumanMessage(case["prompt"])], tools_for(case),
                   threshold=model._threshold, near_misses=model._near_misses, parameters=model._tool_parameters,
                   calibrate=model._calibrated_routing)
             decide.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+            decide_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         model.bind_tools(tools_for(case), tool_choice="auto").invoke(case["prompt"])
         reply.append(time.perf_counter() - t0)
+        reply_cpu.append(time.process_time() - c0)
     return {"model": model_name, "n_threads": llama.n_threads, "load_s": load_s, "decide": decide, "reply": reply,
+            "decide_cpu": decide_cpu, "reply_cpu": reply_cpu,
             "tools_per_case": sum(len(c["tools"]) for c in cases) / len(cases),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -85,16 +88,22 @@ def main() -> int:
         out = subprocess.run([sys.executable, __file__, "--child", name, "--cases", str(args.cases)],
                              capture_output=True, text=True, check=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values)
+
     rows = [[r["model"], r["n_threads"], f"{r['load_s']:.1f}", f"{r['tools_per_case']:.1f}",
-             f"{sum(r['decide']) / len(r['decide']):.2f}", f"{median(r['decide']):.2f}",
-             f"{sum(r['reply']) / len(r['reply']):.2f}", f"{r['peak_rss_mb']:.0f}"] for r in results]
+             f"{mean(r['decide']):.2f}", f"{median(r['decide']):.2f}", f"{mean(r['decide_cpu']):.2f}",
+             f"{mean(r['reply']):.2f}", f"{mean(r['reply_cpu']):.2f}", f"{r['peak_rss_mb']:.0f}"] for r in results]
     print(table(["model", "threads", "load s", "tools/case", "decision s (mean)", "decision s (median)",
-                 "whole auto reply s (mean)", "peak RSS MB"], rows))
+                 "decision CPU s (mean)", "whole auto reply s (mean)", "whole reply CPU s (mean)", "peak RSS MB"],
+                rows))
+    print("(CPU seconds are this process's own: with one thread they hardly change with the machine's load)")
     if len(results) == 2:
         a, b = results
-        print(f"{b['model']} / {a['model']}: decision {median(b['decide']) / median(a['decide']):.2f}x (median), "
-              f"whole reply {sum(b['reply']) / sum(a['reply']):.2f}x, peak memory "
-              f"{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}x")
+        print(f"{b['model']} / {a['model']}: decision {median(b['decide']) / median(a['decide']):.2f}x (median wall), "
+              f"{sum(b['decide_cpu']) / sum(a['decide_cpu']):.2f}x (CPU); whole reply "
+              f"{sum(b['reply']) / sum(a['reply']):.2f}x (wall), {sum(b['reply_cpu']) / sum(a['reply_cpu']):.2f}x "
+              f"(CPU); peak memory {b['peak_rss_mb'] / a['peak_rss_mb']:.2f}x")
     print(loadavg_end_line())
     return 0
 
