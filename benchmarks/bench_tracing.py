@@ -1,13 +1,19 @@
 """Tracing overhead on the engine benchmark's workloads (benchmarks/bench_engine.py).
 
-Three sides, interleaved in one process, several rounds, median per invoke:
+Four sides, interleaved in one process, several rounds, median per invoke (wall time, and the
+process's CPU time, which other processes on a busy machine disturb less):
 - ``langgraph``: the same graph written by hand in LangGraph (the peer);
-- ``off``: the agentkit graph with tracing off (what every run pays: nothing is added);
-- ``on``: the agentkit graph traced (``agentkit.tracing.TraceHandler``: a workflow span, a span
-  per node) into OpenTelemetry's BatchSpanProcessor, exporting to an exporter that drops the
-  spans (so the export itself, which happens off the run's thread, is not what is measured).
-Prints off / langgraph (the engine's own overhead, unchanged by tracing), on / off (target
-<= 1.10), and what the runner's "is tracing on?" check costs per run while it is off.
+- ``off``: the agentkit graph with tracing off (what every run pays: one context-variable lookup
+  per node);
+- ``on``: the agentkit graph traced as a run is (an active ``agentkit.tracing.TraceHandler``: a
+  workflow span, a span per node made by the node itself) into OpenTelemetry's BatchSpanProcessor,
+  exporting to an exporter that drops the spans (so the export itself, which happens off the
+  run's thread, is not what is measured);
+- ``callbacks``: the same handler passed bare in ``callbacks`` (node spans from LangChain's chain
+  callbacks, as for a LangGraph graph agentkit did not compile; the way every run was traced before).
+Prints off / langgraph (the engine's own overhead), on / off (target <= 1.10) and callbacks / off,
+then the same workloads as durable runs, and what the runner's "is tracing on?" check costs per
+run while it is off.
 
 Run: .venv/bin/python benchmarks/bench_tracing.py [--rounds 15]
 """
@@ -94,7 +100,16 @@ def main() -> None:
     theirs = {"chain": hand_chain(), "fan": hand_fan()}
     inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}}
 
-    def traced(name: str) -> Any:
+    def traced(name: str) -> Any:  # as a Runner traces a run
+        handler = tracing.TraceHandler(provider=provider)
+        handler.open_workflow(name, "bench")
+        handler.activate()
+        try:
+            return ours[name].invoke(inputs[name], {"callbacks": [handler]})
+        finally:
+            handler.finish()
+
+    def bare(name: str) -> Any:
         handler = tracing.TraceHandler(provider=provider)
         return ours[name].invoke(inputs[name], {"callbacks": [handler]})
 
@@ -102,22 +117,29 @@ def main() -> None:
         "langgraph": lambda name: theirs[name].invoke(inputs[name]),
         "off": lambda name: ours[name].invoke(inputs[name]),
         "on": traced,
+        "callbacks": bare,
     }
     print(machine_line())
     print(f"bench_tracing: {args.rounds} interleaved rounds; chain of {N_CHAIN} no-op nodes, {N_FAN}-way fan-out")
-    print(f"{'workload':<9} {'langgraph ms':>13} {'off ms':>9} {'on ms':>9} {'off/langgraph':>14} {'on/off':>8}")
+    print(f"{'workload':<9} {'clock':<5} {'langgraph ms':>13} {'off ms':>9} {'on ms':>9} {'callbacks ms':>13} "
+          f"{'off/langgraph':>14} {'on/off':>8} {'callbacks/off':>14}")
     for name in ("chain", "fan"):
-        times: dict[str, list[float]] = {side: [] for side in sides}
+        walls: dict[str, list[float]] = {side: [] for side in sides}
+        cpus: dict[str, list[float]] = {side: [] for side in sides}
         for _ in range(3):  # warm-up
             for run in sides.values():
                 run(name)
         order = list(sides)
         for r in range(args.rounds):
-            for side in order[r % 3:] + order[:r % 3]:  # rotate who goes first
-                times[side].append(timed(lambda side=side, name=name: sides[side](name)))
-        med = {side: statistics.median(values) * 1000 for side, values in times.items()}
-        print(f"{name:<9} {med['langgraph']:>13.2f} {med['off']:>9.2f} {med['on']:>9.2f} "
-              f"{med['off'] / med['langgraph']:>14.3f} {med['on'] / med['off']:>8.3f}")
+            for side in order[r % len(order):] + order[:r % len(order)]:  # rotate who goes first
+                cpu = time.process_time()
+                walls[side].append(timed(lambda side=side, name=name: sides[side](name)))
+                cpus[side].append(time.process_time() - cpu)
+        for clock, times in (("wall", walls), ("cpu", cpus)):
+            med = {side: statistics.median(values) * 1000 for side, values in times.items()}
+            print(f"{name:<9} {clock:<5} {med['langgraph']:>13.2f} {med['off']:>9.2f} {med['on']:>9.2f} "
+                  f"{med['callbacks']:>13.2f} {med['off'] / med['langgraph']:>14.3f} {med['on'] / med['off']:>8.3f} "
+                  f"{med['callbacks'] / med['off']:>14.3f}")
     provider.force_flush()
     spans_per_chain = N_CHAIN + 1
     print(f"spans exported: {exporter.count} (a chain run makes {spans_per_chain}: the workflow and each node)")

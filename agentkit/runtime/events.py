@@ -80,6 +80,8 @@ class LLMCallMonitor(BaseCallbackHandler):
     """Meters, records and reports every chat-model call of one run."""
 
     raise_error = True  # a budget stop must propagate out of the model call
+    # Nodes time their own spans (agentkit.tracing.traced_node): LangChain need not call this per chain.
+    ignore_chain = True
 
     def __init__(self, *, thread_id: str, meter: Meter, record: Callable[[LLMCall], None] | None,
                  sink: EventSink | None, tracer: BaseCallbackHandler | None = None) -> None:
@@ -99,19 +101,7 @@ class LLMCallMonitor(BaseCallbackHandler):
         except Exception:  # tracing never stops a run
             _log.warning("tracing: %s failed", event, exc_info=True)
 
-    # -- graphs, nodes and tools: for the tracer only ------------------------------------
-
-    def on_chain_start(self, serialized: dict[str, Any] | None, inputs: Any, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_chain_start", serialized, inputs, **kwargs)
-
-    def on_chain_end(self, outputs: Any, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_chain_end", outputs, **kwargs)
-
-    def on_chain_error(self, error: BaseException, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_chain_error", error, **kwargs)
+    # -- tool calls: for the tracer ------------------------------------------------------
 
     def on_tool_start(self, serialized: dict[str, Any] | None, input_str: str, **kwargs: Any) -> None:
         if self.tracer is not None:

@@ -265,3 +265,53 @@ def test_cli_trace_otlp_sends_the_spans_to_the_collector_named_by_the_environmen
     names = {span.name for span in spans}
     assert {"invoke_workflow parent", "sub", "answer", "invoke_agent agent", "execute_tool calculator"} <= names
     assert len({span.trace_id for span in spans}) == 1
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("collector", ["none listening", "never answers"])
+def test_cli_trace_otlp_ends_promptly_when_the_collector_is_down_or_hangs(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch, caplog, collector: str) -> None:
+    """The SDK's defaults would retry for 10 s and then wait up to 30 s to shut down; a command's
+    wait for its spans is bounded by the export timeout (1 s here) and half a second."""
+    import socket
+    import time
+
+    listener = None
+    if collector == "none listening":
+        port = _closed_port()
+    else:  # accepts the connection, never sends a byte back
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+    try:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{port}")
+        monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+        started = time.perf_counter()
+        assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[1]", "--trace", "otlp"]) == 0
+        took = time.perf_counter() - started
+    finally:
+        if listener is not None:
+            listener.close()
+    assert took < tracing.flush_seconds() + 2.0, f"the command took {took:.1f} s"
+    assert not tracing.active()
+    assert "Failed to export spans batch" in caplog.text  # the lost spans are reported, not hidden
+
+
+def test_otlp_export_timeout_comes_from_the_environment_and_a_bad_value_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", raising=False)
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TIMEOUT", raising=False)
+    assert tracing.flush_seconds() == tracing.OTLP_TIMEOUT_S + 0.5
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "5")
+    assert tracing.flush_seconds() == 5.5
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "soon")
+    with pytest.raises(agentkit.errors.UserError, match="OTEL_EXPORTER_OTLP_TRACES_TIMEOUT='soon'"):
+        tracing.flush_seconds()
