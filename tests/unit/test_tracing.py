@@ -186,6 +186,7 @@ def test_recorded_calls_keep_prompt_time_and_place_and_nested_nodes_are_history(
     with Runner(graphs / "runs.sqlite", model_factory=_factory()) as runner:
         result = runner.start(graphs / "parent.yaml", {"q": "six sevens?", "xs": [1]}, thread_id="t2")
         calls = runner.llm_calls("t2")
+        tools = runner.tool_calls("t2")
         top = runner.history("t2")
         everything = runner.history("t2", nested=True)
         runner.start(graphs / "child.yaml", {"q": "again"}, thread_id="t3")
@@ -197,6 +198,10 @@ def test_recorded_calls_keep_prompt_time_and_place_and_nested_nodes_are_history(
     assert first.namespace.startswith("sub:") and "|answer:" in first.namespace
     tool_turn = calls[2].prompt["messages"]  # the agent's second call: its prompt holds the tool's result
     assert [m["type"] for m in tool_turn] == ["human", "ai", "tool"] and tool_turn[-1]["data"]["content"] == "42"
+    (tool,) = tools  # the agent's tool loop: recorded where its LLM calls are, for the studio's timeline
+    assert (tool.name, tool.status, tool.args, tool.output) == ("calculator", "ok", '{"expression": "6*7"}', "42")
+    assert tool.node == "agent" and tool.namespace == calls[1].namespace == calls[2].namespace
+    assert calls[1].created <= tool.started <= calls[2].created and tool.ms >= 0
     assert [e.node for e in top] == ["sub", "agent", "fan", "double"]
     nested = [e for e in everything if e.parent]
     assert [e.node for e in nested] == ["answer"] and nested[0].parent.startswith("sub:")
