@@ -2,8 +2,8 @@
 
 Off unless asked for: ``agentkit run --trace console|otlp`` (also ``resume``, ``fork`` and
 ``replay``), the environment variable ``AGENTKIT_TRACE=console|otlp``, or ``enable(...)``
-from Python.  While off nothing here is imported by a run and no callback is added, so
-tracing costs nothing.  It needs the ``trace`` extra (``pip install 'agentkit[trace]'``).
+from Python.  While off, OpenTelemetry is not imported, no callback is added, and each node
+pays one context-variable lookup.  It needs the ``trace`` extra (``pip install 'agentkit[trace]'``).
 
 A node's span comes from the node itself: ``compile_spec`` wraps every node's action in
 ``traced_node``, which, while a run is traced (a ``TraceHandler`` is *active* in the run's
@@ -30,8 +30,10 @@ Prompts and replies are not put on spans (they can hold document text and person
 the studio shows them from the run database.  Exporters: ``console`` (each span as JSON on
 stderr, so ``--json`` output on stdout stays clean) and ``otlp`` (to
 ``OTEL_EXPORTER_OTLP_ENDPOINT``, default ``http://localhost:4318``; gRPC when
-``OTEL_EXPORTER_OTLP_PROTOCOL=grpc``).  An application that set up OpenTelemetry itself
-passes its own ``SpanExporter`` or ``TracerProvider`` to ``enable``.
+``OTEL_EXPORTER_OTLP_PROTOCOL=grpc``); each export gives up after ``OTLP_TIMEOUT_S`` (or
+``OTEL_EXPORTER_OTLP_TIMEOUT``), and ending tracing waits for the last spans that long and half a
+second more, so a collector that is down or hung never holds a command up.  An application that
+set up OpenTelemetry itself passes its own ``SpanExporter`` or ``TracerProvider`` to ``enable``.
 """
 
 from __future__ import annotations

@@ -394,7 +394,7 @@ class Runner:
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
         meter = Meter(budgets, llm_calls=calls, tokens=tokens, seconds=record.seconds)
-        tracer = tracing.run_handler(spec.name, thread_id, kinds={n: node.kind for n, node in spec.nodes.items()})
+        tracer = tracing.run_handler(spec.name, thread_id)  # nodes time their own spans, kinds included
         monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
                                  record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink,
                                  record_tool=lambda call: self.store.add_tool_call(thread_id, call))

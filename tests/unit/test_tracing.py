@@ -320,3 +320,59 @@ def test_otlp_export_timeout_comes_from_the_environment_and_a_bad_value_is_a_cle
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "soon")
     with pytest.raises(agentkit.errors.UserError, match="OTEL_EXPORTER_OTLP_TRACES_TIMEOUT='soon'"):
         tracing.flush_seconds()
+
+
+REFLECT = """
+name: r
+entry: write
+state: {topic: {type: str}, text: {type: str}, boom: {type: str}}
+input: [topic]
+nodes:
+  write: {kind: reflect, prompt: "Explain {topic}.", criteria: "Mentions {topic}.", max_rounds: 2, output: text}
+  fail: {kind: python, function: explode, output: boom}
+edges: [{from: write, to: fail}]
+"""
+
+
+def test_a_patterns_steps_nest_under_its_node_and_a_failing_node_is_an_error_span(graphs: Path) -> None:
+    from agentkit.compile import compile_spec
+    from agentkit.spec import parse_spec
+
+    def explode(state):
+        raise ValueError("no such thing")
+
+    agentkit.register_function("explode", explode)
+    factory, _ = scripted("draft one", "draft two",
+                          structured=[{"feedback": "say tides", "ok": False}, {"feedback": "fine", "ok": True}])
+    graph = compile_spec(parse_spec(REFLECT), model_factory=factory)
+    exporter = InMemorySpanExporter()
+    handler = tracing.TraceHandler(provider=tracing.enable(exporter))
+    handler.open_workflow("r", "t")
+    with pytest.raises(ValueError), handler:  # activated; ended as failed by the error
+        graph.invoke({"topic": "tides"}, {"callbacks": [handler]})
+    spans = exporter.get_finished_spans()
+    assert [(depth, name) for depth, name in _tree(spans) if not name.startswith("chat")] == [
+        (0, "invoke_workflow r"), (1, "write"),
+        (2, "draft"), (2, "critique"), (2, "revise"), (2, "critique"),  # the pattern's inner steps
+        (1, "fail")]
+    by_name = {s.name: s for s in spans}
+    assert by_name["write"].attributes["agentkit.node.kind"] == "reflect"
+    failed = by_name["fail"]
+    assert failed.status.status_code.name == "ERROR" and failed.attributes["error.type"] == "ValueError"
+    assert "no such thing" in failed.status.description
+    assert by_name["invoke_workflow r"].attributes["agentkit.run.status"] == "failed"
+    chats = [s for s in spans if s.name.startswith("chat ")]
+    assert len(chats) == 4 and all(by_name[n].context.span_id in {c.parent.span_id for c in chats}
+                                   for n in ("draft", "critique", "revise"))
+
+
+def test_untraced_nodes_run_without_a_handler_and_leave_nothing_behind(graphs: Path) -> None:
+    from agentkit.compile import compile_spec
+    from agentkit.spec import parse_spec
+
+    graph = compile_spec(parse_spec(CHILD), model_factory=_factory())
+    exporter = InMemorySpanExporter()
+    tracing.enable(exporter)  # a provider, but no run handler active: nothing is traced
+    assert graph.invoke({"q": "hi"}) == {"a": "the child's answer"}
+    assert exporter.get_finished_spans() == ()
+    assert tracing._CURRENT.get() is None
