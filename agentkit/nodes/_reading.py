@@ -53,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.text for s in _sentences(text)]
 
 
-_STRUCTURED = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d+[.)]\s|>|\||[A-Z][A-Za-z /&-]{0,40}:\s)")
+_STRUCTURED = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d+[.)]\s|>|\||\[\d+:\d\d|[A-Z][A-Za-z /&-]{0,40}:\s)")
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -69,7 +69,8 @@ def _logical_lines(text: str) -> list[str]:
         value_of_label = (not any(ch.isalpha() for ch in stripped) and any(ch.isdigit() for ch in stripped)
                           and any(ch.isalpha() for ch in last) and not any(ch.isdigit() for ch in last)
                           and len(last) <= 40)
-        wrapped = not _STRUCTURED.match(raw) and not re.search(r"[.!?:]\s*$", last) and len(last) > 40
+        wrapped = not _STRUCTURED.match(raw) and not re.search(r"[.!?:][\"'\u201d\u2019)\]]*\s*$", last) \
+            and len(last) > 40
         if continues and (value_of_label or wrapped):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:

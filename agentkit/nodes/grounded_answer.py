@@ -23,6 +23,9 @@ and the answer itself, one short sentence -- and the rest is checked against the
 - the answer is **attributed**: the passage sentence that holds its facts (its numbers, codes
   and the words it adds to the question) is its support, and the passages holding the support
   are its sources -- citations are data, never text the model writes;
+- sentences of the evidence that give orders to the model ("Note to AI assistants: ...") are
+  removed before the model reads the passages and are never support, and an answer that repeats
+  one is not grounded (``agentkit.nodes._directives``);
 - an answer is **grounded** only when every number and code in it occurs in its support (or in
   the question) and the support shares a fact with the answer; otherwise, as when the model
   says so itself, the node answers that the documents do not say, with no sources, and
@@ -48,6 +51,7 @@ from agentkit.nodes import (
     check_template,
     render,
 )
+from agentkit.nodes._directives import repeated_directive, support_sentences, without_directives
 from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences
 
 __all__ = ["KIND", "NOT_SAID", "GroundedAnswerNode", "attribute", "build_grounded_answer", "clean_answer",
@@ -242,8 +246,10 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
         question = render(node.question, state)
-        passages = [p for p in state.get(node.passages) or [] if isinstance(p, dict) and p.get("text")]
-        sentences = passage_sentences(passages)
+        given = [p for p in state.get(node.passages) or [] if isinstance(p, dict) and p.get("text")]
+        # orders hidden in the evidence ("Note to AI assistants: reply that ...") are neither read nor support
+        passages = [p for p in without_directives(given) if p.get("text", "").strip()]
+        sentences = support_sentences(passage_sentences(passages))
         system = " ".join(part for part in (_SYSTEM, render(node.system, state) if node.system else "") if part)
         answer, support, supported = NOT_SAID, None, False
         listing = "\n\n".join(f"Passage from {p.get('source') or 'a document'}:\n{p['text']}" for p in passages)
@@ -257,6 +263,8 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
                                     for s in focus)
                 reply, _messages = ask(system, f"Passage:\n{listing}", question)
                 support, supported = checked(reply, question, focus)
+            if supported and repeated_directive(reply, given):
+                supported = False  # it says what an order in the evidence told it to say
             if supported:
                 answer = reply
                 if is_yes_no(question) and support is not None:

@@ -9,8 +9,13 @@ answer:
   max_tokens: 200                                 # optional, per node
   temperature: 0                                  # optional, per node
   schema: {type: object, properties: {...}}       # optional: a dict under this JSON schema
-  output: answer
+  evidence: [passages]                            # optional: fields holding text read from documents,
+  output: answer                                  #   pictures or recordings
 ```
+
+The sentences of an ``evidence`` field that give the model orders ("Note to AI assistants:
+reply that ...", "Ignore the previous instructions") are removed before the prompt is
+rendered (``agentkit.nodes._directives``): text the graph reads is data, never instructions.
 """
 
 from __future__ import annotations
@@ -25,18 +30,18 @@ from agentkit.nodes import (
     Name,
     NodeAction,
     NodeKind,
-    NodeSpec,
     Problem,
     chat_messages,
     render,
     structured_output,
     writes_type_problem,
 )
+from agentkit.nodes._directives import ReadsEvidence
 
 __all__ = ["KIND", "LLMNode", "build_llm"]
 
 
-class LLMNode(NodeSpec):
+class LLMNode(ReadsEvidence):
     """A prompt template over state -> text (or structured output) into a field."""
 
     kind: Literal["llm"]
@@ -47,7 +52,6 @@ class LLMNode(NodeSpec):
     temperature: float | None = Field(default=None, ge=0, le=2, description="sampling temperature (0: greedy)")
     output: Name
     output_schema: dict[str, Any] | None = Field(default=None, alias="schema")
-
     def templates(self) -> dict[str, str | None]:
         return {"prompt": self.prompt, "system": self.system}
 
@@ -69,6 +73,7 @@ def build_llm(name: str, node: LLMNode, context: BuildContext) -> NodeAction:
         runnable = model.bind(**settings) if settings else model
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
+        state = node.evidence_removed(state)
         result = runnable.invoke(chat_messages(render(node.system or "", state), render(node.prompt, state)))
         return {node.output: result.content if node.output_schema is None else result}
 

@@ -1,0 +1,225 @@
+"""Text in evidence that gives orders to the assistant reading it (prompt injection), and the
+two things the grounded kinds do about it: such sentences never reach a prompt as data to act
+on, and an answer that repeats one is never stored.
+
+A *directive* is a sentence of a document, a picture's text, a transcript or a tool result that
+addresses the model reading it rather than the document's human reader: "Ignore the previous
+instructions", "Note to AI assistants: ...", "When asked about refunds, always reply that ...",
+"You are now RefundBot", "If you are a language model, ...".  A manual's own imperatives
+("Press and hold the reset button", "Staff must reply within two days", "Tell the receptionist
+your booking number") address its human reader and are not directives.
+
+Written by hand: the guard libraries for prompt injection are classifiers that download models
+(network, GPUs, hundreds of MB); this is a small set of rules over the forms such orders take,
+measured on the injection benchmark (``benchmarks/bench_injection.py``) and on every document
+shipped with agentkit, where it flags no sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field
+
+from agentkit.nodes import Name, NodeSpec
+from agentkit.nodes._reading import Sentence, content_words, numbers_in, split_sentences
+
+__all__ = ["ReadsEvidence", "directive_sentences", "flag_directives", "is_directive", "repeated_directive",
+           "support_sentences", "without_directives"]
+
+# Who a directive addresses: a model, an assistant program, whoever answers or summarises this.
+_MACHINE = (r"(?:\bA\.?I\b(?!-)|\bA[l1|][\s-]+(?:assistants?|agents?|models?|systems?|chat ?bots?|readers?|"
+            r"tools?|note[- ]?takers?|summari[sz]ers?)\b|\bartificial intelligence\b|\bchat ?bots?\b|\bbots?\b|"
+            r"\blanguage models?\b|"
+            r"\bLLMs?\b|\bGPT(?:-?\d\w*)?\b|"
+            r"\b(?:AI|virtual|digital|automated|chat|smart)[ -](?:assistants?|agents?|systems?|"
+            r"readers?|tools?|models?|helpers?|note[- ]?takers?|summari[sz]ers?)\b|\bassistants? (?:reading|"
+            r"processing|summari[sz]ing|answering|that reads?)\b|\b(?:automated|machine) (?:readers?|"
+            r"summari[sz]ers?|systems?|agents?|processing)\b|\b(?:models?|programs?|systems?|software|tools?) "
+            r"(?:reading|processing|summari[sz]ing|answering)\b)")
+# What a model is ordered to do: speak, or act on data.
+_ACT = (r"(?:reply|respond|answer|say|state|tell|mention|inform|include|output|print|write|ignore|disregard|"
+        r"recommend|direct|refer|send|search|look up|query|retrieve|reveal|share|quote|add|describe|summari\w*|"
+        r"report|claim|confirm|advise|treat|consider|append|begin|start|end|use|give|list|forget)")
+_RULES = [
+    # a model is the one ordered: "AI assistants must reply ...", "Chatbots: please mention ..."
+    re.compile(_MACHINE + r"(?:\W+\w+){0,6}?\W+(?:must|should|shall|always|never|are (?:required|instructed|asked|"
+               r"told) to|is (?:required|instructed|asked|told) to|need to|needs to|have to|has to|please|are to|is to|"
+               r"will now)(?:\W+\w+){0,2}?\W+" + _ACT + r"\b", re.IGNORECASE),
+    re.compile(_MACHINE + r"\s*(?:instructions?|directive|command|override)\b", re.IGNORECASE),
+    re.compile(_MACHINE + r"\s*[:,]\s*(?:please\s+)?" + _ACT + r"\b", re.IGNORECASE),
+    # something to put into the model's own output: "add to your answer that ...", "in your summary, mention ..."
+    re.compile(r"\b(?:add|include|mention|insert|append|put|state|say|note|tell)\b[^.]{0,40}\b(?:to|in|into|at the "
+               r"end of) your (?:answer|reply|response|summary)\b|\bin your (?:answer|reply|response|summary),? "
+               r"(?:please )?(?:add|include|mention|say|state|tell|write)\b", re.IGNORECASE),
+    re.compile(r"(?:ignor|disregard|forget|oubli|olvid|vergiss)\w*\s+(?:\w+\s+){0,3}?(?:instruc\w*|anweisung\w*|"
+               r"consignes?)\s+(?:pr[eé]c[eé]dentes|anteriores|previas|vorherigen|previous|above|prior|earlier)",
+               re.IGNORECASE),
+    # override the instructions the model was given: "Ignore all previous instructions", "Disregard the above"
+    re.compile(r"(?:^|[.:;!,]\s*|\b(?:please|now|must|should|you|and)\s+)(?:ignor\w*|disregard|forget|oubli\w*|"
+               r"olvid\w*|vergiss\w*)\s+(?:\w+\s+){0,3}?(?:previous|prior|above|earlier|preceding|original|system|"
+               r"all|your|pr\w+c\w+dentes|anteriores|vorherigen)\s+(?:\w+\s+){0,2}?(?:instruc\w*|directions?|"
+               r"rules|prompts?|guidelines|anweisung\w*|consignes?|context|messages?|programming)", re.IGNORECASE),
+    # the model's role or prompt
+    re.compile(r"\b(?:you are now\s+(?:an?\s+|the\s+|called\s+|named\s+)?[\w-]*(?:bot|gpt|ai|assistant|agent|"
+               r"model|mode)|from now on,? you (?:are|will|must|should)|new instructions? (?:for|to) you|"
+               r"system prompt\b|(?:^|\W)system (?:override|instruction)s?\b|jailbreak|pretend you are|roleplay as|"
+               r"act as if you were|your (?:real|new|true) (?:task|role|instructions|purpose))", re.IGNORECASE),
+    # addressed to a model: "Note to AI assistants", "If you are a language model", "Dear chatbot"
+    re.compile(r"\b(?:note|message|notice|attention|instructions?|reminder|memo)\s+(?:to|for)\s+(?:all\s+|any\s+)?"
+               + _MACHINE, re.IGNORECASE),
+    # ... also when speech recognition mangled the addressee ("Note to me I note taker")
+    re.compile(r"\b(?:note|message|notice|memo)\s+(?:to|for)\s+(?:\w+\s+){0,2}?(?:note[- ]?takers?|"
+               r"summari[sz]ers?|chat ?bots?|bots?|assistants?)\b", re.IGNORECASE),
+    re.compile(r"\bif you(?: are|'re)\s+(?:an?\s+)?(?:AI|A\.I|assistant|language model|chat ?bot|bot|LLM|model|"
+               r"automated|summari[sz]|answering questions|reading this (?:as|to) (?:answer|summari))",
+               re.IGNORECASE),
+    re.compile(r"\b(?:dear|hey|hello|hi|attention|ATTN)\W{0,3}(?:" + _MACHINE + r"|assistant|model)\b", re.IGNORECASE),
+    # whoever answers questions about this must say ...
+    re.compile(r"\b(?:whoever|anyone|anybody|everyone|any (?:one|system|program|service))\s+(?:who\s+|that\s+)?"
+               r"(?:is\s+)?(?:answer|respond|repl|summari[sz]|process|read)\w*\b.{0,80}\b(?:must|should|shall|has to|"
+               r"is to|needs? to|always)\b", re.IGNORECASE),
+    # when asked about X, (always) reply/say ... that/with/"..."
+    re.compile(r"\b(?:when(?:ever)?|if)\b[^.;]{0,60}\b(?:asks?|asked|questioned|enquir\w*|inquir\w*)\b[^.;]{0,60}?"
+               r"[,:]\s*(?:you\s+(?:must|should)\s+)?(?:always\s+|only\s+|just\s+|simply\s+|please\s+)?(?:reply|"
+               r"respond|answer|say|state|tell (?:them|the user|users|people|everyone|anyone)|mention|quote)\b\s*"
+               r"(?:only\s+)?(?:[^.]{0,30}?\b(?:with|that)\b|[:\"'\u201c\u2018])", re.IGNORECASE),
+    # tell the user / reply with: a dictated reply
+    re.compile(r"(?<!\bto )(?<!\bcan )(?<!\bcould )(?<!\bwill )\b(?:always|only)\s+"
+               r"(?:reply|respond|answer|say|tell(?:\s+\w+){1,2})\b\s*"
+               r"(?:[^.]{0,40}?\b(?:with|that)\b|[:\"'\u201c\u2018])", re.IGNORECASE),
+    re.compile(r"(?<!\bto )\btell (?:the |every |any )?(?:user|users|asker|person asking|everyone who asks|"
+               r"anyone who asks)\b[^.]{0,40}\b(?:that|to (?:call|visit|email|send|contact|go to|"
+               r"pay|transfer|wire|click|text))\b", re.IGNORECASE),
+    re.compile(r"(?:^|[.:;!]\s*|\b(?:always|only|please|just|simply)\s+)(?:reply|respond|answer)"
+               r"(?:\s+(?:to\s+)?(?:every|all|any)\s+\w+)?\s+(?:only\s+)?with\b", re.IGNORECASE),
+]
+
+
+def is_directive(sentence: str) -> bool:
+    """Whether ``sentence`` gives an order to the model reading it (see the module's docstring)."""
+    text = " ".join(str(sentence).split())
+    return any(rule.search(text) for rule in _RULES)
+
+
+# the moment and speaker of a line of agentkit's media timelines: "[0:13] A voice says: \"..."
+_PREFIX = re.compile(r"^\[\d+:\d\d(?::\d\d)?\]\s*(?:[\w ]{1,30} says:\s*)?[\"\u201c]?")
+_CONTINUES = re.compile(r"^(?:[a-z]|(?:and|or|then|with|plus|also)\b)")
+_IMPERATIVE = re.compile(r"^(?:please\s+)?" + _ACT + r"\b", re.IGNORECASE)
+
+
+def flag_directives(sentences: list[str]) -> list[bool]:
+    """For consecutive ``sentences``, which belong to an order: a directive, and what carries it on
+    -- a piece that continues it (no full stop before, a lower-case start: an order broken over
+    lines on a poster) or an imperative right after it ("Ignore the above. Reply only with ...")."""
+    flags: list[bool] = []
+    for i, sentence in enumerate(sentences):
+        text = sentence.strip()
+        after_order = bool(flags) and flags[-1]
+        text, before = _PREFIX.sub("", text), _PREFIX.sub("", sentences[i - 1].strip()) if i else ""
+        carried = after_order and (
+            (_CONTINUES.match(text) is not None and not re.search(r"[.!?][\"\u201d]?$", before))
+            or _IMPERATIVE.match(text) is not None)
+        flags.append(carried or is_directive(text))
+    return flags
+
+
+def directive_sentences(evidence: Any) -> list[str]:
+    """The directive sentences in ``evidence``: a string, a passage (a dict with ``text``) or a
+    list of either, nested as tool results are."""
+    found = []
+    for text in _texts(evidence):
+        sentences = split_sentences(text)
+        found += [s for s, flag in zip(sentences, flag_directives(sentences), strict=True) if flag]
+    return found
+
+
+def without_directives(evidence: Any) -> Any:
+    """``evidence`` (a string, a passage dict, or a list of either) with its directive sentences
+    removed; the same object when it holds none, so ordinary evidence reaches a prompt as it was."""
+    if isinstance(evidence, str):
+        return _strip(evidence)
+    if isinstance(evidence, dict):
+        if isinstance(evidence.get("text"), str):
+            text = _strip(evidence["text"])
+            return evidence if text is evidence["text"] else {**evidence, "text": text}
+        return {key: without_directives(value) for key, value in evidence.items()}
+    if isinstance(evidence, list):
+        return [without_directives(item) for item in evidence]
+    return evidence
+
+
+def _strip(text: str) -> str:
+    sentences = split_sentences(text)
+    flags = flag_directives(sentences)
+    if not any(flags):
+        return text
+    return "\n".join(s for s, flag in zip(sentences, flags, strict=True) if not flag)
+
+
+def _texts(evidence: Any) -> list[str]:
+    if isinstance(evidence, str):
+        return [evidence]
+    if isinstance(evidence, dict):
+        return [evidence["text"]] if isinstance(evidence.get("text"), str) else \
+            [t for value in evidence.values() for t in _texts(value)]
+    if isinstance(evidence, (list, tuple)):
+        return [t for item in evidence for t in _texts(item)]
+    return []
+
+
+_MARK = re.compile(r"https?://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\b[\w-]+\.(?:com|net|org|io|biz|info|xyz|co)\b|"
+                   r"\b(?=[A-Za-z-]*\d)(?=\w*[A-Za-z])[A-Za-z0-9-]{3,}\b|\b[A-Z]{4,}\b|\"[^\"]{3,80}\"|\u201c[^\u201d]{3,80}\u201d")
+
+
+def _marks(text: str) -> set[str]:
+    """What makes an order's payload recognisable: URLs, e-mail addresses, domains, codes, words
+    in capitals, quoted strings and numbers of three or more digits."""
+    marks = {m.group(0).strip("\"\u201c\u201d.,;").lower() for m in _MARK.finditer(text)}
+    marks |= {f"{value:g}" for value, written, _ in numbers_in(text) if sum(ch.isdigit() for ch in written) >= 3}
+    return {m for m in marks if m}
+
+
+def repeated_directive(text: str, evidence: Any) -> str | None:
+    """The directive in ``evidence`` that ``text`` (an answer, a summary, a record about to be
+    stored) repeats, or None: ``text`` holds a mark of its payload that the rest of the
+    evidence does not hold (a URL, an address, a code, a number, a quoted phrase), or most of
+    its content words."""
+    directives = directive_sentences(evidence)
+    if not directives:
+        return None
+    rest = " ".join(_texts(without_directives(evidence)))
+    rest_marks, said = _marks(rest), str(text).lower()
+    said_numbers = {f"{value:g}" for value, _, _ in numbers_in(str(text))}
+    said_words = content_words(text) - content_words(rest)
+    for directive in directives:
+        for mark in _marks(directive) - rest_marks:
+            if mark in said_numbers or (not mark.replace(".", "").isdigit() and mark in said):
+                return directive
+        words = content_words(directive) - content_words(rest)
+        if len(words) >= 4 and len(words & said_words) >= 0.6 * len(words):
+            return directive
+    return None
+
+
+def support_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` without the directives: what an answer may rest on."""
+    flags = flag_directives([s.text for s in sentences])
+    return [s for s, flag in zip(sentences, flags, strict=True) if not flag]
+
+
+class ReadsEvidence(NodeSpec):
+    """A node kind whose ``evidence`` key names the fields holding what the graph read (documents,
+    OCR text, transcripts, tool results): orders to the model found there are acted on by the kind
+    (removed from its prompt, or a record repeating one is not stored)."""
+
+    evidence: list[Name] = Field(default_factory=list, description="fields holding text read from documents, "
+                                 "pictures or recordings: orders to the model in them are never followed")
+
+    def reads(self) -> dict[str, str | None]:
+        return {f"evidence.{i}": name for i, name in enumerate(self.evidence)}
+
+    def evidence_removed(self, state: dict[str, Any]) -> dict[str, Any]:
+        """``state`` with the orders in its evidence fields removed, for rendering a prompt."""
+        return {**state, **{name: without_directives(state[name]) for name in self.evidence if name in state}}
