@@ -371,10 +371,19 @@ class TraceHandler(BaseCallbackHandler):
         return context
 
     def _start(self, run_id: UUID, parent_run_id: UUID | None, name: str, attributes: dict[str, Any] | None) -> Any:
+        """An LLM or tool call's span (``attributes``: a dict of its own, later ones are added to it)."""
         # dict operations are atomic: no lock needed on this path (nodes of a fan-out run in threads)
         parent = self._parent(parent_run_id)
-        span = self.tracer.start_span(name, context=None if parent is None else self._context_of(parent),
-                                      attributes=attributes)
+        span = None
+        if self._nodes is not None and parent is not None:
+            span = self._nodes.start(name, parent.context if isinstance(parent, _NodeSpan) else
+                                     parent.get_span_context(), attributes)
+            if span is None:  # not sampled
+                self._spans[run_id] = parent
+                return parent
+        if span is None:
+            span = self.tracer.start_span(name, context=None if parent is None else self._context_of(parent),
+                                          attributes=attributes)
         self._spans[run_id] = span
         self._owned.add(run_id)
         return span
@@ -458,8 +467,8 @@ class TraceHandler(BaseCallbackHandler):
                 attributes[f"gen_ai.request.{key}"] = params[key]
         tools = params.get("tools")
         if tools:
-            attributes["agentkit.request.tools"] = [str((t.get("function") or t).get("name", "")) if isinstance(
-                t, dict) else str(t) for t in tools]
+            attributes["agentkit.request.tools"] = tuple(str((t.get("function") or t).get("name", "")) if isinstance(
+                t, dict) else str(t) for t in tools)
         if params.get("tool_choice") not in (None, ""):
             attributes["agentkit.request.tool_choice"] = str(params["tool_choice"])
         self._start(run_id, parent_run_id, f"chat {model}", attributes)
@@ -486,7 +495,7 @@ class TraceHandler(BaseCallbackHandler):
                 if meta.get("model_name"):
                     span.set_attribute("gen_ai.response.model", str(meta["model_name"]))
                 if meta.get("finish_reason"):
-                    span.set_attribute("gen_ai.response.finish_reasons", [str(meta["finish_reason"])])
+                    span.set_attribute("gen_ai.response.finish_reasons", (str(meta["finish_reason"]),))
                 route = meta.get("tool_route")
                 if isinstance(route, dict):
                     span.set_attribute("agentkit.tool_route.tool", str(route.get("tool") or "none"))
@@ -494,7 +503,7 @@ class TraceHandler(BaseCallbackHandler):
                         span.set_attribute("agentkit.tool_route.p_yes", float(route["p_yes"]))
                     span.set_attribute("agentkit.tool_route.probabilities",
                                        json.dumps(route.get("probabilities") or {}, sort_keys=True))
-                calls = [c.get("name", "") for c in getattr(message, "tool_calls", None) or []]
+                calls = tuple(c.get("name", "") for c in getattr(message, "tool_calls", None) or [])
                 if calls:
                     span.set_attribute("agentkit.response.tool_calls", calls)
         self._end(run_id)
@@ -530,24 +539,32 @@ class TraceHandler(BaseCallbackHandler):
 
 
 class _NodeSpan:
-    """A node's span while it runs: what its ``ReadableSpan`` is made of when it ends."""
+    """A node's (or an LLM or tool call's) span while it runs: what its ``ReadableSpan`` is made of
+    when it ends."""
 
     __slots__ = ("attributes", "context", "name", "parent", "start")
 
     def __init__(self, name: str, context: Any, parent: Any, start: int, attributes: dict[str, Any] | None) -> None:
         self.name, self.context, self.parent, self.start, self.attributes = name, context, parent, start, attributes
 
+    def set_attribute(self, key: str, value: Any) -> None:
+        """For LLM and tool spans, whose attributes dict is their own (a node's is shared: never set)."""
+        if self.attributes is None:
+            self.attributes = {}
+        self.attributes[key] = value
+
 
 class _NodeSpans:
-    """Node spans made straight as the SDK's finished spans and handed to the tracer's span processors.
+    """Node, LLM and tool spans made straight as the SDK's finished spans and handed to the tracer's
+    span processors.
 
     The SDK's ``start_span`` + ``end`` costs 25-35 us here (a sampler call, locks, bounded
     attribute and event lists, a copy made at the end), as much as a no-op LangGraph node
-    itself; a node span needs none of it (no events, links or later attributes, its parent's
-    sampling decision, as the default ``ParentBased`` sampler would take).  Made this way it costs
-    about 5 us and exports the same: same ids, parents, times, attributes and status.  The span
-    processors see it once, in ``on_end`` (``on_start`` is not called for node spans).
-    Workflow, LLM and tool spans are the SDK's own spans."""
+    itself; these spans need none of it (no events or links, their parent's sampling decision, as
+    the default ``ParentBased`` sampler would take).  Made this way one costs about 5 us and
+    exports the same: same ids, parents, times, attributes and status.  The span processors see it
+    once, in ``on_end`` (``on_start`` is not called for these).  The workflow span, the root that
+    takes the sampling decision, is the SDK's own."""
 
     def __init__(self, tracer: Any) -> None:
         from opentelemetry.sdk.trace import ReadableSpan
