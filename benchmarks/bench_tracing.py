@@ -116,24 +116,33 @@ def runner_rounds(rounds: int, provider: TracerProvider) -> None:
 
     from agentkit.runtime import Runner
 
-    specs = {"chain": parse_spec(chain_spec_text()), "fan": parse_spec(FAN_SPEC)}
-    inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}}
+    specs = {"chain": parse_spec(chain_spec_text()), "fan": parse_spec(FAN_SPEC),
+             "llm": parse_spec(llm_chain_spec_text())}
+    inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}, "llm": {"x": "go"}}
+    model = scripted_model()
     print(f"as durable runs (Runner, SQLite checkpoints), {max(3, rounds // 2)} interleaved rounds:")
-    print(f"{'workload':<9} {'off ms':>9} {'on ms':>9} {'on/off':>8}")
-    with tempfile.TemporaryDirectory() as folder, Runner(Path(folder) / "runs.sqlite") as runner:
-        for name in ("chain", "fan"):
-            times: dict[str, list[float]] = {"off": [], "on": []}
+    print(f"{'workload':<9} {'off ms':>9} {'on ms':>9} {'on/off':>8} {'off cpu ms':>11} {'on cpu ms':>10} "
+          f"{'on/off':>8}")
+    with tempfile.TemporaryDirectory() as folder, \
+            Runner(Path(folder) / "runs.sqlite", model_factory=lambda name: model) as runner:
+        for name in ("chain", "fan", "llm"):
+            walls: dict[str, list[float]] = {"off": [], "on": []}
+            cpus: dict[str, list[float]] = {"off": [], "on": []}
             for r in range(max(3, rounds // 2) + 1):
                 for side in (("off", "on") if r % 2 == 0 else ("on", "off")):
                     if side == "on":
                         tracing.enable(provider=provider)
                     else:
                         tracing.disable()
+                    cpu = time.process_time()
                     took = timed(lambda name=name: runner.start(specs[name], inputs[name]))
                     if r:  # the first round warms up
-                        times[side].append(took)
-            off, on = (statistics.median(times[s]) * 1000 for s in ("off", "on"))
-            print(f"{name:<9} {off:>9.1f} {on:>9.1f} {on / off:>8.3f}")
+                        walls[side].append(took)
+                        cpus[side].append(time.process_time() - cpu)
+            off, on = (statistics.median(walls[s]) * 1000 for s in ("off", "on"))
+            off_cpu, on_cpu = (statistics.median(cpus[s]) * 1000 for s in ("off", "on"))
+            print(f"{name:<9} {off:>9.1f} {on:>9.1f} {on / off:>8.3f} {off_cpu:>11.1f} {on_cpu:>10.1f} "
+                  f"{on_cpu / off_cpu:>8.3f}")
     tracing.disable()
 
 
