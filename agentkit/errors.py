@@ -78,6 +78,7 @@ __all__ = [
     "ChartError",
     # evaluation
     "DatasetError",
+    "EvalInterrupted",
     # memory
     "COLLECTION_NAME_RULE",
     "MemoryStoreError",
@@ -340,6 +341,16 @@ class DatasetError(UserError):
         where = [f"{source}:{line}: {message}" if line else f"{source}: {message}" for line, message in problems]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"dataset {source}: {count}; nothing was run\n  " + "\n  ".join(where))
+
+
+class EvalInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an evaluation between or inside its cases.  ``report`` (an
+    ``agentkit.evaluation.EvalReport``, marked ``interrupted``) holds the cases that finished;
+    still a ``KeyboardInterrupt``, so code that does not look for it stops as before."""
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__("evaluation interrupted")
 
 
 # -- memory --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from agentkit.cli.batch import batch_command, with_ray_default
-from agentkit.cli.common import DatabaseOption, JsonFlag
+from agentkit.cli.common import DatabaseOption, JsonFlag, ThreadsOption
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.evaluation import eval_command
@@ -76,6 +76,7 @@ def chat(
     seed: Annotated[int | None, typer.Option(help="Random seed for sampling.")] = None,
     n_ctx: Annotated[int | None, typer.Option(help="Context window in tokens (local models; default 8192).",
                                               min=256)] = None,
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask the local model one question and stream its answer."""
@@ -190,6 +191,7 @@ def run(
                                              "(inside the current folder or AGENTKIT_IMAGE_ROOTS).")] = [],  # noqa: B006
     trace: TraceOption = None,
     database: DatabaseOption = None,
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph with checkpoints (resumable), streaming node events and tokens live.

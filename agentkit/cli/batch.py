@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agentkit.cli.common import DatabaseOption, JsonFlag
+from agentkit.cli.common import DatabaseOption, JsonFlag, ThreadsOption
 from agentkit.cli.common import err as _err
 from agentkit.cli.runs import BudgetOption
 
@@ -69,6 +69,7 @@ def batch_command(
                                                "records as failed (resumed from their checkpoints).")] = False,
     allow_imports: Annotated[bool, typer.Option(help="Let python nodes import 'module:function' paths.")] = False,
     budget: BudgetOption = [],  # noqa: B006
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph on every line of a JSONL file; each input is a durable run (resumable).

@@ -3,7 +3,8 @@
 Prints a line per case as it ends (standard error), then a table of the cases, a summary per
 split and per tag, and how to open a failed case; or, with ``--json``, only the JSON report.
 Exit status: 0; 1 when the pass rate is below ``--threshold``; 2 for a dataset, graph or
-option that cannot work (nothing is run).
+option that cannot work (nothing is run); 130 when Ctrl-C stopped it -- the table and the
+``-o`` report then hold the cases that finished, marked interrupted with how many were not run.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agentkit.cli.common import JsonFlag
+from agentkit.cli.common import JsonFlag, ThreadsOption
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.cli.runs import BudgetOption
@@ -24,9 +25,10 @@ from agentkit.cli.runs import BudgetOption
 if TYPE_CHECKING:
     from agentkit.evaluation import CaseResult, Comparison, EvalReport
 
-__all__ = ["EXIT_BELOW_THRESHOLD", "eval_command"]
+__all__ = ["EXIT_BELOW_THRESHOLD", "EXIT_INTERRUPTED", "eval_command"]
 
 EXIT_BELOW_THRESHOLD = 1
+EXIT_INTERRUPTED = 130
 
 
 def _listed(values: list[str]) -> list[str]:
@@ -40,7 +42,8 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def _print_cases(report: EvalReport) -> None:
-    table = Table(title=f"{escape(report.graph)} on {escape(report.dataset)}")
+    stopped = f" [red](interrupted: {report.cases_not_run} case(s) not run)[/red]" if report.interrupted else ""
+    table = Table(title=f"{escape(report.graph)} on {escape(report.dataset)}{stopped}")
     for column in ("id", "split", "passed", "failed checks", "seconds", "LLM calls"):
         table.add_column(column, justify="right" if column in ("seconds", "LLM calls") else "left",
                          overflow="fold")
@@ -120,6 +123,7 @@ def eval_command(
                                                 "improvements case by case.")] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the JSON report to this file.")
                       ] = None,
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run a graph on every case of a dataset and check the answers; each case is a durable run.
@@ -128,6 +132,7 @@ def eval_command(
     (--json: the JSON report instead). Exit status 1 below --threshold; 2 for a dataset or
     graph that cannot run (then nothing runs).
     """
+    from agentkit.errors import EvalInterrupted
     from agentkit.evaluation import compare_reports, evaluate, read_report
     from agentkit.evaluation.report import check_report_target
     from agentkit.runtime.budgets import parse_budget_options
@@ -143,12 +148,15 @@ def eval_command(
         _err.print(f"[{n}/{total}] {escape(case.id)} {verdict} {case.seconds:.1f} s, {case.llm_calls} LLM "
                    f"call(s){why}", highlight=False)
 
-    report = evaluate(graph, dataset, model=model, workspace=workspace, tags=_listed(tag), split=split,
-                      ids=_listed(ids), budgets=parse_budget_options(budget) if budget else None,
-                      on_case=progress, notes=lambda text: _err.print(escape(text), highlight=False))
+    try:
+        report = evaluate(graph, dataset, model=model, workspace=workspace, tags=_listed(tag), split=split,
+                          ids=_listed(ids), budgets=parse_budget_options(budget) if budget else None,
+                          on_case=progress, notes=lambda text: _err.print(escape(text), highlight=False))
+    except EvalInterrupted as stop:  # report what finished, then exit 130
+        report = stop.report
     comparison = compare_reports(old, report) if old is not None else None
     extra = {"comparison": {"old": compare, **comparison.to_dict()}} if comparison is not None else {}
-    if threshold is not None:
+    if threshold is not None and not report.interrupted:
         extra["threshold"] = {"value": threshold, "met": report.pass_rate >= threshold}
     if output:
         report.write_json(output, extra=extra)
@@ -161,6 +169,10 @@ def eval_command(
             _print_comparison(comparison, compare or "")
         if output:
             _err.print(f"wrote {escape(output)}")
+    if report.interrupted:
+        _err.print(f"[red]interrupted[/red]: {len(report.cases)} case(s) finished, {report.cases_not_run} not run "
+                   f"(the pass rate covers the finished ones only)", highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
     if threshold is not None and report.pass_rate < threshold:
         _err.print(f"[red]pass rate {report.pass_rate:.2f} is below the threshold {threshold:.2f}[/red]")
         raise typer.Exit(EXIT_BELOW_THRESHOLD)

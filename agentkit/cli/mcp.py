@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from agentkit.cli.common import JsonFlag
+from agentkit.cli.common import JsonFlag, ThreadsOption
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
@@ -33,6 +33,7 @@ def serve(
     memory: Annotated[bool, typer.Option(help="Also serve search_memory (read-only).")] = True,
     allow_imports: Annotated[bool, typer.Option(help="Let the graphs run code of their own: python nodes' "
                                                 "'module:function' imports, stdio MCP servers' commands.")] = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Serve graphs as MCP tools (and memory search), over stdio or streamable HTTP.
 

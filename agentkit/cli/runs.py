@@ -21,7 +21,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agentkit.cli.common import DatabaseOption, JsonFlag
+from agentkit.cli.common import DatabaseOption, JsonFlag, ThreadsOption
 from agentkit.cli.common import err as _err
 from agentkit.cli.common import out as _out
 from agentkit.errors import UserError
@@ -210,6 +210,7 @@ def resume(
     reason: Annotated[str, typer.Option(help="Why (stored with a rejection).")] = "",
     trace: TraceOption = None,
     database: DatabaseOption = None,
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Continue a run from its last checkpoint (after a crash, a budget stop or an approval)."""
@@ -227,6 +228,7 @@ def fork(
     reject: RejectFlag = False,
     trace: TraceOption = None,
     database: DatabaseOption = None,
+    threads: ThreadsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A new run from the checkpoint right after NODE last ran in THREAD (with the graph file as it is now)."""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from agentkit.cli.common import DatabaseOption
+from agentkit.cli.common import DatabaseOption, ThreadsOption
 from agentkit.cli.common import err as _err
 
 __all__ = ["studio"]
@@ -25,6 +25,7 @@ def studio(
     token: Annotated[str | None, typer.Option(help=f"The access token (default: ${TOKEN_ENV}, else a new random "
                                               "one).")] = None,
     database: DatabaseOption = None,
+    threads: ThreadsOption = None,
 ) -> None:
     """Look at graphs and runs in the browser: timelines, LLM calls, checkpoints; fork, replay, approve.
 

@@ -124,6 +124,8 @@ class EvalReport:
     machine: str = ""
     filters: dict[str, Any] = field(default_factory=dict)
     setup: dict[str, Any] = field(default_factory=dict)  # what was ingested
+    interrupted: bool = False  # Ctrl-C stopped it: ``cases`` holds only the cases that finished
+    cases_not_run: int = 0  # selected cases that did not finish (the one running when stopped included)
 
     @property
     def totals(self) -> Totals:
@@ -154,6 +156,7 @@ class EvalReport:
             "model_note": self.model_line, "models_used": self.models_used, "workspace": self.workspace,
             "started": self.started, "seconds": round(self.seconds, 3), "machine": self.machine,
             "filters": self.filters, "setup": self.setup,
+            "interrupted": self.interrupted, "cases_not_run": self.cases_not_run,
             "totals": {"all": self.totals.to_dict(),
                        "by_split": {k: v.to_dict() for k, v in self.by_split().items()},
                        "by_tag": {k: v.to_dict() for k, v in self.by_tag().items()}},

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from agentkit.compile import ModelFactory
-from agentkit.errors import DatasetError, UserError
+from agentkit.errors import DatasetError, EvalInterrupted, UserError
 from agentkit.evaluation.checks import RunFacts, Verdict, answer_text, run_checks, tools_called
 from agentkit.evaluation.dataset import Case, Dataset, load_dataset
 from agentkit.evaluation.report import CaseResult, EvalReport, load_average, machine_line
@@ -178,7 +178,9 @@ def evaluate(graph: str | Path | GraphSpec, dataset: str | Path | Dataset, *, mo
     folders of the dataset's images are added to ``AGENTKIT_IMAGE_ROOTS`` (all restored after).
 
     Raises ``DatasetError`` (or another ``UserError``) before anything runs for a dataset or
-    graph that cannot work together; a failing case never raises."""
+    graph that cannot work together; a failing case never raises.  Ctrl-C while the cases run
+    raises ``EvalInterrupted`` (a ``KeyboardInterrupt``) whose ``report`` holds the cases that
+    finished, marked ``interrupted`` with the number not run."""
     data = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
     spec = load_spec(graph)
     cases = data.select(tags=tags, split=split, ids=ids)
@@ -192,6 +194,7 @@ def evaluate(graph: str | Path | GraphSpec, dataset: str | Path | Dataset, *, mo
     say = notes or (lambda text: None)
     results: list[CaseResult] = []
     setup: dict[str, Any] = {}
+    interrupted = False
     try:
         with _environment(folder, data.media_folders):
             load(spec, model_factory=factory)  # a graph that cannot build fails here, with nothing run
@@ -206,17 +209,25 @@ def evaluate(graph: str | Path | GraphSpec, dataset: str | Path | Dataset, *, mo
             started = time.perf_counter()
             with Runner(default_database(), model_factory=factory) as runner:
                 for n, case in enumerate(cases, 1):
-                    results.append(_run_case(runner, spec, case, budgets))
-                    if on_case is not None:
-                        on_case(results[-1], n, len(cases))
+                    try:
+                        results.append(_run_case(runner, spec, case, budgets))
+                        if on_case is not None:
+                            on_case(results[-1], n, len(cases))
+                    except KeyboardInterrupt:  # keep what finished: the caller reports it
+                        interrupted = True
+                        break
     except BaseException:
         if fresh and not results:  # nothing ran: leave no empty eval folder behind
             shutil.rmtree(folder, ignore_errors=True)
         raise
     models_used = sorted({m for r in results for m in r.models})
-    return EvalReport(
+    report = EvalReport(
         dataset=str(data.path), description=data.setup.description, graph=spec.name,
         graph_path=str(spec.origin.path) if spec.origin.path else None, model=model, models_used=models_used,
         workspace=str(folder), started=wall, seconds=time.perf_counter() - started,
         machine=machine_line(load_at_start, load_average()),
-        filters={"tags": list(tags), "split": split, "ids": list(ids)}, setup=setup, cases=results)
+        filters={"tags": list(tags), "split": split, "ids": list(ids)}, setup=setup, cases=results,
+        interrupted=interrupted, cases_not_run=len(cases) - len(results))
+    if interrupted:
+        raise EvalInterrupted(report)
+    return report

@@ -119,6 +119,8 @@ class ChatLlamaCpp(BaseChatModel):
     _decoder: Decoder = PrivateAttr()
     _threshold: float = PrivateAttr(default=DEFAULT_TOOL_CALL_THRESHOLD)
     _near_misses: bool = PrivateAttr(default=True)
+    _tool_parameters: bool = PrivateAttr(default=False)
+    _calibrated_routing: bool = PrivateAttr(default=False)
     _chat_prompter: ChatPrompter | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
@@ -134,6 +136,8 @@ class ChatLlamaCpp(BaseChatModel):
             self._threshold = resolved.card.tool_call_threshold
         if resolved.card is not None:
             self._near_misses = resolved.card.near_miss_examples
+            self._tool_parameters = resolved.card.tool_parameters
+            self._calibrated_routing = resolved.card.calibrated_routing
 
     # -- LangChain plumbing -------------------------------------------------------------
 
@@ -263,7 +267,8 @@ class ChatLlamaCpp(BaseChatModel):
             llama = pooled.llama
             if request.mode == "auto":
                 decision = route(decoder, llama, self._prompter(), messages, request.tools,
-                                 threshold=self._threshold, near_misses=self._near_misses)
+                                 threshold=self._threshold, near_misses=self._near_misses,
+                                 parameters=self._tool_parameters, calibrate=self._calibrated_routing)
                 route_info = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
                               "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
                 text_request = replace(request, mode="text", tokens=request.text_tokens, route=route_info)

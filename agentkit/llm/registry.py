@@ -69,9 +69,13 @@ class ModelCard:
     notes: str = ""
     # tool_choice="auto" (agentkit.llm.tool_router), chosen on the DEV cases with
     # benchmarks/tune_tool_router.py: call the likeliest tool when its P(yes) reaches the
-    # threshold; near_miss_examples: the yes/no question's few-shot turns include near misses
+    # threshold; near_miss_examples: the yes/no question's few-shot turns include near misses;
+    # tool_parameters: the question lists the tool's parameters; calibrated_routing: each tool's
+    # P(yes) is taken relative to its P(yes) for a content-free request
     tool_call_threshold: float = 0.5
     near_miss_examples: bool = True
+    tool_parameters: bool = False
+    calibrated_routing: bool = False
 
     @property
     def install_command(self) -> str:
@@ -107,7 +111,11 @@ KNOWN_MODELS: dict[str, ModelCard] = {
             parts=_qwen_parts(),
             notes="default; follows JSON schemas, native tool-call format",
             # DEV (87 tool + 57 no-tool cases): right calls 0.70, right no-calls 0.82; with near-miss
-            # examples the best balance was 0.64 / 0.86 (t=0.42)
+            # examples the best balance was 0.64 / 0.86 (t=0.42).  EVAL (bench_tool_calling.py --set eval,
+            # 2026-11-30, 102 tool + 71 no-tool cases): 84/102 = 0.824 right calls, 57/71 = 0.803 right
+            # no-calls.  On DEV, calibrated_routing=True at 0.71 called the right tool on 71/87 against
+            # 65/87 (both 47/57 right no-calls; arguments unchecked in that pass) -- not measured on EVAL
+            # yet, so not switched on (see agentkit.llm.tool_router).
             tool_call_threshold=0.57,
             near_miss_examples=False,
         ),

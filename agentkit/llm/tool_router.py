@@ -11,7 +11,12 @@ the question never change, so they stay in the KV cache, and they are on tools
 that appear nowhere else.  With ``near_misses`` (``ModelCard.near_miss_examples``)
 half of their "no"s are near misses, a related function that computes or does
 something else (a square's area for a hexagon, a length converter for kilograms,
-a booking function for a cancellation).
+a booking function for a cancellation).  Two more per-model options: with
+``calibrate`` (``ModelCard.calibrated_routing``) each tool's P(yes) is read
+relative to its P(yes) for the content-free request "N/A" (the tool's own bias
+towards "yes", asked once per tool and kept), and with ``parameters``
+(``ModelCard.tool_parameters``) the question lists the tool's parameters and asks
+whether the request can be done with arguments taken from it.
 
 Measured on the DEV cases of benchmarks/tool_calling_cases.py (87 tool + 57
 no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
@@ -23,11 +28,26 @@ no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
 - with the near-miss examples the 0.5B's P(yes) fell everywhere: best balance
   0.64 right calls / 0.86 right no-calls (threshold 0.42), near misses 24/29 vs
   21/29, so the 0.5B keeps the plain examples;
-- the 1.5B with the near-miss examples separated cleanly: see its ModelCard.
+- the 1.5B with the near-miss examples separated cleanly: see its ModelCard;
+- 2026-11-30, benchmarks/explore_tool_router.py (every design on every DEV case in
+  one pass; right calls there are upper bounds, the right tool picked and called,
+  arguments unchecked -- about 4 of 87 have wrong arguments): for the 0.5B,
+  calibration moved the whole trade-off: at 47/57 right no-calls, 71/87 right
+  tools called (threshold 0.71) against 65/87 uncalibrated (0.57); at 48/57,
+  66 against 62.  Listing the parameters alone did worse (best balance 63/87 with
+  42/57), and so did it calibrated; averaging the calibrated log-odds of both
+  questions gained a little more (68/87 with 49/57 at 0.70) for twice the forward
+  passes.  No design reached 0.80 on both rates even as that upper bound.  The
+  0.5B keeps the plain question at 0.57, the setting measured on EVAL (0.824 right
+  calls, 0.803 right no-calls); calibration is there for a model that needs it
+  once it has been measured on EVAL.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +101,33 @@ _NEAR_MISS_EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
     ("set_alarm(time)", "Set an alarm.", "wake me at 6:30 tomorrow", "yes"),
 )
 
+# The worked examples' parameters, for questions that list them (``parameters=True``).
+def _strings(**descriptions: str) -> dict[str, dict[str, str]]:
+    return {name: {"type": "string", "description": text} for name, text in descriptions.items()}
+
+
+_EXAMPLE_PARAMETERS: dict[str, dict[str, dict[str, str]]] = {
+    "get_time(city)": _strings(city="City name."),
+    "search_recipes(ingredient)": _strings(ingredient="The main ingredient."),
+    "create_reminder(text, date)": _strings(text="What to be reminded of.", date="Date, YYYY-MM-DD."),
+    "send_sms(phone, text)": _strings(phone="Phone number.", text="The message."),
+    "set_alarm(time)": _strings(time="Time, HH:MM."),
+    "calculate_square_area(side)": {"side": {"type": "number", "description": "Side length."}},
+    "convert_length(value, from_unit, to_unit)": {"value": {"type": "number", "description": "The length."},
+                                                  **_strings(from_unit="Unit to convert from.",
+                                                             to_unit="Unit to convert to.")},
+    "book_train(origin, destination, date)": _strings(origin="From city.", destination="To city.",
+                                                      date="YYYY-MM-DD."),
+    "get_river_length(river)": _strings(river="River name."),
+    "calculate_pension(age, salary)": {"age": {"type": "integer", "description": "Age in years."},
+                                       "salary": {"type": "number", "description": "Yearly salary."}},
+}
+
+
+def _example_parameters(signature: str) -> dict[str, Any]:
+    return _EXAMPLE_PARAMETERS[signature]
+
+
 _RESULTS = "\nResults already obtained:\n"
 
 
@@ -117,40 +164,100 @@ def _signature(tool: dict[str, Any]) -> tuple[str, str]:
     return f"{function['name']}({params})", description
 
 
-def _question(signature: str, description: str, request: str) -> str:
+def _parameter_lines(properties: dict[str, Any]) -> str:
+    """One line per parameter: name, JSON type (and allowed values), description."""
+    lines = []
+    for name, prop in properties.items():
+        prop = prop if isinstance(prop, dict) else {}
+        kind = str(prop.get("type", "any"))
+        if isinstance(prop.get("enum"), list):
+            kind += ", one of " + "|".join(map(str, prop["enum"]))[:120]
+        lines.append(f"- {name} ({kind}): {' '.join(str(prop.get('description', '')).split())[:120]}")
+    return "\n".join(lines) or "- (none)"
+
+
+def _question(signature: str, description: str, request: str, parameters: dict[str, Any] | None = None) -> str:
+    """The yes/no question on one function; with ``parameters`` (a JSON-schema ``properties``
+    object) it lists them and asks whether the request can be expressed in them."""
+    if parameters is not None:
+        question = ("Is calling this function, with arguments taken from the request, still needed to do what "
+                    "the user asks?" if _RESULTS in request else
+                    "Can calling this function, with arguments taken from the request, do what the user asks?")
+        return (f"Function: {signature.split('(')[0]}\nDescription: {description}\nParameters:\n"
+                f"{_parameter_lines(parameters)}\n\nUser request: {request}\n\n{question} Answer yes or no.")
     question = ("Is calling this function still needed to do what the user asks?"
                 if _RESULTS in request else "Would calling this function do what the user asks?")
     return (f"Function: {signature}\nDescription: {description}\n\nUser request: {request}\n\n"
             f"{question} Answer yes or no.")
 
 
-def verify_prompt(tool: dict[str, Any], request: str, *, near_misses: bool = True) -> list[dict[str, str]]:
+def verify_prompt(tool: dict[str, Any], request: str, *, near_misses: bool = True,
+                  parameters: bool = False) -> list[dict[str, str]]:
     """The yes/no conversation (template messages): would calling ``tool`` do what ``request`` asks?
-    ``near_misses``: few-shot turns that include related functions that cannot do it."""
+    ``near_misses``: few-shot turns that include related functions that cannot do it.
+    ``parameters``: the question lists the function's parameters (type, allowed values,
+    description) and asks whether the request can be done with arguments taken from it."""
     system, examples = ((_NEAR_MISS_SYSTEM, _NEAR_MISS_EXAMPLES) if near_misses
                         else (_PLAIN_SYSTEM, _PLAIN_EXAMPLES))
     messages = [{"role": "system", "content": system}]
     for signature, description, example, answer in examples:
-        messages.append({"role": "user", "content": _question(signature, description, example)})
+        shown = _example_parameters(signature) if parameters else None
+        messages.append({"role": "user", "content": _question(signature, description, example, shown)})
         messages.append({"role": "assistant", "content": answer})
-    messages.append({"role": "user", "content": _question(*_signature(tool), request)})
+    signature, description = _signature(tool)
+    properties = (tool["function"].get("parameters") or {}).get("properties", {}) if parameters else None
+    messages.append({"role": "user", "content": _question(signature, description, request, properties)})
     return messages
 
 
+# P(yes) of each tool for the content-free request, per (model, question design, tool):
+# ``calibrate=True`` divides it out.  Bounded; computed once per tool a process offers.
+_NULL_REQUEST = "N/A"
+_NULL_P_YES: OrderedDict[tuple[str, bool, bool, str], float] = OrderedDict()
+_NULL_P_YES_MAX = 1024
+
+
+def _calibrated(p_yes: float, p_null: float) -> float:
+    """P(yes) with the tool's own bias removed: the log-odds of ``p_yes`` minus those of the
+    content-free request's, back on the 0..1 scale (0.5: no more likely than for "N/A")."""
+    def log_odds(p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        return math.log(p / (1 - p))
+
+    return 1.0 / (1.0 + math.exp(-(log_odds(p_yes) - log_odds(p_null))))
+
+
 def route(decoder: Decoder, llama: Any, prompter: ChatPrompter, messages: Sequence[BaseMessage],
-          tools: Sequence[dict[str, Any]], *, threshold: float, near_misses: bool = True) -> RouteDecision:
-    """Ask the yes/no question of every tool; call the likeliest if its P(yes) >= ``threshold``."""
+          tools: Sequence[dict[str, Any]], *, threshold: float, near_misses: bool = True, parameters: bool = False,
+          calibrate: bool = False) -> RouteDecision:
+    """Ask the yes/no question of every tool; call the likeliest if its P(yes) >= ``threshold``.
+    ``parameters``: the question lists the tool's parameters (``verify_prompt``); ``calibrate``:
+    each tool's P(yes) is taken relative to its P(yes) for the content-free request "N/A"."""
     request = latest_request(messages)
 
     def first_token(text: str) -> int:
         return llama.tokenize(text.encode(), add_bos=False, special=False)[0]
 
     answers = [first_token(w) for w in ("yes", "Yes", "no", "No")]
+
+    def p_yes(tool: dict[str, Any], text: str) -> float:
+        prompt = decoder.tokenize(prompter.render(verify_prompt(tool, text, near_misses=near_misses,
+                                                                parameters=parameters)))
+        q = decoder.next_token_probabilities(llama, prompt, answers)
+        return float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
+
     probabilities: dict[str, float] = {}
     for tool in tools:
-        prompt = decoder.tokenize(prompter.render(verify_prompt(tool, request, near_misses=near_misses)))
-        q = decoder.next_token_probabilities(llama, prompt, answers)
-        probabilities[tool["function"]["name"]] = float((q[0] + q[1]) / q.sum()) if q.sum() > 0 else 0.0
+        p = p_yes(tool, request)
+        if calibrate:
+            key = (str(getattr(llama, "model_path", id(llama))), near_misses, parameters,
+                   json.dumps(tool["function"], sort_keys=True, default=str))
+            if key not in _NULL_P_YES:
+                _NULL_P_YES[key] = p_yes(tool, _NULL_REQUEST)
+                while len(_NULL_P_YES) > _NULL_P_YES_MAX:
+                    _NULL_P_YES.popitem(last=False)
+            p = _calibrated(p, _NULL_P_YES[key])
+        probabilities[tool["function"]["name"]] = p
     best = max(probabilities, key=probabilities.__getitem__)
     p_yes = probabilities[best]
     return RouteDecision(tool=best if p_yes >= threshold else None, probabilities=probabilities, p_yes=p_yes)

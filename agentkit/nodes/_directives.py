@@ -181,23 +181,30 @@ def _marks(text: str) -> set[str]:
     return {m for m in marks if m}
 
 
-def repeated_directive(text: str, evidence: Any) -> str | None:
+def _holds(text: str, mark: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(mark)}(?!\w)", text) is not None
+
+
+def repeated_directive(text: str, evidence: Any, *, own_words: str = "") -> str | None:
     """The directive in ``evidence`` that ``text`` (an answer, a summary, a record about to be
     stored) repeats, or None: ``text`` holds a mark of its payload that the rest of the
     evidence does not hold (a URL, an address, a code, a number, a quoted phrase), or most of
-    its content words."""
+    its content words (not counting ``own_words``: a record template's own text)."""
     directives = directive_sentences(evidence)
     if not directives:
         return None
     rest = " ".join(_texts(without_directives(evidence)))
-    rest_marks, said = _marks(rest), str(text).lower()
+    rest_low, said = rest.lower(), str(text).lower()
     said_numbers = {f"{value:g}" for value, _, _ in numbers_in(str(text))}
-    said_words = content_words(text) - content_words(rest)
+    own = content_words(own_words)
+    said_words = content_words(text) - content_words(rest) - own
     for directive in directives:
-        for mark in _marks(directive) - rest_marks:
-            if mark in said_numbers or (not mark.replace(".", "").isdigit() and mark in said):
+        for mark in _marks(directive):
+            if _holds(rest_low, mark):
+                continue  # the evidence says it outside the order too ("TRAIN CANCELLED" vs "Next train")
+            if mark in said_numbers or (not mark.replace(".", "").isdigit() and _holds(said, mark)):
                 return directive
-        words = content_words(directive) - content_words(rest)
+        words = content_words(directive) - content_words(rest) - own
         if len(words) >= 4 and len(words & said_words) >= 0.6 * len(words):
             return directive
     return None

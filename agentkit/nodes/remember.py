@@ -20,6 +20,7 @@ evidence itself may be part of the record; the check reads the rest of it.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -72,7 +73,8 @@ def _hijacked(node: RememberNode, state: dict[str, Any]) -> bool:
     evidence = [state.get(name) for name in node.evidence]
     rest = {**state, **{name: "" for name in node.evidence}}
     record = " ".join([render(node.text, rest), *(render(v, rest) for v in node.metadata.values())])
-    directive = repeated_directive(record, evidence)
+    template = " ".join([node.text, *node.metadata.values()])
+    directive = repeated_directive(record, evidence, own_words=re.sub(r"\{[^{}]*\}", " ", template))
     if directive:
         _log.warning("not remembered: the record repeats an order found in the evidence: %r", directive[:200])
     return directive is not None

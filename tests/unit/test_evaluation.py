@@ -517,3 +517,42 @@ def test_cli_hostile_files_as_dataset_graph_report_or_output_are_messages(projec
             status, out, err = bounded(lambda argv=argv: _cli(argv, capsys), seconds=20)
             assert status == 2, (argv, out, err)
     assert not any((project / "ws" / "evals").iterdir()) if (project / "ws" / "evals").exists() else True
+
+
+def _interrupting_reply(messages: list[BaseMessage], options: dict[str, Any]) -> str:
+    if "capital of Spain" in str(messages[-1].content):
+        raise KeyboardInterrupt  # Ctrl-C while the second case's model call runs
+    return _reply(messages, options)
+
+
+def test_ctrl_c_keeps_the_finished_cases_in_an_interrupted_report(project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentkit.errors import EvalInterrupted
+
+    monkeypatch.setattr("agentkit.llm.get_chat_model", lambda name=None, **kw: FunctionModel(
+        function=_interrupting_reply))
+    with pytest.raises(EvalInterrupted) as stopped:
+        evaluate(project / "qa.yaml", project / "cases.jsonl")
+    report = stopped.value.report
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert [c.id for c in report.cases] == ["france"] and report.cases[0].passed
+    assert report.interrupted and report.cases_not_run == 3
+    assert report.to_dict()["interrupted"] is True and report.to_dict()["cases_not_run"] == 3
+    assert Path(report.workspace).is_dir()  # the finished case's run can still be opened
+
+
+def test_cli_ctrl_c_writes_the_partial_report_prints_the_table_and_exits_130(project: Path, capsys,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("agentkit.llm.get_chat_model", lambda name=None, **kw: FunctionModel(
+        function=_interrupting_reply))
+    status, out, err = _cli(["eval", str(project / "qa.yaml"), str(project / "cases.jsonl"), "--threshold", "0.9",
+                             "-o", str(project / "partial.json")], capsys)
+    assert status == 130
+    written = json.loads((project / "partial.json").read_text())
+    assert [c["id"] for c in written["cases"]] == ["france"]
+    assert written["interrupted"] is True and written["cases_not_run"] == 3 and "threshold" not in written
+    flat = " ".join(out.split())
+    assert "interrupted: 3 case(s) not run" in flat and "france" in flat and "spain" not in flat
+    assert "interrupted: 1 case(s) finished, 3 not run" in " ".join(err.split())
+    status, out, _ = _cli(["eval", str(project / "qa.yaml"), str(project / "cases.jsonl"), "--json"], capsys)
+    assert status == 130 and json.loads(out)["cases_not_run"] == 3

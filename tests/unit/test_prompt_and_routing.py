@@ -8,7 +8,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from agentkit.errors import UserError
 from agentkit.llm.chat_model import _normalize_tool_choice
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
-from agentkit.llm.tool_router import latest_request, request_with_results, verify_prompt
+from agentkit.llm.tool_router import latest_request, request_with_results, route, verify_prompt
 
 TOOLS = [
     {"type": "function", "function": {"name": "get_weather", "description": "Weather now.",
@@ -87,6 +87,56 @@ def test_verify_prompt_shows_near_misses_as_no_on_tools_that_appear_nowhere_else
     assert set(answers) == {"yes", "no"} and answers.count("no") > answers.count("yes")
     assert all("get_weather" not in m["content"] and "send_email" not in m["content"] for m in examples)
     assert "related to the request" in messages[0]["content"]
+
+
+def test_verify_prompt_with_parameters_lists_them_and_asks_if_the_request_fits_them() -> None:
+    tool = {"type": "function", "function": {"name": "get_weather", "description": "Weather now.", "parameters": {
+        "type": "object", "properties": {"city": {"type": "string", "description": "City name."},
+                                         "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}}}}
+    messages = verify_prompt(tool, "weather in Oslo in kelvin?", near_misses=False, parameters=True)
+    last = messages[-1]["content"]
+    assert "Function: get_weather\n" in last and "- city (string): City name." in last
+    assert "- unit (string, one of celsius|fahrenheit)" in last
+    assert "Can calling this function, with arguments taken from the request, do what the user asks?" in last
+    assert all("Parameters:\n- " in m["content"] for m in messages[1:-1] if m["role"] == "user")
+    assert "Parameters:" not in verify_prompt(tool, "weather?", near_misses=False)[-1]["content"]
+
+
+class _Fake:
+    """Decoder, llama and prompter in one: P(yes) is looked up by (tool, request) in the last question."""
+
+    def __init__(self, p_yes: dict[tuple[str, str], float]) -> None:
+        self.p_yes, self.asked = p_yes, []
+        self.model_path = "fake.gguf"
+
+    def tokenize(self, text, **_):
+        return [text] if isinstance(text, str) else [0]
+
+    def render(self, messages):
+        return messages[-1]["content"]
+
+    def next_token_probabilities(self, _llama, prompt, _answers):
+        import numpy as np
+
+        question = prompt[0]
+        key = next(k for k in self.p_yes if f"Function: {k[0]}(" in question and f"request: {k[1]}\n" in question)
+        self.asked.append(key)
+        p = self.p_yes[key]
+        return np.array([p, 0.0, 1 - p, 0.0])
+
+
+def test_calibrated_routing_removes_a_tool_s_own_bias_towards_yes() -> None:
+    fake = _Fake({("get_weather", "mail bob"): 0.9, ("get_weather", "N/A"): 0.9,  # says yes to anything
+                  ("send_email", "mail bob"): 0.7, ("send_email", "N/A"): 0.2})
+    plain = route(fake, fake, fake, [HumanMessage("mail bob")], TOOLS, threshold=0.6)
+    assert plain.tool == "get_weather" and fake.asked == [("get_weather", "mail bob"), ("send_email", "mail bob")]
+    calibrated = route(fake, fake, fake, [HumanMessage("mail bob")], TOOLS, threshold=0.6, calibrate=True)
+    assert calibrated.tool == "send_email"
+    assert calibrated.probabilities["get_weather"] == pytest.approx(0.5)
+    assert calibrated.probabilities["send_email"] == pytest.approx(0.7 / 0.3 / (0.7 / 0.3 + 0.2 / 0.8))
+    asked = len(fake.asked)
+    route(fake, fake, fake, [HumanMessage("mail bob")], TOOLS, threshold=0.6, calibrate=True)
+    assert len(fake.asked) == asked + 2  # the content-free request's P(yes) is asked once per tool
 
 
 def test_latest_request_carries_results_obtained_since() -> None:

@@ -1,6 +1,6 @@
 """Check the quality sets' facts against their own documents and pictures (best effort).
 
-    .venv/bin/python benchmarks/data/quality/check_sets.py                 # dev and heldout, documents only
+    .venv/bin/python benchmarks/data/quality/check_sets.py                 # dev, heldout, heldout2: documents only
     .venv/bin/python benchmarks/data/quality/check_sets.py dev --pictures  # also run OCR/QR/faces/EXIF
     .venv/bin/python benchmarks/data/quality/check_sets.py --retrieval     # also search memory for each question
 
@@ -44,7 +44,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "heldout2")
+SPLIT = {"dev": "dev", "heldout": "heldout", "heldout2": "heldout"}  # the split each set's cases carry
 TAGS = {"documents", "yes-no", "abstain", "arithmetic", "picture", "receipt", "poster", "screenshot", "photo",
         "scan", "routing-trap"}
 CHECK_KEYS = {"contains", "contains_any", "not_contains", "regex", "number", "json", "sources", "ran", "not_ran",
@@ -302,7 +303,7 @@ def check_set(name: str, pictures: bool, retrieval: bool = False) -> Report:
     tags: Counter[str] = Counter()
     cache: dict[str, str] = {}
     for case in cases:
-        check_format(case, name, folder, docs, report)
+        check_format(case, SPLIT[name], folder, docs, report)
         tags.update(case.get("tags", []))
         kinds = set(case.get("tags", []))
         if "abstain" in kinds:
@@ -317,8 +318,9 @@ def check_set(name: str, pictures: bool, retrieval: bool = False) -> Report:
         else:
             report.fail(case.get("id", "?"), "no kind tag (documents, abstain, arithmetic, picture)")
     words = {doc: len(text.split()) for doc, text in docs.items()}
-    print(f"== {name}: {len(cases)} cases, {len(docs)} documents, "
-          f"{len(list((folder / 'images').iterdir()))} pictures")
+    pictures_folder = folder / "images"
+    n_pictures = len(list(pictures_folder.iterdir())) if pictures_folder.is_dir() else 0
+    print(f"== {name}: {len(cases)} cases, {len(docs)} documents, {n_pictures} pictures")
     print("   tags:", ", ".join(f"{tag} {n}" for tag, n in sorted(tags.items())))
     print("   words per document:", ", ".join(f"{doc} {n}" for doc, n in words.items()))
     print("   checked:", dict(report.checked))
@@ -335,7 +337,7 @@ def check_set(name: str, pictures: bool, retrieval: bool = False) -> Report:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", metavar="SET", help="dev and/or heldout (default: both)")
+    parser.add_argument("sets", nargs="*", metavar="SET", help=f"any of {', '.join(SETS)} (default: all)")
     parser.add_argument("--pictures", action="store_true", help="also run the vision tools on every picture case")
     parser.add_argument("--retrieval", action="store_true",
                         help="also ingest the documents into a temporary workspace and search each question")
