@@ -37,6 +37,7 @@ from agentkit.nodes import BuildContext, BuiltNode, NodeAction
 from agentkit.registry import node_kind, reducer
 from agentkit.spec.loader import load_spec, resolve_graph
 from agentkit.spec.models import END, GraphSpec
+from agentkit.tracing import traced_node
 
 __all__ = ["APPROVAL_KIND", "ModelFactory", "compile_spec"]
 
@@ -162,7 +163,8 @@ def compile_spec(spec: GraphSpec, *, model_factory: ModelFactory | None = None, 
             action = _with_approval(name, node.approval, action)
         retry = RetryPolicy(max_attempts=node.retry.attempts, initial_interval=node.retry.backoff_s,
                             retry_on=_retryable) if node.retry else None
-        builder.add_node(name, action, retry_policy=retry)
+        # outermost, so a traced node's span covers its approval wait and timeout too
+        builder.add_node(name, traced_node(name, node.kind, action), retry_policy=retry)
     builder.add_edge(START, spec.entry)
     has_exit = {e.source for e in spec.edges}
     for edge in spec.edges:

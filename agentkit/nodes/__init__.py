@@ -63,6 +63,7 @@ from agentkit.registry import NodeKind, get_tool, register_tool_server, resolve_
 from agentkit.spec.checks import writes_type_problem
 from agentkit.spec.models import END, GraphSpec, McpServerSpec, Name, NodeSpec, Problem, Route, ToolName
 from agentkit.templates import check_template, fill, prompt_text, render, template_fields, whole_field
+from agentkit.tracing import traced_node
 
 __all__ = [
     # defining a kind
@@ -91,6 +92,7 @@ __all__ = [
     "data_args",
     "is_high_risk",
     "structured_output",
+    "traced_step",
     "writes_type_problem",
     # MCP servers' tools
     "mcp_server_config",
@@ -104,6 +106,13 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 NodeAction = Callable[[dict[str, Any]], Any]
+
+
+def traced_step(name: str, action: NodeAction) -> NodeAction:
+    """A step of a node's own inner LangGraph graph (a pattern's plan / execute / ...), added as
+    ``graph.add_node(name, traced_step(name, action))``: while a run is traced, a span under the
+    node's (a graph's own nodes get theirs from ``compile_spec``)."""
+    return traced_node(name, None, action)
 
 
 @dataclass(frozen=True, kw_only=True)

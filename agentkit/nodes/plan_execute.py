@@ -47,6 +47,7 @@ from agentkit.nodes import (
     chat_messages,
     structured_output,
     template_fields,
+    traced_step,
 )
 from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
@@ -162,9 +163,9 @@ def build_plan_execute(name: str, node: PlanExecuteNode, context: BuildContext) 
         return "execute" if len(state["steps"]) < len(state["planned"]) else "synthesize"
 
     graph = StateGraph(_State)
-    graph.add_node("plan", plan)
-    graph.add_node("execute", execute)
-    graph.add_node("synthesize", synthesize)
+    graph.add_node("plan", traced_step("plan", plan))
+    graph.add_node("execute", traced_step("execute", execute))
+    graph.add_node("synthesize", traced_step("synthesize", synthesize))
     graph.add_edge(START, "plan")
     graph.add_conditional_edges("plan", next_step, ["execute", "synthesize"])
     graph.add_conditional_edges("execute", next_step, ["execute", "synthesize"])

@@ -35,6 +35,7 @@ from agentkit.nodes import (
     check_template,
     render,
     structured_output,
+    traced_step,
 )
 from agentkit.nodes._patterns import PatternNode, clip, outputs, run_inner
 
@@ -113,9 +114,9 @@ def build_reflect(name: str, node: ReflectNode, context: BuildContext) -> NodeAc
         return END if state["rounds"][-1]["ok"] or revisions >= node.max_rounds else "revise"
 
     graph = StateGraph(_State)
-    graph.add_node("draft", draft)
-    graph.add_node("critique", critique)
-    graph.add_node("revise", revise)
+    graph.add_node("draft", traced_step("draft", draft))
+    graph.add_node("critique", traced_step("critique", critique))
+    graph.add_node("revise", traced_step("revise", revise))
     graph.add_edge(START, "draft")
     graph.add_edge("draft", "critique")
     graph.add_conditional_edges("critique", after_critique, ["revise", END])

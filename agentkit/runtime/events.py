@@ -8,11 +8,13 @@ JSON line each with ``--json``): ``run_start``, ``node_start``, ``token``,
 chat model a node calls, with the node in the call's metadata.  It asks the
 ``Meter`` before each call and on each token (raising ``BudgetExceededError``
 stops the call: the handler sets ``raise_error``), counts usage, records the
-call for replay, and emits ``token`` and ``llm_call`` events.
+call for replay, and emits ``token`` and ``llm_call`` events.  It also records each
+tool call a node makes (an agent's tool loop), for the studio's timeline.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -27,7 +29,7 @@ from langchain_core.outputs import LLMResult
 
 from agentkit.runtime.budgets import Meter
 from agentkit.runtime.recording import SAMPLING_KEYS, message_record, model_sha256, prompt_hash, prompt_record
-from agentkit.runtime.store import LLMCall
+from agentkit.runtime.store import TOOL_TEXT_CHARS, LLMCall, ToolCallRecord
 
 __all__ = ["EventSink", "LLMCallMonitor", "RunEvent", "task_of"]
 
@@ -76,16 +78,42 @@ class _Call:
     generated: int = 0
 
 
+@dataclass
+class _ToolCall:
+    node: str
+    namespace: str
+    name: str
+    call_id: str
+    args: str
+    started: float = field(default_factory=time.time)
+    clock: float = field(default_factory=time.perf_counter)
+
+
+def _text(value: Any) -> str:
+    """A tool's arguments or result as the text kept for the studio (JSON when it is data)."""
+    if not isinstance(value, str):
+        try:
+            value = json.dumps(value, default=str, ensure_ascii=False)
+        except (TypeError, ValueError):
+            value = str(value)
+    return value if len(value) <= TOOL_TEXT_CHARS else value[:TOOL_TEXT_CHARS - 1] + "…"
+
+
 class LLMCallMonitor(BaseCallbackHandler):
     """Meters, records and reports every chat-model call of one run."""
 
     raise_error = True  # a budget stop must propagate out of the model call
+    # Nodes time their own spans (agentkit.tracing.traced_node): LangChain need not call this per chain.
+    ignore_chain = True
 
     def __init__(self, *, thread_id: str, meter: Meter, record: Callable[[LLMCall], None] | None,
-                 sink: EventSink | None, tracer: BaseCallbackHandler | None = None) -> None:
+                 sink: EventSink | None, tracer: BaseCallbackHandler | None = None,
+                 record_tool: Callable[[ToolCallRecord], None] | None = None) -> None:
         self.thread_id = thread_id
         self.meter = meter
         self.record = record
+        self.record_tool = record_tool
+        self._tools: dict[UUID, _ToolCall] = {}
         self.sink = sink
         # A run's tracing handler (agentkit.tracing) is called from here rather than added as a second
         # handler: LangChain then dispatches each event once, and tracing adds only its spans' cost.
@@ -99,31 +127,41 @@ class LLMCallMonitor(BaseCallbackHandler):
         except Exception:  # tracing never stops a run
             _log.warning("tracing: %s failed", event, exc_info=True)
 
-    # -- graphs, nodes and tools: for the tracer only ------------------------------------
+    # -- tool calls: recorded (the studio nests them under their node) and traced ------------
 
-    def on_chain_start(self, serialized: dict[str, Any] | None, inputs: Any, **kwargs: Any) -> None:
+    def on_tool_start(self, serialized: dict[str, Any] | None, input_str: str, *, run_id: UUID,
+                      metadata: dict[str, Any] | None = None, **kwargs: Any) -> None:
         if self.tracer is not None:
-            self._trace("on_chain_start", serialized, inputs, **kwargs)
+            self._trace("on_tool_start", serialized, input_str, run_id=run_id, metadata=metadata, **kwargs)
+        if self.record_tool is None:
+            return
+        node, _ = task_of(metadata)
+        inputs = kwargs.get("inputs")
+        call_id = kwargs.get("tool_call_id") or (inputs.get("tool_call_id") if isinstance(inputs, dict) else None)
+        self._tools[run_id] = _ToolCall(
+            node=node or "", namespace=str((metadata or {}).get("langgraph_checkpoint_ns") or ""),
+            name=str(kwargs.get("name") or (serialized or {}).get("name") or "tool"), call_id=str(call_id or ""),
+            args=_text(inputs if isinstance(inputs, dict) else input_str))
 
-    def on_chain_end(self, outputs: Any, **kwargs: Any) -> None:
+    def on_tool_end(self, output: Any, *, run_id: UUID, **kwargs: Any) -> None:
         if self.tracer is not None:
-            self._trace("on_chain_end", outputs, **kwargs)
+            self._trace("on_tool_end", output, run_id=run_id, **kwargs)
+        status = "error" if getattr(output, "status", None) == "error" else "ok"
+        self._tool_done(run_id, status, getattr(output, "content", output))
 
-    def on_chain_error(self, error: BaseException, **kwargs: Any) -> None:
+    def on_tool_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
         if self.tracer is not None:
-            self._trace("on_chain_error", error, **kwargs)
+            self._trace("on_tool_error", error, run_id=run_id, **kwargs)
+        self._tool_done(run_id, "error", f"{type(error).__name__}: {error}")
 
-    def on_tool_start(self, serialized: dict[str, Any] | None, input_str: str, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_tool_start", serialized, input_str, **kwargs)
-
-    def on_tool_end(self, output: Any, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_tool_end", output, **kwargs)
-
-    def on_tool_error(self, error: BaseException, **kwargs: Any) -> None:
-        if self.tracer is not None:
-            self._trace("on_tool_error", error, **kwargs)
+    def _tool_done(self, run_id: UUID, status: str, output: Any) -> None:
+        call = self._tools.pop(run_id, None)
+        if call is None or self.record_tool is None:
+            return
+        ms = round((time.perf_counter() - call.clock) * 1000, 2)
+        self.record_tool(ToolCallRecord(node=call.node, namespace=call.namespace, name=call.name,
+                                        call_id=call.call_id, started=call.started, ms=ms, status=status,
+                                        args=call.args, output=_text(output)))
 
     # -- LLM calls -----------------------------------------------------------------------
 

@@ -82,6 +82,19 @@ _SCHEMA = [
         namespace TEXT NOT NULL DEFAULT '',
         ms DOUBLE PRECISION)""",
     "CREATE INDEX IF NOT EXISTS agentkit_llm_calls_thread ON agentkit_llm_calls (thread_id, id)",
+    """CREATE TABLE IF NOT EXISTS agentkit_tool_calls (
+        id BIGSERIAL PRIMARY KEY,
+        thread_id TEXT NOT NULL,
+        node TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        call_id TEXT NOT NULL,
+        started DOUBLE PRECISION NOT NULL,
+        ms DOUBLE PRECISION NOT NULL,
+        status TEXT NOT NULL,
+        args TEXT NOT NULL,
+        output TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS agentkit_tool_calls_thread ON agentkit_tool_calls (thread_id, id)",
 ]
 
 # What each kind of refusal means for the person who gave the URL.

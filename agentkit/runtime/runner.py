@@ -45,7 +45,7 @@ from agentkit.runtime.events import EventSink, LLMCallMonitor, RunEvent
 from agentkit.runtime.fingerprint import structure, structure_changes
 from agentkit.runtime.recording import ReplayChatModel
 from agentkit.runtime.results import RunResult, node_summary
-from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore, open_run_store
+from agentkit.runtime.store import LLMCall, NodeRecord, RunRecord, RunStore, ToolCallRecord, open_run_store
 from agentkit.spec import GraphSpec, Origin, load_spec
 
 __all__ = ["Runner"]
@@ -275,6 +275,11 @@ class Runner:
         return self._graph(_stored_spec(record), record, lambda name: ReplayChatModel()).get_state(
             _config(thread_id))
 
+    def tool_calls(self, thread_id: str) -> list[ToolCallRecord]:
+        """The tool calls the run's nodes made (an agent's tool loop), in order."""
+        self._record(thread_id)
+        return self.store.tool_calls(thread_id)
+
     def llm_calls(self, thread_id: str) -> list[LLMCall]:
         self._record(thread_id)
         return self.store.llm_calls(thread_id)
@@ -389,9 +394,10 @@ class Runner:
         budgets = Budgets.from_spec(spec).merged(budgets or Budgets())
         calls, tokens = self.store.usage(thread_id)
         meter = Meter(budgets, llm_calls=calls, tokens=tokens, seconds=record.seconds)
-        tracer = tracing.run_handler(spec.name, thread_id, kinds={n: node.kind for n, node in spec.nodes.items()})
+        tracer = tracing.run_handler(spec.name, thread_id)  # nodes time their own spans, kinds included
         monitor = LLMCallMonitor(thread_id=thread_id, meter=meter, tracer=tracer,
-                                 record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink)
+                                 record=lambda call: self.store.add_llm_call(thread_id, call), sink=self.sink,
+                                 record_tool=lambda call: self.store.add_tool_call(thread_id, call))
         config = {**_config(thread_id), "callbacks": [monitor], "recursion_limit": spec.recursion_limit}
         self._emit("run_start", thread_id, data={"graph": spec.name, "database": self.where})
         status, message = "running", ""

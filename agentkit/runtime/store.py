@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from agentkit.runtime.checkpoints import BUSY_TIMEOUT_S, connect, database_errors
 
-__all__ = ["LLMCall", "NodeRecord", "RunRecord", "RunStore", "SqliteRunStore", "open_run_store"]
+__all__ = ["LLMCall", "NodeRecord", "RunRecord", "RunStore", "SqliteRunStore", "ToolCallRecord", "open_run_store"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS agentkit_runs (
@@ -76,6 +76,20 @@ CREATE TABLE IF NOT EXISTS agentkit_llm_calls (
     ms REAL
 );
 CREATE INDEX IF NOT EXISTS agentkit_llm_calls_thread ON agentkit_llm_calls (thread_id, id);
+CREATE TABLE IF NOT EXISTS agentkit_tool_calls (
+    id INTEGER PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    call_id TEXT NOT NULL,
+    started REAL NOT NULL,
+    ms REAL NOT NULL,
+    status TEXT NOT NULL,
+    args TEXT NOT NULL,
+    output TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agentkit_tool_calls_thread ON agentkit_tool_calls (thread_id, id);
 """
 
 # Columns added after the first release: a database made before them gains them when opened
@@ -147,6 +161,28 @@ class LLMCall:
     namespace: str = ""
     ms: float | None = None
     id: int | None = None
+
+
+@dataclass(kw_only=True)
+class ToolCallRecord:
+    """One tool call made inside a node (an agent's tool loop, a ``tool`` node): which tool, when,
+    how long, whether it refused, and its arguments and result as text, cut at ``TOOL_TEXT_CHARS``.
+    ``namespace`` is the call's LangGraph checkpoint namespace, as for ``LLMCall``."""
+
+    node: str
+    namespace: str
+    name: str
+    call_id: str
+    started: float
+    ms: float
+    status: str  # "ok" or "error"
+    args: str
+    output: str
+    thread_id: str = ""
+    id: int | None = None
+
+
+TOOL_TEXT_CHARS = 4000  # a tool call's arguments and result as kept, at most
 
 
 class Executor(Protocol):
@@ -223,7 +259,7 @@ class RunStore(ABC):
     def delete_run(self, thread_id: str) -> None:
         """Remove a run's index row, node events and recorded LLM calls (one transaction)."""
         with self._write() as conn:
-            for table in ("agentkit_llm_calls", "agentkit_node_events", "agentkit_runs"):
+            for table in ("agentkit_tool_calls", "agentkit_llm_calls", "agentkit_node_events", "agentkit_runs"):
                 conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))  # table names are ours
 
     # -- nodes --------------------------------------------------------------------------
@@ -272,6 +308,20 @@ class RunStore(ABC):
                         output_tokens=row["output_tokens"], created=row["created"],
                         prompt=json.loads(row["prompt"]) if row["prompt"] else None, namespace=row["namespace"],
                         ms=row["ms"], id=row["id"]) for row in rows]
+
+    # -- tool calls ---------------------------------------------------------------------
+
+    def add_tool_call(self, thread_id: str, call: ToolCallRecord) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT INTO agentkit_tool_calls (thread_id, node, namespace, name, call_id, started, ms, "
+                         "status, args, output) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (thread_id, call.node, call.namespace, call.name, call.call_id, call.started, call.ms,
+                          call.status, call.args[:TOOL_TEXT_CHARS], call.output[:TOOL_TEXT_CHARS]))
+
+    def tool_calls(self, thread_id: str) -> list[ToolCallRecord]:
+        """The run's tool calls in the order they ended."""
+        rows = self._read("SELECT * FROM agentkit_tool_calls WHERE thread_id = ? ORDER BY id", (thread_id,))
+        return [ToolCallRecord(**row) for row in rows]
 
     def usage(self, thread_id: str) -> tuple[int, int]:
         """(LLM calls, tokens) spent by this thread so far, across sessions."""

@@ -224,9 +224,16 @@ def _call_summary(call: Any) -> dict[str, Any]:
             "created": call.created, "model": call.model, "has_prompt": call.prompt is not None}
 
 
+def _tool_summary(call: Any) -> dict[str, Any]:
+    return {"id": call.id, "node": call.node, "namespace": call.namespace,
+            "task": call.namespace.rsplit("|", 1)[-1].partition(":")[2] if call.namespace else "",
+            "name": call.name, "started": call.started, "ms": call.ms, "status": call.status,
+            "args": call.args, "output": call.output}
+
+
 def run_detail(runner: Runner, thread_id: str) -> dict[str, Any]:
     """One run: its record, usage, every node execution (nested ones with their parent), its
-    LLM calls (summaries) and the approvals it waits for."""
+    LLM calls (summaries), the tool calls its nodes made and the approvals it waits for."""
     record = runner.run(thread_id)
     calls, tokens = runner.store.usage(thread_id)
     spec = GraphSpec.model_validate(json.loads(record.spec_json))
@@ -251,6 +258,7 @@ def run_detail(runner: Runner, thread_id: str) -> dict[str, Any]:
                                                                if k in ("forked_from", "replay_of", "decisions")},
             "llm_calls": calls, "tokens": tokens, "nodes": events, "next": next_nodes,
             "calls": [_call_summary(c) for c in runner.llm_calls(thread_id)], "approvals": approvals,
+            "tools": [_tool_summary(t) for t in runner.tool_calls(thread_id)],
             "graph_nodes": {n: node.kind for n, node in spec.nodes.items()},
             "children": runner.store.children(thread_id)}
 

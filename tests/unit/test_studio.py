@@ -233,6 +233,29 @@ def test_a_call_shows_its_tool_route_decision_and_prefix_cache_reuse(tmp_path: P
     assert full["reply"] == {"content": "No tool needed.", "tool_calls": [], "finish_reason": "stop"}
 
 
+def test_an_agents_tool_calls_belong_to_its_node_execution(tmp_path: Path, monkeypatch) -> None:
+    """run_detail gives each tool call the task of the node execution that made it, as for LLM calls:
+    what the page nests an agent's tool loop under."""
+    from agentkit.runtime import Runner
+    from agentkit.studio import data
+    from agentkit.testing import scripted
+
+    monkeypatch.setenv("AGENTKIT_WORKSPACE", str(tmp_path / "ws"))
+    (tmp_path / "agent.yaml").write_text(
+        "name: agent\nentry: solve\nstate: {q: {type: str}, a: {type: str}}\ninput: [q]\nnodes:\n"
+        "  solve: {kind: agent, prompt: '{q}', tools: [calculator], max_steps: 3, output: a}\n")
+    call = AIMessage("", tool_calls=[{"name": "calculator", "args": {"expression": "2+2"}, "id": "c1"}])
+    factory = scripted(call, "<b>4</b>")[0]
+    with Runner(tmp_path / "runs.sqlite", model_factory=factory) as runner:
+        detail = data.run_detail(runner, runner.start(tmp_path / "agent.yaml", {"q": "2+2?"}).thread_id)
+    (node,) = detail["nodes"]
+    (tool,) = detail["tools"]
+    assert (tool["name"], tool["status"], tool["args"], tool["output"]) == ("calculator", "ok", '{"expression": "2+2"}',
+                                                                            "4")
+    assert tool["task"] == node["task"] == detail["calls"][0]["task"] == detail["calls"][1]["task"]
+    assert detail["calls"][0]["created"] <= tool["started"] <= detail["calls"][1]["created"]
+
+
 def test_checkpoints_are_shown_even_when_the_graph_cannot_be_built_here(tmp_path: Path, monkeypatch) -> None:
     from agentkit.runtime import Runner
     from agentkit.studio import data

@@ -55,6 +55,18 @@ edges: [{from: draft, to: send}]
 """
 
 
+AGENT = """
+name: agent_steps
+description: An agent works a sum out with the calculator.
+entry: solve
+state: {q: {type: str}, answer: {type: str}}
+input: [q]
+nodes:
+  solve: {kind: agent, description: a tool loop, prompt: "Work out {q}", tools: [calculator], max_steps: 4,
+          output: answer}
+"""
+
+
 PICTURE = """
 name: picture
 description: Measure an uploaded picture.
@@ -99,6 +111,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory):
     patch.chdir(root)
     (root / "approve.yaml").write_text(APPROVE)
     (root / "picture.yaml").write_text(PICTURE)
+    (root / "agent.yaml").write_text(AGENT)
     docs = root / "docs"
     docs.mkdir()
     (docs / "kettle.md").write_text(DOCUMENT)
@@ -217,7 +230,7 @@ def test_a_shipped_graph_runs_live_and_its_llm_call_shows_the_document_as_text(s
     assert [r.get_attribute("data-node") for r in rows] == ["retrieve", "answer"]
     assert REPLY.split()[0] in browser.find_element(By.ID, "live-output").text
     _shot(studio, browser, "05-run-timeline")
-    browser.find_element(By.CSS_SELECTOR, '.tl-row[data-node="answer"] a.call-chip').click()
+    browser.find_element(By.CSS_SELECTOR, '.tl-step[data-owner="answer"] a.call-chip').click()
     _css(browser, "#call-facts")
     prompt = browser.find_element(By.CSS_SELECTOR, ".message.role-human .content").text
     assert XSS in prompt  # the markup is shown, as text
@@ -271,7 +284,8 @@ def test_a_pending_approval_is_approved_from_the_page(studio, browser) -> None:
     _shot(studio, browser, "09-approval")
     approve.click()
     _wait(browser, lambda d: _status(d) == "done", 60, "the approved run did not finish")
-    nodes = [r.get_attribute("data-node") for r in browser.find_elements(By.CSS_SELECTOR, "#timeline .tl-row")]
+    rows = browser.find_elements(By.CSS_SELECTOR, "#timeline .tl-row[data-node]")  # nodes, not their steps
+    nodes = [r.get_attribute("data-node") for r in rows]
     assert nodes == ["draft", "send"]
 
 
@@ -326,3 +340,43 @@ def test_evaluation_reports_are_shown_side_by_side(studio, browser) -> None:
     cells = [c.text for c in table.find_elements(By.CSS_SELECTOR, "tbody td")]
     assert cells[:3] == ["q1", "pass", "pass"] and sorted(cells[3:]) == ["fail", "pass", "q2"]
     _shot(studio, browser, "12-evaluations")
+
+
+def test_an_agents_llm_and_tool_calls_are_nested_under_its_node_in_the_timeline(studio, browser) -> None:
+    """The tool loop in order, one level under the agent node: call, tool, call, refused tool, call."""
+    def call(expression: str, n: int) -> AIMessage:
+        return AIMessage("", tool_calls=[{"name": "calculator", "args": {"expression": expression}, "id": f"c{n}"}])
+
+    studio.model.messages = itertools.chain([call("6*7", 1), call("6*", 2), AIMessage("It is 42.")],
+                                            itertools.cycle([AIMessage(REPLY)]))
+    browser.get(studio.url + "#/start/workspace/agent.yaml")
+    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text == "Run agent_steps")
+    _css(browser, "#in-q").send_keys("six sevens")
+    browser.find_element(By.CSS_SELECTOR, "#start-run").click()
+    _wait(browser, lambda d: "#/run/" in d.current_url)
+    _wait(browser, lambda d: _status(d) == "done", 60, "the agent run did not finish")
+    rows = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .tl-row"))
+    shape = [(r.get_attribute("data-node") or r.get_attribute("data-step"), r.get_attribute("data-depth"),
+              r.get_attribute("data-owner")) for r in rows]
+    assert shape == [("solve", "0", None),
+                     ("llm", "1", "solve"), ("tool", "1", "solve"),
+                     ("llm", "1", "solve"), ("tool", "1", "solve"),
+                     ("llm", "1", "solve")]
+    tools = browser.find_elements(By.CSS_SELECTOR, '#timeline .tl-step[data-step="tool"]')
+    assert [t.get_attribute("data-tool") for t in tools] == ["calculator", "calculator"]
+    assert "row-ok" in tools[0].get_attribute("class") and "row-error" in tools[1].get_attribute("class")
+    tools[0].find_element(By.CSS_SELECTOR, "summary").click()
+    assert tools[0].find_element(By.CSS_SELECTOR, "pre.args").text == '{"expression": "6*7"}'
+    assert tools[0].find_element(By.CSS_SELECTOR, "pre.output").text == "42"
+    tools[1].find_element(By.CSS_SELECTOR, "summary").click()
+    assert "not an arithmetic expression" in tools[1].find_element(By.CSS_SELECTOR, "pre.output").text
+    # each step's bar starts where the step did: inside the node's bar, in order
+    lefts = browser.execute_script(
+        "return [...document.querySelectorAll('#timeline .tl-row .bar')].map((b) => parseFloat(b.dataset.left))")
+    assert lefts[1:] == sorted(lefts[1:]) and lefts[0] <= lefts[1]
+    _shot(studio, browser, "13-agent-steps-nested")
+    llm_calls = browser.find_elements(By.CSS_SELECTOR, '#timeline .tl-step[data-step="llm"] a.call-chip')
+    assert "calls calculator" in llm_calls[0].text
+    llm_calls[2].click()
+    _css(browser, "#call-facts")
+    assert browser.find_element(By.CSS_SELECTOR, "#reply .content").text == "It is 42."

@@ -186,6 +186,7 @@ def test_recorded_calls_keep_prompt_time_and_place_and_nested_nodes_are_history(
     with Runner(graphs / "runs.sqlite", model_factory=_factory()) as runner:
         result = runner.start(graphs / "parent.yaml", {"q": "six sevens?", "xs": [1]}, thread_id="t2")
         calls = runner.llm_calls("t2")
+        tools = runner.tool_calls("t2")
         top = runner.history("t2")
         everything = runner.history("t2", nested=True)
         runner.start(graphs / "child.yaml", {"q": "again"}, thread_id="t3")
@@ -197,6 +198,10 @@ def test_recorded_calls_keep_prompt_time_and_place_and_nested_nodes_are_history(
     assert first.namespace.startswith("sub:") and "|answer:" in first.namespace
     tool_turn = calls[2].prompt["messages"]  # the agent's second call: its prompt holds the tool's result
     assert [m["type"] for m in tool_turn] == ["human", "ai", "tool"] and tool_turn[-1]["data"]["content"] == "42"
+    (tool,) = tools  # the agent's tool loop: recorded where its LLM calls are, for the studio's timeline
+    assert (tool.name, tool.status, tool.args, tool.output) == ("calculator", "ok", '{"expression": "6*7"}', "42")
+    assert tool.node == "agent" and tool.namespace == calls[1].namespace == calls[2].namespace
+    assert calls[1].created <= tool.started <= calls[2].created and tool.ms >= 0
     assert [e.node for e in top] == ["sub", "agent", "fan", "double"]
     nested = [e for e in everything if e.parent]
     assert [e.node for e in nested] == ["answer"] and nested[0].parent.startswith("sub:")
@@ -265,3 +270,109 @@ def test_cli_trace_otlp_sends_the_spans_to_the_collector_named_by_the_environmen
     names = {span.name for span in spans}
     assert {"invoke_workflow parent", "sub", "answer", "invoke_agent agent", "execute_tool calculator"} <= names
     assert len({span.trace_id for span in spans}) == 1
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("collector", ["none listening", "never answers"])
+def test_cli_trace_otlp_ends_promptly_when_the_collector_is_down_or_hangs(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch, caplog, collector: str) -> None:
+    """The SDK's defaults would retry for 10 s and then wait up to 30 s to shut down; a command's
+    wait for its spans is bounded by the export timeout (1 s here) and half a second."""
+    import socket
+    import time
+
+    listener = None
+    if collector == "none listening":
+        port = _closed_port()
+    else:  # accepts the connection, never sends a byte back
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+    try:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{port}")
+        monkeypatch.setattr("agentkit.cli.runs.Runner", _runner_with(_factory()))
+        started = time.perf_counter()
+        assert main(["run", str(graphs / "parent.yaml"), "-i", "q=hi", "-i", "xs=[1]", "--trace", "otlp"]) == 0
+        took = time.perf_counter() - started
+    finally:
+        if listener is not None:
+            listener.close()
+    assert took < tracing.flush_seconds() + 2.0, f"the command took {took:.1f} s"
+    assert not tracing.active()
+    assert "Failed to export spans batch" in caplog.text  # the lost spans are reported, not hidden
+
+
+def test_otlp_export_timeout_comes_from_the_environment_and_a_bad_value_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", raising=False)
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TIMEOUT", raising=False)
+    assert tracing.flush_seconds() == tracing.OTLP_TIMEOUT_S + 0.5
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "5")
+    assert tracing.flush_seconds() == 5.5
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "soon")
+    with pytest.raises(agentkit.errors.UserError, match="OTEL_EXPORTER_OTLP_TRACES_TIMEOUT='soon'"):
+        tracing.flush_seconds()
+
+
+REFLECT = """
+name: r
+entry: write
+state: {topic: {type: str}, text: {type: str}, boom: {type: str}}
+input: [topic]
+nodes:
+  write: {kind: reflect, prompt: "Explain {topic}.", criteria: "Mentions {topic}.", max_rounds: 2, output: text}
+  fail: {kind: python, function: explode, output: boom}
+edges: [{from: write, to: fail}]
+"""
+
+
+def test_a_patterns_steps_nest_under_its_node_and_a_failing_node_is_an_error_span(graphs: Path) -> None:
+    from agentkit.compile import compile_spec
+    from agentkit.spec import parse_spec
+
+    def explode(state):
+        raise ValueError("no such thing")
+
+    agentkit.register_function("explode", explode)
+    factory, _ = scripted("draft one", "draft two",
+                          structured=[{"feedback": "say tides", "ok": False}, {"feedback": "fine", "ok": True}])
+    graph = compile_spec(parse_spec(REFLECT), model_factory=factory)
+    exporter = InMemorySpanExporter()
+    handler = tracing.TraceHandler(provider=tracing.enable(exporter))
+    handler.open_workflow("r", "t")
+    with pytest.raises(ValueError), handler:  # activated; ended as failed by the error
+        graph.invoke({"topic": "tides"}, {"callbacks": [handler]})
+    spans = exporter.get_finished_spans()
+    assert [(depth, name) for depth, name in _tree(spans) if not name.startswith("chat")] == [
+        (0, "invoke_workflow r"), (1, "write"),
+        (2, "draft"), (2, "critique"), (2, "revise"), (2, "critique"),  # the pattern's inner steps
+        (1, "fail")]
+    by_name = {s.name: s for s in spans}
+    assert by_name["write"].attributes["agentkit.node.kind"] == "reflect"
+    failed = by_name["fail"]
+    assert failed.status.status_code.name == "ERROR" and failed.attributes["error.type"] == "ValueError"
+    assert "no such thing" in failed.status.description
+    assert by_name["invoke_workflow r"].attributes["agentkit.run.status"] == "failed"
+    chats = [s for s in spans if s.name.startswith("chat ")]
+    assert len(chats) == 4 and all(by_name[n].context.span_id in {c.parent.span_id for c in chats}
+                                   for n in ("draft", "critique", "revise"))
+
+
+def test_untraced_nodes_run_without_a_handler_and_leave_nothing_behind(graphs: Path) -> None:
+    from agentkit.compile import compile_spec
+    from agentkit.spec import parse_spec
+
+    graph = compile_spec(parse_spec(CHILD), model_factory=_factory())
+    exporter = InMemorySpanExporter()
+    tracing.enable(exporter)  # a provider, but no run handler active: nothing is traced
+    assert graph.invoke({"q": "hi"}) == {"a": "the child's answer"}
+    assert exporter.get_finished_spans() == ()
+    assert tracing._CURRENT.get() is None

@@ -430,30 +430,48 @@ async function runsView() {
 
 function buildTree(run) {
   const byTask = new Map();
-  const items = run.nodes.map((n, i) => ({...n, order: i, children: [], calls: []}));
+  const items = run.nodes.map((n, i) => ({...n, order: i, children: [], calls: [], tools: []}));
   for (const item of items) if (item.task) byTask.set(item.task, item);
   const roots = [];
   for (const item of items) {
     const parent = item.parent ? byTask.get(item.parent_task) : null;
     (parent ? parent.children : roots).push(item);
   }
+  const ownerOf = (step) => byTask.get(step.task) || (step.namespace ? byTask.get(step.namespace.split("|")[0].split(":")[1]) : null);
   const orphans = [];
   for (const call of run.calls) {
-    let owner = byTask.get(call.task);
-    if (!owner && call.namespace) owner = byTask.get(call.namespace.split("|")[0].split(":")[1]);
+    const owner = ownerOf(call);
     (owner ? owner.calls : orphans).push(call);
+  }
+  for (const tool of run.tools || []) {
+    const owner = ownerOf(tool);
+    if (owner) owner.tools.push(tool);
   }
   const sort = (list) => { list.sort((a, b) => a.started - b.started); list.forEach((x) => sort(x.children)); };
   sort(roots);
   return {roots, orphans};
 }
 
-function callChip(run, call) {
-  const bits = [`#${call.id}`, `${call.input_tokens}+${call.output_tokens} tok`];
-  if (call.ms !== null && call.ms !== undefined) bits.push(`${Math.round(call.ms)} ms`);
+// What ran inside a node, in the order it started: its nested nodes, its LLM calls and its tool
+// calls (an agent's tool loop: call, tool, call...).
+function stepsOf(item) {
+  const steps = [
+    ...item.children.map((node) => ({type: "node", at: node.started, node})),
+    ...item.calls.map((call) => ({type: "llm", at: call.created - (call.ms || 0) / 1000, call})),
+    ...item.tools.map((tool) => ({type: "tool", at: tool.started, tool})),
+  ];
+  return steps.sort((a, b) => a.at - b.at);
+}
+
+function callChip(run, call, compact = false) {
+  const bits = [`#${call.id}`];
+  if (!compact) {  // a step row shows time and tokens in its own columns
+    bits.push(`${call.input_tokens}+${call.output_tokens} tok`);
+    if (call.ms !== null && call.ms !== undefined) bits.push(`${Math.round(call.ms)} ms`);
+  }
   return h("a", {class: `call-chip${call.cache_hit ? " cache-hit" : ""}`, href: `#/run/${run.thread_id}/call/${call.id}`,
                  "data-call": call.id},
-           "LLM ", bits.join(" · "), call.cache_hit ? " · cache" : "",
+           compact ? "" : "LLM ", bits.join(" · "), call.cache_hit ? " · cache" : "",
            call.route ? ` · route→${call.route}` : "", call.tool_calls.length ? ` · calls ${call.tool_calls.join(", ")}` : "");
 }
 
@@ -465,28 +483,53 @@ function timeline(run, onFork) {
   const span = t1 - t0;
   const list = h("div", {class: "timeline", id: "timeline"});
   const frag = document.createDocumentFragment();
+  const bar = (start, seconds) => h("div", {class: "tl-bar"}, h("span", {class: "bar",
+    "data-left": (((start - t0) / span) * 100).toFixed(2), "data-width": Math.max(0.4, (seconds / span) * 100).toFixed(2)}));
+  const indent = (depth) => h("span", {class: "indent", "aria-hidden": "true"}, "  ".repeat(depth) + (depth ? "└ " : ""));
+  const step = (owner, item, depth) => {
+    const common = {"data-owner": owner.node, "data-depth": depth};
+    if (item.type === "llm") {
+      const call = item.call;
+      frag.append(h("div", {class: `tl-row tl-step step-llm depth-${Math.min(depth, 4)}`, "data-step": "llm", "data-call": call.id, ...common},
+        h("div", {class: "tl-name"}, indent(depth), h("span", {class: "step-kind"}, "LLM"), " ", callChip(run, call, true)),
+        bar(item.at, (call.ms || 0) / 1000),
+        h("div", {class: "tl-nums"}, call.ms !== null && call.ms !== undefined ? `${Math.round(call.ms)} ms · ` : "",
+          `${call.input_tokens}+${call.output_tokens} tok`),
+        h("div", {class: "tl-actions"})));
+      return;
+    }
+    const tool = item.tool;
+    frag.append(h("div", {class: `tl-row tl-step step-tool depth-${Math.min(depth, 4)} row-${tool.status}`, "data-step": "tool", "data-tool": tool.name, ...common},
+      h("div", {class: "tl-name"}, indent(depth), h("span", {class: "step-kind"}, "tool"), " ",
+        h("span", {class: "strong mono"}, tool.name), tool.status !== "ok" ? [" ", badge(tool.status)] : null),
+      bar(item.at, tool.ms / 1000),
+      h("div", {class: "tl-nums"}, `${Math.round(tool.ms)} ms`),
+      h("div", {class: "tl-actions"}),
+      h("details", {class: "tool-io"}, h("summary", {}, "arguments → result"),
+        h("div", {class: "io"}, h("pre", {class: "args"}, tool.args), h("pre", {class: "output"}, tool.output)))));
+  };
   const add = (item, depth) => {
-    const left = ((item.started - t0) / span) * 100;
-    const width = Math.max(0.4, (item.seconds / span) * 100);
     const forkable = depth === 0 && item.status === "ok" && onFork;
     frag.append(h("div", {class: `tl-row depth-${Math.min(depth, 4)} row-${item.status}`, "data-node": item.node, "data-depth": depth},
       h("div", {class: "tl-name", style: null},
-        h("span", {class: "indent", "aria-hidden": "true"}, "  ".repeat(depth) + (depth ? "└ " : "")),
+        indent(depth),
         h("span", {class: "strong"}, item.node), " ", kindTag(item.kind), item.status !== "ok" ? badge(item.status) : null),
-      h("div", {class: "tl-bar"}, h("span", {class: "bar", "data-left": left.toFixed(2), "data-width": width.toFixed(2)})),
+      bar(item.started, item.seconds),
       h("div", {class: "tl-nums"}, secs(item.seconds), depth === 0 ? ` · ${item.llm_calls} LLM · ${item.tokens} tok` : ""),
       h("div", {class: "tl-actions"}, forkable ? h("button", {class: "button small fork", "data-fork": item.node,
-                                                              onclick: () => onFork(item.node)}, "Fork from here") : null),
-      item.calls.length ? h("div", {class: "tl-calls"}, item.calls.map((c) => callChip(run, c))) : null));
-    for (const child of item.children) add(child, depth + 1);
+                                                              onclick: () => onFork(item.node)}, "Fork from here") : null)));
+    for (const inner of stepsOf(item)) {
+      if (inner.type === "node") add(inner.node, depth + 1);
+      else step(item, inner, depth + 1);
+    }
   };
   for (const root of roots) add(root, 0);
   if (orphans.length) frag.append(h("div", {class: "tl-row"}, h("div", {class: "tl-calls"}, orphans.map((c) => callChip(run, c)))));
   list.append(frag);
   // bar geometry via CSSOM (inline style attributes are not allowed by the page's policy)
-  for (const bar of list.querySelectorAll(".bar")) {
-    bar.style.left = bar.dataset.left + "%";
-    bar.style.width = bar.dataset.width + "%";
+  for (const el of list.querySelectorAll(".bar")) {
+    el.style.left = el.dataset.left + "%";
+    el.style.width = el.dataset.width + "%";
   }
   if (!all.length) list.append(h("p", {class: "muted"}, "No node has finished yet."));
   return list;
