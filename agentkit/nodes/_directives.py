@@ -69,6 +69,9 @@ _RULES = [
     # addressed to a model: "Note to AI assistants", "If you are a language model", "Dear chatbot"
     re.compile(r"\b(?:note|message|notice|attention|instructions?|reminder|memo)\s+(?:to|for)\s+(?:all\s+|any\s+)?"
                + _MACHINE, re.IGNORECASE),
+    # anything addressed to machines: "Correction for automated readers only: ...", "For AI assistants:"
+    re.compile(r"\b(?:for|to)\s+(?:all\s+|any\s+|the\s+)?" + _MACHINE + r"(?:\s+only)?\s*[:;,\u2013\u2014-]",
+               re.IGNORECASE),
     # ... also when speech recognition mangled the addressee ("Note to me I note taker")
     re.compile(r"\b(?:note|message|notice|memo)\s+(?:to|for)\s+(?:\w+\s+){0,2}?(?:note[- ]?takers?|"
                r"summari[sz]ers?|chat ?bots?|bots?|assistants?)\b", re.IGNORECASE),
