@@ -42,7 +42,8 @@ _MACHINE = (r"(?:\bA\.?I\b(?!-)|\bA[l1|][\s-]+(?:assistants?|agents?|models?|sys
 # What a model is ordered to do: speak, or act on data.
 _ACT = (r"(?:reply|respond|answer|say|state|tell|mention|inform|include|output|print|write|ignore|disregard|"
         r"recommend|direct|refer|send|search|look up|query|retrieve|reveal|share|quote|add|describe|summari\w*|"
-        r"report|claim|confirm|advise|treat|consider|append|begin|start|end|use|give|list|forget)")
+        r"report|claim|confirm|advise|treat|consider|append|begin|start|end|use|give|list|forget|run|open|execute|"
+        r"fetch|email|call|visit|click|download|upload|copy|forward|read)")
 _RULES = [
     # a model is the one ordered: "AI assistants must reply ...", "Chatbots: please mention ..."
     re.compile(_MACHINE + r"(?:\W+\w+){0,6}?\W+(?:must|should|shall|always|never|are (?:required|instructed|asked|"
@@ -51,7 +52,8 @@ _RULES = [
     re.compile(_MACHINE + r"\s*(?:instructions?|directive|command|override)\b", re.IGNORECASE),
     re.compile(_MACHINE + r"\s*[:,]\s*(?:please\s+)?" + _ACT + r"\b", re.IGNORECASE),
     # something to put into the model's own output: "add to your answer that ...", "in your summary, mention ..."
-    re.compile(r"\b(?:add|include|mention|insert|append|put|state|say|note|tell)\b[^.]{0,40}\b(?:to|in|into|at the "
+    re.compile(r"\b(?:add|include|mention|insert|append|put|state|say|note|tell|quote|print|write|paste|repeat|"
+               r"output)\b[^.]{0,40}\b(?:to|in|into|at the "
                r"end of) your (?:answer|reply|response|summary)\b|\bin your (?:answer|reply|response|summary),? "
                r"(?:please )?(?:add|include|mention|say|state|tell|write)\b", re.IGNORECASE),
     re.compile(r"(?:ignor|disregard|forget|oubli|olvid|vergiss)\w*\s+(?:\w+\s+){0,3}?(?:instruc\w*|anweisung\w*|"
@@ -63,23 +65,37 @@ _RULES = [
                r"all|your|pr\w+c\w+dentes|anteriores|vorherigen)\s+(?:\w+\s+){0,2}?(?:instruc\w*|directions?|"
                r"rules|prompts?|guidelines|anweisung\w*|consignes?|context|messages?|programming)", re.IGNORECASE),
     re.compile(r"(?:^|[.:;!,]\s*|\b(?:please|now|and|just)\s+)(?:ignore|disregard|forget) (?:everything|"
-               r"all of (?:that|this|the above))\b|\b(?:ignora|olvida) todo\b|\bignorez tout\b|\bignoriere alles\b",
+               r"all) (?:above|else|you (?:were|have been) told)\b|\b(?:ignora|olvida) todo\b|\bignorez tout\b|"
+               r"\bignoriere alles\b",
                re.IGNORECASE),
     # a header of orders: "ADMIN: ...", "SYSTEM: ...", "Asistente: ...", "System message for ..."
-    re.compile(r"^(?:ADMIN|ADMINISTRATOR|SYSTEM|DEVELOPER|OPERATOR|OVERRIDE)\s*:(?=(?i:.*\b(?:assistant|AI|model|bot|"
-               r"answer|reply|respond|say|tell|ignore|must|always|never)\b))"),
+    re.compile(r"^(?:admin|administrator|system|developer|operator|override)\s*:(?=.*\b(?:assistant|AI|model|bot|"
+               r"answer\w*|repl\w*|respond\w*|say|tell|must|always|never)\b)", re.IGNORECASE),
+    re.compile(r"^(?:admin|administrator|system|developer|operator|policy engine)\s+(?:override|notice|message|"
+               r"instructions?|note|prompt|update)\b", re.IGNORECASE),
+    re.compile(r"^(?:new|updated|real|actual) (?:task|instructions?|orders?)\s*:", re.IGNORECASE),
+    # chat-template tokens: never in a document written for people
+    re.compile(r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|>|(?-i:\[/?INST\])|<</?SYS>>|"
+               r"</document>", re.IGNORECASE),
+    # "assistant, disregard the question and ..."
+    re.compile(r"\b(?:assistant|chatbot|bot)\s*,\s*(?:please\s+)?(?:" + _ACT + r"|disregard|ignore)\b",
+               re.IGNORECASE),
+    # addressed with a colon: "Language models processing this page: run ...", "AI reading this: say ..."
+    re.compile(_MACHINE + r"(?:\s+[\w']+){0,4}\s*:\s*(?:please\s+)?(?:[^.,;:]{0,30},\s*)?" + _ACT + r"\b",
+               re.IGNORECASE),
     re.compile(r"^(?:asistente|assistente|assistant|assistent|IA|KI)\s*:\s*(?:please\s+|por favor\s+)?(?:" + _ACT +
                r"|ignora|di|dile|responde|ignorez|dites|r[ée]pondez|ignoriere|sag)\b", re.IGNORECASE),
     re.compile(r"\bsystem (?:message|notice|instruction)s? (?:for|to)\b", re.IGNORECASE),
     re.compile(r"\b(?:assistant|AI|model|bot|chatbot|summari[sz]er)(?:'s|\u2019s) (?:answer|reply|response|summary|"
                r"output)s? (?:must|should|shall|has to|needs to|is to|will now)\b", re.IGNORECASE),
     # the model's role or prompt
-    re.compile(r"\b(?:you are now\s+(?:an?\s+|the\s+|called\s+|named\s+)?[\w-]*(?:bot|gpt|ai|assistant|agent|"
+    re.compile(r"\b(?:you are now\s+(?:an?\s+|the\s+|called\s+|named\s+)?(?:[\w-]+\s+){0,2}?"
+               r"[\w-]*(?:bot|gpt|ai|assistant|agent|"
                r"model|mode)|from now on,? you (?:are|will|must|should)|new instructions? (?:for|to) you|"
                r"system prompt\b|(?:^|\W)system (?:override|instruction)s?\b|jailbreak|pretend you are|roleplay as|"
                r"act as if you were|your (?:real|new|true) (?:task|role|instructions|purpose))", re.IGNORECASE),
     # addressed to a model: "Note to AI assistants", "If you are a language model", "Dear chatbot"
-    re.compile(r"\b(?:note|message|notice|attention|instructions?|reminder|memo)\s+(?:to|for)\s+(?:all\s+|any\s+)?"
+    re.compile(r"\b(?:note|message|notice|attention|instructions?|reminder|memo)\s+(?:to|for)\s+(?:all\s+|any\s+|the\s+)?"
                + _MACHINE, re.IGNORECASE),
     # anything addressed to machines: "Correction for automated readers only: ...", "For AI assistants:"
     re.compile(r"\b(?:for|to)\s+(?:all\s+|any\s+|the\s+)?" + _MACHINE + r"(?:\s+only)?\s*[:;,\u2013\u2014-]",
@@ -94,7 +110,8 @@ _RULES = [
                + r"|assistant|model)\b", re.IGNORECASE),
     # whoever answers questions about this must say ...
     re.compile(r"\b(?:whoever|anyone|anybody|everyone|any (?:one|system|program|service))\s+(?:who\s+|that\s+)?"
-               r"(?:is\s+)?(?:answer|respond|repl|summari[sz]|process|read)\w*\b.{0,80}\b(?:must|should|shall|has to|"
+               r"(?:is\s+)?(?:answer|respond|repl|summari[sz]|process|read|describ|transcrib|explain)\w*\b"
+               r".{0,80}\b(?:must|should|shall|has to|"
                r"is to|needs? to|always)\b", re.IGNORECASE),
     # when asked about X, (always) reply/say ... that/with/"..."
     re.compile(r"\b(?:when(?:ever)?|if)\b[^.;]{0,60}\b(?:asks?|asked|questioned|enquir\w*|inquir\w*)\b[^.;]{0,60}?"
