@@ -54,6 +54,7 @@ from agentkit.errors import (
     MemoryStoreDamagedError,
     UserError,
 )
+from agentkit.words import stem
 
 if TYPE_CHECKING:
     from agentkit.memory.embeddings import MiniLMEmbedder
@@ -505,21 +506,14 @@ _TERM = re.compile(r"[^\W_]+(?:[.:][0-9]+)*")
 
 
 def terms(text: str) -> list[str]:
-    """The words of ``text`` a word index ranks by: lower-cased, light suffixes removed ("cats" and
-    "cat", "closed" and "close" meet), stop words dropped; codes and numbers ("e5", "hp", "12",
-    "10:30") kept as written."""
+    """The words of ``text`` a word index ranks by: lower-cased, light suffixes removed
+    (``agentkit.words.stem``: "cats" and "cat", "closed" and "close" meet), stop words dropped;
+    codes and numbers ("e5", "hp", "12", "10:30") kept as written."""
     out: list[str] = []
     for word in _TERM.findall(str(text).lower().replace("-", " ")):
         if word in _STOP or (len(word) == 1 and not word.isdigit()):
             continue
-        if word.isalpha():
-            for suffix in ("ing", "ed", "es", "s"):
-                if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-                    word = word[: -len(suffix)]
-                    break
-            if len(word) > 3 and word.endswith("e"):
-                word = word[:-1]
-        out.append(word)
+        out.append(stem(word) if word.isalpha() else word)
     return out
 
 

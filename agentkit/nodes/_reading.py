@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from agentkit.words import stem
+
 __all__ = [
     "Quantity",
     "Sentence",
@@ -198,14 +200,5 @@ def content_words(text: str) -> set[str]:
     for word in re.findall(r"[^\W_]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
         if word in _STOP or (len(word) == 1 and not word.isdigit()):
             continue
-        if word.isalpha():
-            for suffix in ("ing", "ed", "es", "s"):
-                if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-                    word = word[: -len(suffix)]
-                    if suffix in ("ing", "ed") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
-                        word = word[:-1]  # "cutting" and "cut", "stopped" and "stop" meet
-                    break
-            if len(word) > 3 and word.endswith("e"):
-                word = word[:-1]  # "close", "closed" and "closes" meet
-        words.add(word)
+        words.add(stem(word) if word.isalpha() else word)
     return words

@@ -65,7 +65,7 @@ def test_tool_packs_know_nothing_of_the_engine() -> None:
 
 def test_every_node_kind_is_written_with_the_public_plugin_api_only() -> None:
     allowed = ("agentkit.nodes", "agentkit.errors", "agentkit.memory", "agentkit.llm", "agentkit.vision",
-               "agentkit.media")
+               "agentkit.media", "agentkit.words")
     kinds = [p for p in _sources("agentkit/nodes") if p.name != "__init__.py"]
     kinds += _sources("examples/custom_node_kind/agentkit_regex_extract")
     assert len(kinds) >= 15
