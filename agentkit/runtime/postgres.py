@@ -161,6 +161,12 @@ def connect_postgres(url: str, *, dict_rows: bool = True) -> Any:
                                    ) from None
 
 
+def _schema_ready(conn: Any) -> bool:
+    """Whether the last object of the schema exists (the statements run in one transaction)."""
+    last = _SCHEMA[-1].split(" ON ")[0].split()[-1]
+    return conn.execute("SELECT to_regclass(%s) IS NOT NULL AS ready", (last,)).fetchone()["ready"]
+
+
 @contextmanager
 def _setup_lock(conn: Any, *, wait_s: float = 120.0) -> Iterator[None]:
     """The server-wide set-up lock, polled outside any transaction: a waiter blocked inside one
@@ -218,9 +224,15 @@ class PostgresRunStore(RunStore):
         self.where = shown_database(url)
         self._conn = connect_postgres(url)
         self._lock = threading.RLock()
-        with self._lock, postgres_errors(url), _setup_lock(self._conn), self._conn.transaction():
-            for statement in _SCHEMA:
-                self._conn.execute(statement)
+        with self._lock, postgres_errors(url):
+            # DDL only when the tables are missing: CREATE INDEX IF NOT EXISTS takes a SHARE lock even
+            # when the index exists, and that deadlocked with another worker's write transaction
+            if not _schema_ready(self._conn):
+                with _setup_lock(self._conn):
+                    if not _schema_ready(self._conn):
+                        with self._conn.transaction():
+                            for statement in _SCHEMA:
+                                self._conn.execute(statement)
 
     def close(self) -> None:
         self._conn.close()
