@@ -90,7 +90,9 @@ def test_base_hears_german_and_says_so(clip_dir: Path, roots: Path) -> None:
     wav = speak("Guten Morgen. Heute sprechen wir über das Wetter in Berlin.", clip_dir / "german.wav", voice="de")
     result = transcribe(wav, model="base")
     assert result["language"] == "de" and result["model"] == "base"
-    assert "berlin" in result["text"].lower() and "morgen" in result["text"].lower(), result["text"]
+    # "Morgen" is heard every time; the rest of the sentence varies between runs, since faster-whisper
+    # falls back to sampling at a higher temperature on a segment it finds hard (CI once heard "Inmelin")
+    assert "guten morgen" in result["text"].lower(), result["text"]
     english = transcribe(wav, model="base", language="en")  # a language given is used, not detected
     assert english["language"] == "en"
 
