@@ -376,3 +376,39 @@ def test_untraced_nodes_run_without_a_handler_and_leave_nothing_behind(graphs: P
     assert graph.invoke({"q": "hi"}) == {"a": "the child's answer"}
     assert exporter.get_finished_spans() == ()
     assert tracing._CURRENT.get() is None
+
+
+def test_node_spans_reach_the_exporter_in_batches_during_a_run_and_all_by_its_end(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentkit.compile import compile_spec
+    from agentkit.spec import parse_spec
+
+    n = tracing._NodeSpans.BATCH + 6
+    seen_during: list[int] = []
+    exporter = InMemorySpanExporter()
+    agentkit.register_function("look", lambda state: seen_during.append(len(exporter.get_finished_spans())) or {})
+    nodes = {f"s{i}": {"kind": "python", "function": "look"} for i in range(n)}
+    spec = {"name": "long", "entry": "s0", "state": {"x": {"type": "int"}}, "nodes": nodes,
+            "edges": [{"from": f"s{i}", "to": f"s{i + 1}"} for i in range(n - 1)], "recursion_limit": 500}
+    graph = compile_spec(parse_spec(json.dumps(spec)))
+    handler = tracing.TraceHandler(provider=tracing.enable(exporter))
+    handler.open_workflow("long", "t")
+    with handler:
+        graph.invoke({"x": 1})
+    # the first batch went out while the run went on, not only at its end
+    assert seen_during[0] == 0 and seen_during[-1] == tracing._NodeSpans.BATCH
+    spans = exporter.get_finished_spans()
+    assert sorted(s.name for s in spans) == sorted(["invoke_workflow long", *nodes])
+    root = next(s for s in spans if s.parent is None)
+    assert {s.parent.span_id for s in spans if s is not root} == {root.context.span_id}
+    assert len({s.context.span_id for s in spans}) == n + 1  # every span its own id
+
+    # a batch also goes out at the first span end after WAIT_NS, however few spans it holds
+    monkeypatch.setattr(tracing._NodeSpans, "WAIT_NS", 0)
+    exporter = InMemorySpanExporter()  # enable() shut the first one down with its provider
+    seen_during.clear()
+    handler = tracing.TraceHandler(provider=tracing.enable(exporter))
+    handler.open_workflow("long", "t2")
+    with handler:
+        graph.invoke({"x": 1})
+    assert seen_during[:3] == [0, 1, 2]
