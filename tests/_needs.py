@@ -22,3 +22,13 @@ def missing(reason: str, *, module: bool = False) -> NoReturn:
     if strict():
         pytest.fail(f"{reason} ({STRICT_ENV}=1: CI must run this test)", pytrace=False)
     pytest.skip(reason, allow_module_level=module)
+
+
+def module(name: str, extra: str, *, module_level: bool = False) -> object:
+    """``import name``, or skip (fail in CI) naming the extra that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing(f"needs {name}: pip install 'agentkit[{extra}]'", module=module_level)

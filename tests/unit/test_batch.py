@@ -20,6 +20,7 @@ import agentkit
 from agentkit.batching import ResultsFile, batch
 from agentkit.cli import main
 from agentkit.cli.batch import with_ray_default
+from tests._needs import module as needs_module
 from tests.batch_helpers import SPEC
 
 
@@ -181,7 +182,7 @@ def test_ray_alone_means_a_local_cluster_and_an_address_is_kept() -> None:
 
 
 def test_an_unreachable_ray_cluster_is_named_with_how_to_start_one(work: Path) -> None:
-    pytest.importorskip("ray")
+    needs_module("ray", "ray")
     from agentkit.batching.engines import RayUnreachableError
 
     with socket.socket() as probe:
@@ -197,7 +198,7 @@ def test_an_unreachable_ray_cluster_is_named_with_how_to_start_one(work: Path) -
 @pytest.mark.slow
 def test_ray_actors_run_a_batch_and_a_killed_actor_costs_only_its_input(work: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("ray")
+    needs_module("ray", "ray")
     monkeypatch.setenv("BATCH_DIE_ON", "4")
     monkeypatch.setenv("BATCH_STEP_S", "0.02")
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[2]))  # the actors import tests.batch_helpers

@@ -29,6 +29,7 @@ from agentkit.evaluation import (
 from agentkit.evaluation.running import CHROMA_URL_ENV, IMAGE_ROOTS_ENV
 from agentkit.runtime import Runner, parse_budget_options
 from agentkit.testing import FunctionModel, scripted
+from tests._needs import module as needs_module
 
 QA = """
 name: qa
@@ -297,8 +298,8 @@ def test_the_dataset_s_image_folders_are_image_roots_while_it_runs(project: Path
 
 
 def test_the_environment_names_are_the_services_ones() -> None:
-    pytest.importorskip("PIL")
-    pytest.importorskip("chromadb")
+    needs_module("PIL", "vision")
+    needs_module("chromadb", "memory")
     from agentkit.memory.store import URL_ENV
     from agentkit.vision.images import ENV_ROOTS
 
@@ -313,7 +314,7 @@ def test_a_graph_that_does_not_build_leaves_no_eval_folder(project: Path) -> Non
 
 
 def test_setup_ingests_into_the_eval_s_own_memory(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("chromadb")
+    needs_module("chromadb", "memory")
     from agentkit.memory import store as store_module
     from agentkit.memory.store import close_stores, get_store
     from tests.unit.test_memory import HashedWordsEmbedder

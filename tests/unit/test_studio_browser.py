@@ -27,6 +27,7 @@ from agentkit.spec import load_spec
 from agentkit.studio import StudioSettings, create_app
 from agentkit.testing import ScriptedModel, isolated_registry
 from tests._needs import missing
+from tests._needs import module as needs_module
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -34,7 +35,7 @@ if not (CHROMIUM and CHROMEDRIVER):
     missing("the studio's browser tests need Debian's chromium and chromium-driver (.ci/run installs them: "
             "apt-get install -y chromium chromium-driver)", module=True)
 
-webdriver = pytest.importorskip("selenium.webdriver")
+webdriver = needs_module("selenium.webdriver", "dev", module_level=True)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
