@@ -117,14 +117,32 @@ def _decode(data: bytes) -> str:
         raise UnreadableFile(f"not UTF-8 text (byte {exc.start}); convert it to UTF-8 first") from None
 
 
+# Elements that start a new line of text; everything else (strong, a, em, span, code...) is inline,
+# and its words stay in their sentence ("Quiet hours are <b>22:00 to 07:00</b>." is one line).
+_HTML_BLOCKS = ("address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
+                "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+                "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+                "ul")
+
+
 def _html_text(html: str) -> str:
+    """The visible text of an HTML page: a line per block element (paragraph, heading, list item,
+    table row -- its cells joined by " | "), inline elements kept inside their line."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head"]):
+    title = " ".join(soup.title.get_text().split()) if soup.title else ""  # before <head> goes
+    for tag in soup(["script", "style", "noscript", "template", "head", "title"]):
         tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    lines = [line.strip() for line in soup.get_text("\n").splitlines()]
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(["td", "th"]):
+        if tag.find_next_sibling(["td", "th"]) is not None:
+            tag.insert_after(" | ")
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().splitlines()]
     body = "\n".join(line for line in lines if line)
     return f"{title}\n\n{body}" if title and not body.startswith(title) else body
 

@@ -96,6 +96,17 @@ def test_valid_collection_names_pass(name: str) -> None:
     assert check_collection_name(name) == name
 
 
+def test_html_keeps_inline_words_in_their_sentence_and_breaks_lines_at_blocks(tmp_path: Path) -> None:
+    page = tmp_path / "rules.html"
+    page.write_text("<html><head><title>Ashdown rules</title></head><body><p>Quiet hours are <strong>22:00 to "
+                    "07:00</strong> on <a href='#'>weekdays</a>.<br>Pets: <em>no</em> dogs.</p><ul><li>Bins go out "
+                    "on <b>Tuesday</b></li><li>Keys at the desk</li></ul><table><tr><th>Day</th><th>Opens</th></tr>"
+                    "<tr><td>Mon</td><td>9:00</td></tr></table></body></html>")
+    assert read_pages(page)[0].text.splitlines() == [
+        "Ashdown rules", "", "Quiet hours are 22:00 to 07:00 on weekdays.", "Pets: no dogs.", "Bins go out on Tuesday",
+        "Keys at the desk", "Day | Opens", "Mon | 9:00"]
+
+
 def test_reading_each_supported_format(tmp_path: Path) -> None:
     docs = _docs(tmp_path)
     html = read_pages(docs / "sub" / "page.html")[0].text
