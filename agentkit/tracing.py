@@ -559,11 +559,15 @@ class _NodeSpan:
 
     @property
     def context(self) -> Any:
-        if self._context is None:
-            parent = self.parent
-            self._context = self.owner.span_context(parent.trace_id, self.owner.new_id(), False, parent.trace_flags,
-                                                    parent.trace_state)
-        return self._context
+        context = self._context
+        if context is None:
+            with self.owner.lock:  # children in parallel threads must all get the one id
+                context = self._context
+                if context is None:
+                    parent = self.parent
+                    context = self._context = self.owner.span_context(parent.trace_id, self.owner.new_id(), False,
+                                                                      parent.trace_flags, parent.trace_state)
+        return context
 
     def set_attribute(self, key: str, value: Any) -> None:
         """For LLM and tool spans, whose attributes dict is their own (a node's is shared: never set)."""
@@ -606,6 +610,7 @@ class _NodeSpans:
         self.new_id = tracer.id_generator.generate_span_id
         self._scope = InstrumentationScope(SCOPE)
         self._ended: deque[_NodeSpan] = deque()
+        self.lock = threading.Lock()  # makes a span's id once
         self._since = time.time_ns()  # when the spans were last delivered
 
     @classmethod

@@ -412,3 +412,16 @@ def test_node_spans_reach_the_exporter_in_batches_during_a_run_and_all_by_its_en
     with handler:
         graph.invoke({"x": 1})
     assert seen_during[:3] == [0, 1, 2]
+
+
+def test_a_span_s_id_is_made_once_when_children_in_parallel_threads_ask_for_it(graphs: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    handler = tracing.TraceHandler(provider=tracing.enable(InMemorySpanExporter()))
+    root = handler.open_workflow("g", "t")
+    for _ in range(20):
+        span = handler._nodes.start("node", root.get_span_context(), None)
+        with ThreadPoolExecutor(8) as pool:
+            ids = set(pool.map(lambda _: span.context.span_id, range(64)))
+        assert len(ids) == 1 and span.context.trace_id == root.get_span_context().trace_id
+    handler.finish()
