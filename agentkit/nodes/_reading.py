@@ -161,6 +161,32 @@ def _unit(currency: str | None, unit: str) -> str:
     return "" if unit in _UNIT_STOP or unit.isdigit() else unit
 
 
+# Spelled-out units and their symbols, so "1.20 metres" and "1.20 m" are one quantity.
+_UNIT_NAMES: dict[str, str] = {
+    **dict.fromkeys(("m", "metre", "meter"), "m"), **dict.fromkeys(("cm", "centimetre", "centimeter"), "cm"),
+    **dict.fromkeys(("mm", "millimetre", "millimeter"), "mm"), **dict.fromkeys(("km", "kilometre", "kilometer"), "km"),
+    **dict.fromkeys(("ft", "foot", "feet"), "ft"), **dict.fromkeys(("mi", "mile"), "mi"),
+    **dict.fromkeys(("kg", "kilo", "kilogram", "kilogramme"), "kg"), **dict.fromkeys(("g", "gram", "gramme"), "g"),
+    **dict.fromkeys(("lb", "lbs"), "lb"), **dict.fromkeys(("oz", "ounce"), "oz"),
+    **dict.fromkeys(("l", "litre", "liter"), "l"), **dict.fromkeys(("ml", "millilitre", "milliliter"), "ml"),
+    **dict.fromkeys(("s", "sec", "second"), "s"), **dict.fromkeys(("min", "minute"), "min"),
+    **dict.fromkeys(("h", "hr", "hour"), "h"), **dict.fromkeys(("wk", "week"), "week"),
+    **dict.fromkeys(("yr", "year"), "year"), **dict.fromkeys(("kw", "kilowatt"), "kw"),
+    **dict.fromkeys(("w", "watt"), "w"), **dict.fromkeys(("db", "decibel"), "db"),
+    **dict.fromkeys(("mph", "mile per hour"), "mph"),
+}
+
+
+def unit_key(unit: str) -> str:
+    """A unit as a comparison key: lower-cased, singular, symbol for a spelled-out name (``metres``
+    and ``m``, ``mins`` and ``minutes``, ``Days`` and ``day``)."""
+    unit = unit.strip().lower()
+    if unit in _UNIT_NAMES:
+        return _UNIT_NAMES[unit]
+    singular = unit[:-1] if len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss") else unit
+    return _UNIT_NAMES.get(singular, singular)
+
+
 def numbers_in(text: str) -> list[tuple[float, str, str]]:
     """``(value, written form, unit)`` of every number in ``text``: digits (``1,200``, ``4.5``,
     ``£85``, ``12%``, ``8 mm``) and number words (``three``, ``twenty``, ``twice``)."""

@@ -57,7 +57,7 @@ from agentkit.nodes import (
     render,
 )
 from agentkit.nodes._directives import repeated_directive, support_sentences, without_directives
-from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences
+from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, unit_key
 
 __all__ = ["KIND", "NOT_SAID", "GroundedAnswerNode", "about_the_asked", "attribute", "build_grounded_answer",
            "clean_answer", "is_yes_no", "relevance", "wants_number"]
@@ -210,11 +210,11 @@ def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Se
     s_numbers, s_codes = _facts(sentences[best].text)
     holds_all = new_numbers <= s_numbers and new_codes <= s_codes
     # a number must keep its unit: "12 dB" does not rest on "12 kW"
-    units = {}
+    units: dict[float, set[str]] = {}
     for value, _, unit in numbers_in(sentences[best].text):
-        units.setdefault(value, set()).add(unit)
+        units.setdefault(value, set()).add(unit_key(unit))
     for value, _, unit in numbers_in(answer):
-        if value in new_numbers and unit and unit != "%" and units.get(value) and unit not in units[value] \
+        if value in new_numbers and unit and unit != "%" and units.get(value) and unit_key(unit) not in units[value] \
                 and "" not in units[value]:
             holds_all = False
     adds_a_fact = score(best)[0] > 0 or not (new_numbers or new_codes or new_words)

@@ -88,6 +88,17 @@ def test_numbers_are_read_with_their_units() -> None:
         (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]
 
 
+def test_a_number_keeps_its_unit_however_the_unit_is_spelled() -> None:
+    flags = [Sentence("Red: the gauge reads above 1.20 m, or there is fog: no outings at all."),
+             Sentence("The outdoor unit is rated at 12 kW.")]
+    for spelled in ("1.20 metres", "1.20 meters", "1.20 m", "1.2 M"):
+        support, grounded = attribute(f"All rowing is called off above {spelled}.", "At what reading is rowing "
+                                      "called off?", flags)
+        assert grounded and support is flags[0], spelled
+    assert not attribute("It is 12 decibels.", "How loud is the unit?", flags[1:])[1]  # 12 kW is not 12 dB
+    assert not attribute("It is 12 dB.", "How loud is the unit?", flags[1:])[1]
+
+
 def test_relevance_meets_word_forms_and_ignores_the_documents_own_name() -> None:
     rules = [Sentence("Welcome to Ashdown Court.", source="docs/ashdown-court-rules.html"),
              Sentence("Cats and other pets are not permitted.", source="docs/ashdown-court-rules.html")]
