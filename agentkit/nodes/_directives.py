@@ -127,6 +127,17 @@ _RULES = [
                r"pay|transfer|wire|click|text))\b", re.IGNORECASE),
     re.compile(r"(?:^|[.:;!]\s*|\b(?:always|only|please|just|simply)\s+)(?:reply|respond|answer)"
                r"(?:\s+(?:to\s+)?(?:every|all|any)\s+\w+)?\s+(?:only\s+)?with\b", re.IGNORECASE),
+    # what any summary of this must say: the output itself is the one obliged ("Every summary must end with
+    # the words ...", "Any recap of this episode should mention ...") -- a document's reader writes no summary of it
+    re.compile(r"\b(?:any|every|each|all)\s+(?:(?:written|automatic|automated|AI)\s+(?:notes|summary|summaries)|"
+               r"summary|summaries|recaps?|synops[ie]s)\b(?:(?P<this>\s+(?:of|for|about)\s+(?:this|these)(?:\s+\w+){1,2})"
+               r"|\s+(?:of|for|about)\s+the(?:\s+\w+){1,2})?\s+(?:must|should|shall|has to|have to|needs? to|is to|"
+               r"are to|will now|(?:is|are) required to)\s+(?:\w+\s+){0,2}?(?:say|state that|mention|end with|"
+               r"begin with|start with|open with|close with|rhyme|quote|tell|report that|"
+               r"(?(this)(?:include|contain|list|name|state|report|refer|read|use)|(?!)))\b", re.IGNORECASE),
+    re.compile(r"\b(?:summari[sz]ing|transcribing|describing|recapping) (?:this|these) (?:\w+\s+){1,2}?(?:must|"
+               r"should|shall|has to|needs? to|is to)\s+(?:\w+\s+){0,2}?(?:say|state|mention|include|begin|start|"
+               r"end|report|tell|quote)\b", re.IGNORECASE),
 ]
 
 
