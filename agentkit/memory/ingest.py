@@ -207,6 +207,11 @@ def chunk_id(source: str, page: int | None, text: str, occurrence: int) -> str:
     return hashlib.sha256(key).hexdigest()[:40]
 
 
+# How files are read into text: raised when that changes (2: HTML keeps inline elements in their line), so
+# ingesting again re-reads files stored by an older reader even though their bytes did not change.
+READER_VERSION = 2
+
+
 def chunk_records(source: str, pages: Sequence[Page], *, source_sha256: str = "",
                   chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                   markdown: bool = False, extra: dict[str, str | int | float | bool] | None = None) -> list[Record]:
@@ -222,6 +227,7 @@ def chunk_records(source: str, pages: Sequence[Page], *, source_sha256: str = ""
                 metadata["page"] = page.page
             if source_sha256:
                 metadata["source_sha256"] = source_sha256
+                metadata["reader"] = READER_VERSION
             records.append(Record(id=chunk_id(source, page.page, text, seen[(page.page, text)]), text=text,
                                   metadata=metadata))
     return records
@@ -342,7 +348,8 @@ def _plan(item: _Found, collection: str, store: MemoryStore, chunk_size: int, ch
             data = opened.read()
         digest = hashlib.sha256(data).hexdigest()
         existing = store.ids_of_source(collection, source)
-        if existing and all(m.get("source_sha256") == digest for m in existing.values()):
+        if existing and all(m.get("source_sha256") == digest and m.get("reader") == READER_VERSION
+                            for m in existing.values()):
             result.status = "unchanged"
             return _Plan(result=result, records=[], stale=[])
         pages = read_pages(item.path, data)

@@ -159,6 +159,22 @@ def test_ingest_reports_each_file_and_skips_what_it_cannot_read(workspace: Path,
     assert hits[0].source == "docs/manual.pdf" and hits[0].metadata["page"] == 2
 
 
+def test_files_stored_by_an_older_reader_are_read_again(workspace: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    ingest_module = importlib.import_module("agentkit.memory.ingest")
+    docs = _docs(tmp_path)
+    monkeypatch.setattr(ingest_module, "READER_VERSION", 1)  # as an older agentkit stored them
+    ingest([docs], "docs")
+    monkeypatch.setattr(ingest_module, "READER_VERSION", 2)
+    again = ingest([docs], "docs")
+    assert again.counts()["updated"] == 3 and again.counts().get("unchanged", 0) == 0
+    metadata = get_store().ids_of_source("docs", "docs/sub/page.html").values()
+    assert metadata and all(m["reader"] == 2 for m in metadata)
+    assert ingest([docs], "docs").counts()["unchanged"] == 3
+
+
 def test_reingest_adds_nothing_and_a_changed_source_replaces_its_chunks(workspace: Path, tmp_path: Path) -> None:
     docs = _docs(tmp_path)
     ticks: list[tuple[int, int]] = []
