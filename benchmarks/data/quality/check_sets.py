@@ -1,6 +1,6 @@
 """Check the quality sets' facts against their own documents and pictures (best effort).
 
-    .venv/bin/python benchmarks/data/quality/check_sets.py                 # dev, heldout, heldout2: documents only
+    .venv/bin/python benchmarks/data/quality/check_sets.py                 # every set: documents only
     .venv/bin/python benchmarks/data/quality/check_sets.py dev --pictures  # also run OCR/QR/faces/EXIF
     .venv/bin/python benchmarks/data/quality/check_sets.py --retrieval     # also search memory for each question
 
@@ -44,8 +44,9 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SETS = ("dev", "heldout", "heldout2")
-SPLIT = {"dev": "dev", "heldout": "heldout", "heldout2": "heldout"}  # the split each set's cases carry
+SETS = ("dev", "heldout", "heldout2", "heldout3")
+# the split each set's cases carry
+SPLIT = {"dev": "dev", "heldout": "heldout", "heldout2": "heldout", "heldout3": "heldout"}
 TAGS = {"documents", "yes-no", "abstain", "arithmetic", "picture", "receipt", "poster", "screenshot", "photo",
         "scan", "routing-trap"}
 CHECK_KEYS = {"contains", "contains_any", "not_contains", "regex", "number", "json", "sources", "ran", "not_ran",
