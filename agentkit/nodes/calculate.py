@@ -32,7 +32,15 @@ from pydantic import Field, field_validator
 from agentkit.errors import ModelOutputError
 from agentkit.nodes import BuildContext, Name, NodeAction, NodeKind, NodeSpec, check_template, render
 from agentkit.nodes._directives import support_sentences
-from agentkit.nodes._reading import Quantity, Sentence, content_words, numbers_in, passage_sentences, quantities
+from agentkit.nodes._reading import (
+    Quantity,
+    Sentence,
+    content_words,
+    numbers_in,
+    passage_sentences,
+    quantities,
+    unit_key,
+)
 
 __all__ = ["CONSTANTS", "KIND", "CalculateNode", "build_calculate", "expression_grammar"]
 
@@ -94,6 +102,65 @@ def expression_grammar(literals: list[str]) -> str:
         f"num ::= {numbers}",
         'ws ::= " "?',
     ])
+
+
+# What each unit measures: a sum or a difference of two measured quantities must measure one thing
+# ("2 years + 15.8 litres" is no answer to anything).  Units not listed (items, people, "working")
+# measure nothing known and agree with anything.
+_DIMENSION = {
+    **dict.fromkeys(("m", "cm", "mm", "km", "ft", "mi"), "length"), **dict.fromkeys(("kg", "g", "lb", "oz"), "mass"),
+    **dict.fromkeys(("l", "ml"), "volume"), **dict.fromkeys(("kw", "w"), "power"), "kwh": "energy", "db": "loudness",
+    **dict.fromkeys(("s", "min", "h", "day", "week", "month", "year"), "time"),
+    **dict.fromkeys(("£", "$", "€"), "money"),
+}
+_ANY = "*"  # a product of two measured quantities: not worth telling apart here
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _measures(expression: str, unit_of: dict[str, str]) -> str:
+    """What ``expression`` measures (a ``_DIMENSION`` value, "" for a plain number, ``_ANY``), from the
+    units of its numbers; ``_Mismatch`` when it adds or subtracts quantities that measure different things."""
+    tokens = re.findall(r"\d+(?:\.\d+)?|[-+*/()]", expression)
+    at = 0
+
+    def peek() -> str:
+        return tokens[at] if at < len(tokens) else ""
+
+    def take() -> str:
+        nonlocal at
+        at += 1
+        return tokens[at - 1]
+
+    def atom() -> str:
+        token = take() if peek() else ""
+        if token == "(":
+            inner = total()
+            if peek() == ")":
+                take()
+            return inner
+        return _DIMENSION.get(unit_key(unit_of.get(token, "")), "")
+
+    def term() -> str:
+        left = atom()
+        while peek() in ("*", "/"):
+            op, right = take(), atom()
+            left = (right if op == "*" else (_ANY if right else "")) if not left else (left if not right else _ANY)
+        return left
+
+    def total() -> str:
+        left = term()
+        while peek() in ("+", "-"):
+            take()
+            right = term()
+            if left and right and _ANY not in (left, right) and left != right:
+                raise _Mismatch(f"adds {left} to {right}")
+            left = left if left and left != _ANY else (right or left)
+        return left
+
+    return total()
 
 
 def _relevant(sentences: list[Sentence], question: str) -> list[Sentence]:
@@ -176,6 +243,11 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             entry = {"source": q.sentence.source, "page": q.sentence.page}
             if q.sentence.source and entry not in sources:
                 sources.append(entry)
+        if value is not None:
+            try:
+                _measures(expression, {q.literal: q.unit for q in reversed(used)})
+            except _Mismatch as exc:  # operands picked from facts about other things
+                value, error = None, f"the expression {expression!r} {exc}"
         supported = value is not None
         unit = _result_unit(used)
         if supported:

@@ -269,6 +269,18 @@ def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
     assert result["supported"] is False and result["sources"] == [] and seen == []  # the model was never asked
 
 
+def test_a_calculation_adding_quantities_that_measure_different_things_is_not_supported() -> None:
+    # "2 hours" + "£85": operands picked from facts about other things
+    result, _ = _calculate("2 + 85", "How long does a full overhaul take?")
+    assert result["supported"] is False and result["sources"] == []
+    assert "adds time to money" in result["calculation"]["error"] and result["answer"].startswith("The documents")
+    # money times a count plus money is money; a constant or a count agrees with anything
+    result, _ = _calculate("2 * 85 + 40", "What do two overhauls and a service cost?")
+    assert result["supported"] is True and result["calculation"]["value"] == 210
+    result, _ = _calculate("2 * 60", "How many minutes does a standard service take?")
+    assert result["supported"] is True and result["calculation"]["value"] == 120
+
+
 def test_the_expression_grammar_is_bounded() -> None:
     grammar = expression_grammar(["85", "40"])
     assert "{0,5}" in grammar and "{1,4}" in grammar and 'num ::= "40" | "85"' in grammar
