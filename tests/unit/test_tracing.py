@@ -422,6 +422,6 @@ def test_a_span_s_id_is_made_once_when_children_in_parallel_threads_ask_for_it(g
     for _ in range(20):
         span = handler._nodes.start("node", root.get_span_context(), None)
         with ThreadPoolExecutor(8) as pool:
-            ids = set(pool.map(lambda _: span.context.span_id, range(64)))
+            ids = set(pool.map(lambda _, span=span: span.context.span_id, range(64)))
         assert len(ids) == 1 and span.context.trace_id == root.get_span_context().trace_id
     handler.finish()
