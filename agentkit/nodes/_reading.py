@@ -22,6 +22,7 @@ __all__ = [
     "passage_sentences",
     "quantities",
     "split_sentences",
+    "unit_key",
 ]
 
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "approx", "no", "vs", "mr", "mrs", "ms", "dr", "st", "min", "max", "fig", "tel")
