@@ -44,9 +44,10 @@ __all__ = [
 
 # An expected text that is a number ("27", "-3", "1,200", "14.74").
 _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?$|^[-+]?\d*\.\d+$")
-# A number in free text, not glued to a word or to another number (so "192.168.8.1",
-# "2026-10-03" and "E1" yield nothing); thousands separators allowed ("1,200").
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,/:-])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?!\w|[.,/:-]\d)")
+# A number in free text, not glued to a word before it or to another number (so "192.168.8.1",
+# "2026-10-03" and "E1" yield nothing); thousands separators allowed ("1,200"); a unit written
+# right after it is not part of it ("220ml", "11kg", "10am").
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,/:-])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d_]|[.,/:-]\d)")
 _REL_TOL = 1e-9
 
 # What an answer says when the documents do not hold the answer (matched as phrases, on word

@@ -60,6 +60,8 @@ def test_mentions_refuses_a_wrong_or_missing_fact(answer: str | None, expected: 
 
 def test_numbers_in_reads_numbers_not_dates_versions_or_codes() -> None:
     assert numbers_in("3 kettles of 1.7 litres cost $1,200.50 on 2026-10-03 (v1.2.3, E1)") == [3.0, 1.7, 1200.5]
+    # a unit glued to the number does not hide it
+    assert numbers_in("Fill 220ml of water; it weighs 11kg; open at 10am") == [220.0, 11.0, 10.0]
 
 
 # -- contains, contains_any, not_contains, regex ------------------------------------------------
