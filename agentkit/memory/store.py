@@ -54,7 +54,7 @@ from agentkit.errors import (
     MemoryStoreDamagedError,
     UserError,
 )
-from agentkit.words import stem
+from agentkit.words import words
 
 if TYPE_CHECKING:
     from agentkit.memory.embeddings import MiniLMEmbedder
@@ -502,19 +502,13 @@ but by can could did do does doing down during each few for from further had has
 how i if in into is it its itself just me more most my no nor not of off on once only or other our ours out over own
 same she should so some such than that the their theirs them then there these they this those through to too under
 until up very was we were what when where which while who whom why will with would you your yours""".split())  # noqa: SIM905
-_TERM = re.compile(r"[^\W_]+(?:[.:][0-9]+)*")
 
 
 def terms(text: str) -> list[str]:
-    """The words of ``text`` a word index ranks by: lower-cased, light suffixes removed
-    (``agentkit.words.stem``: "cats" and "cat", "closed" and "close" meet), stop words dropped;
-    codes and numbers ("e5", "hp", "12", "10:30") kept as written."""
-    out: list[str] = []
-    for word in _TERM.findall(str(text).lower().replace("-", " ")):
-        if word in _STOP or (len(word) == 1 and not word.isdigit()):
-            continue
-        out.append(stem(word) if word.isalpha() else word)
-    return out
+    """The words of ``text`` a word index ranks by (``agentkit.words.words``: "cats" and "cat",
+    "closed" and "close" meet; stop words dropped; codes and numbers such as "e5", "12", "10:30"
+    kept as written)."""
+    return words(text, _STOP)
 
 
 class _LexicalIndex:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from agentkit.words import stem
+from agentkit.words import words
 
 __all__ = [
     "Quantity",
@@ -223,9 +223,4 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its content: lower-cased, light suffixes removed
     (``descaled`` and ``descale`` meet, ``cats`` and ``cat``), stop words and one-letter words dropped; numbers and
     codes (``e5``, ``0508``, ``10:30``) kept as written."""
-    words: set[str] = set()
-    for word in re.findall(r"[^\W_]+(?:[.:][0-9]+)*", str(text).lower().replace("-", " ")):
-        if word in _STOP or (len(word) == 1 and not word.isdigit()):
-            continue
-        words.add(stem(word) if word.isalpha() else word)
-    return words
+    return set(words(text, _STOP))
