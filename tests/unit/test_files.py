@@ -22,6 +22,7 @@ from agentkit.errors import (
 )
 from agentkit.files import open_user_file, printable, read_user_file, shown
 from tests._hostile import ESCAPE_NAME, bounded, hostile_files, real_device
+from tests._needs import missing
 
 EXPECTED = {
     "fifo": "is a fifo (named pipe), not a regular file; only regular files are read",
@@ -64,7 +65,7 @@ def test_devices_given_by_name_are_refused_up_front(name: str) -> None:
 def test_a_real_device_node_named_like_a_document_is_refused(tmp_path: Path) -> None:
     device = real_device(tmp_path / "zero.txt")
     if device is None:
-        pytest.skip("mknod needs root here; the symlink-to-/dev/zero case covers the kind check")
+        missing("mknod needs root (or CAP_MKNOD) here; the symlink-to-/dev/zero case covers the kind check")
     error = bounded(lambda: read_user_file(device, max_bytes=2**20))
     assert isinstance(error, NotRegularFileError) and "is a character device, not a regular file" in str(error)
 

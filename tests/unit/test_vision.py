@@ -52,6 +52,7 @@ from tests._images import (
     text_strip,
     write,
 )
+from tests._needs import missing
 
 VISION_TOOLS = ("ocr", "inspect_image", "read_qr", "detect_faces", "crop", "resize")
 
@@ -329,7 +330,7 @@ def test_a_large_jpeg_is_decoded_small_for_ocr(tmp_path: Path) -> None:
     import sys
 
     if not Path("/proc/self/status").exists():
-        pytest.skip("measures peak memory with Linux's /proc/self/status")
+        missing("measures peak memory with Linux's /proc/self/status")
     picture = solid("white", (8660, 5770))  # 49.97 M pixels: legal
     picture.save(tmp_path / "big.jpg", quality=90)
     del picture
