@@ -9,8 +9,11 @@ A node's span comes from the node itself: ``compile_spec`` wraps every node's ac
 ``traced_node``, which, while a run is traced (a ``TraceHandler`` is *active* in the run's
 context), times the node as a span under the span of whatever runs it (the workflow, the
 subgraph node...) and otherwise only looks up one context variable.  LLM and tool calls come
-from LangChain's callbacks (``TraceHandler``), the machinery that meters and records a run; an
-active handler ignores chain callbacks, so a traced run pays no callback dispatch per node.
+from LangChain's callbacks (``TraceHandler``), the machinery that meters and records a run.  An
+active handler need not be in the run's callbacks at all: while a traced node's own work runs,
+LangChain adds it to the callbacks of the calls made there (a configure hook, as LangSmith's
+tracing does), so the nodes themselves pay no callback dispatch for tracing; a runner's
+``LLMCallMonitor`` (in every run's callbacks anyway) hands the handler its calls instead.
 A ``TraceHandler`` passed bare in a graph's ``callbacks`` (a LangGraph graph not compiled by
 agentkit) makes node spans from the chain callbacks instead.  The spans:
 
@@ -71,6 +74,10 @@ OTLP_TIMEOUT_S = 1.0  # an OTLP export's deadline, retries included, unless OTEL
 _log = logging.getLogger(__name__)
 # (the active handler, the span a node starting now runs under) while a run is traced in this context
 _CURRENT: ContextVar[tuple[TraceHandler, Any] | None] = ContextVar("agentkit_trace", default=None)
+# The active handler while a traced node's own work runs (None outside nodes): LangChain adds it to the
+# callbacks of the LLM and tool calls made there (a configure hook, registered when first used).
+_CALLS: ContextVar[TraceHandler | None] = ContextVar("agentkit_trace_calls", default=None)
+_hooked = False
 _NOT_FAILURES = ("GraphInterrupt", "ParentCommand")  # an approval pause, a jump to the parent: not errors
 
 
@@ -244,11 +251,26 @@ def traced_node(name: str, kind: str | None, action: Callable[[Any], Any]) -> Ca
     return node
 
 
+def _hook_calls() -> None:
+    """Have LangChain add ``_CALLS``'s handler (when set) to every callback manager made while it is
+    (as ``tracing_v2_enabled`` adds LangSmith's): once per process, the first time a run is traced, so
+    that a process that never traces pays nothing for it."""
+    global _hooked
+    from langchain_core.tracers.context import register_configure_hook
+
+    with _lock:
+        if not _hooked:
+            register_configure_hook(_CALLS, True)
+            _hooked = True
+
+
 class TraceHandler(BaseCallbackHandler):
     """OpenTelemetry spans of one run: the workflow, its nodes (nested ones under theirs), LLM calls
-    and tool calls.  Pass it in the run's ``callbacks``; it never raises.  ``activate()`` it (a runner
-    does; or use it as a context manager around the run) and the nodes of agentkit-compiled graphs
-    time themselves (``traced_node``); bare, it makes node spans from chain callbacks."""
+    and tool calls; it never raises.  ``activate()`` it (a runner does; or use it as a context manager
+    around the run) and the nodes of agentkit-compiled graphs time themselves (``traced_node``) and
+    hand it the LLM and tool calls made inside them: no need to pass it in the run's ``callbacks``
+    (passing it too changes nothing).  Bare in a graph's ``callbacks``, not active, it makes node
+    spans from chain callbacks."""
 
     raise_error = False
     run_inline = True  # spans open and close in the thread that does the work
@@ -266,6 +288,10 @@ class TraceHandler(BaseCallbackHandler):
         self._lock = threading.Lock()
         self._nodes = _NodeSpans.for_tracer(self.tracer)  # None: not the SDK's tracer, nodes get ordinary spans
         self._token: Any = None  # set while active
+        # While active, the handler reaches the LLM and tool calls a node makes by itself (``_CALLS``),
+        # not through the run's callbacks; False when something else hands it their callbacks (the
+        # runner's LLMCallMonitor does).
+        self.inherit = True
 
     @property
     def ignore_chain(self) -> bool:  # type: ignore[override]
@@ -275,6 +301,8 @@ class TraceHandler(BaseCallbackHandler):
     def activate(self) -> None:
         """Trace the agentkit-compiled graphs run from here on in this context (until ``finish``)."""
         if self._token is None:
+            if self.inherit and not _hooked:
+                _hook_calls()
             self._token = _CURRENT.set((self, self._root))
 
     def __enter__(self) -> TraceHandler:
@@ -346,12 +374,17 @@ class TraceHandler(BaseCallbackHandler):
         else:
             span = self.tracer.start_span(name, context=self._context_of(parent), attributes=attributes)
         token = _CURRENT.set((self, span))
+        calls = _CALLS.set(self) if self.inherit else None
         try:
             result = action(state)
         except BaseException as exc:
+            if calls is not None:
+                _CALLS.reset(calls)
             _CURRENT.reset(token)
             self._close(span, None if type(exc).__name__ in _NOT_FAILURES else exc)
             raise
+        if calls is not None:
+            _CALLS.reset(calls)
         _CURRENT.reset(token)
         self._close(span, None)
         return result

@@ -7,8 +7,9 @@ process's CPU time, which other processes on a busy machine disturb less):
   ``off`` would be if tracing did not exist);
 - ``off``: the agentkit graph with tracing off (what every run pays: one context-variable lookup
   per node);
-- ``on``: the agentkit graph traced as a run is (an active ``agentkit.tracing.TraceHandler``: a
-  workflow span, a span per node made by the node itself) into OpenTelemetry's BatchSpanProcessor,
+- ``on``: the agentkit graph traced (an active ``agentkit.tracing.TraceHandler``, not in the run's
+  callbacks: a workflow span, a span per node made by the node itself, a span per LLM call made
+  inside a node, which the handler reaches by itself) into OpenTelemetry's BatchSpanProcessor,
   exporting to an exporter that drops the spans (so the export itself, which happens off the
   run's thread, is not what is measured);
 - ``callbacks``: the same handler passed bare in ``callbacks`` (node spans from LangChain's chain
@@ -168,12 +169,12 @@ def main() -> None:
         agentkit.compile.traced_node = tracing.traced_node
     inputs = {"chain": {"x": 1}, "fan": {"xs": list(range(N_FAN))}, "llm": {"x": "go"}}
 
-    def traced(name: str) -> Any:  # as a Runner traces a run
+    def traced(name: str) -> Any:  # an active handler, not in the callbacks: it reaches the LLM calls itself
         handler = tracing.TraceHandler(provider=provider)
         handler.open_workflow(name, "bench")
         handler.activate()
         try:
-            return ours[name].invoke(inputs[name], {"callbacks": [handler]})
+            return ours[name].invoke(inputs[name])
         finally:
             handler.finish()
 

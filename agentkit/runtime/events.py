@@ -118,6 +118,8 @@ class LLMCallMonitor(BaseCallbackHandler):
         # A run's tracing handler (agentkit.tracing) is called from here rather than added as a second
         # handler: LangChain then dispatches each event once, and tracing adds only its spans' cost.
         self.tracer = tracer
+        if hasattr(tracer, "inherit"):
+            tracer.inherit = False  # its LLM and tool calls reach it through this handler
         self._calls: dict[UUID, _Call] = {}
         self._lock = threading.Lock()
 

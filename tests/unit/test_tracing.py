@@ -111,6 +111,40 @@ def test_a_run_is_one_trace_of_workflow_nodes_llm_and_tool_calls(graphs: Path) -
     assert by_name["sub"].attributes["agentkit.node.kind"] == "subgraph"
 
 
+def test_an_active_handler_traces_llm_and_tool_calls_without_being_in_the_callbacks(graphs: Path) -> None:
+    """An agentkit-compiled graph run with an active handler and no callbacks at all: the nodes time
+    themselves and the handler reaches the LLM and tool calls made inside them, the same tree as a
+    runner's run (and as with the handler also in the callbacks: no call is traced twice)."""
+    from langchain_core.messages import HumanMessage
+
+    from agentkit.compile import compile_spec
+    from agentkit.spec import load_spec
+
+    expected = [(0, "invoke_workflow parent"), (1, "sub"), (2, "answer"), (3, "chat generic-fake-chat-model"),
+                (1, "invoke_agent agent"), (2, "chat generic-fake-chat-model"), (2, "execute_tool calculator"),
+                (2, "chat generic-fake-chat-model"), (1, "fan"), (1, "double"), (1, "double"), (1, "double")]
+    for config in ({}, "callbacks"):
+        factory = _factory()
+        graph = compile_spec(load_spec(graphs / "parent.yaml"), model_factory=factory)
+        exporter = InMemorySpanExporter()
+        handler = tracing.TraceHandler(provider=tracing.enable(exporter), kinds={})
+        handler.open_workflow("parent", "t")
+        with handler:
+            values = graph.invoke({"q": "six sevens?", "xs": [1, 2, 3]},
+                                  {"callbacks": [handler]} if config == "callbacks" else {})
+        assert values["out"] == [2, 4, 6] and values["answer"] == "It is 42."
+        spans = exporter.get_finished_spans()
+        assert _tree(spans) == expected, config
+        chats = [s for s in spans if s.name.startswith("chat ")]
+        assert [s.attributes["gen_ai.usage.input_tokens"] for s in chats] == [10, 10, 10]
+        tool = next(s for s in spans if s.name == "execute_tool calculator")
+        assert tool.attributes["gen_ai.tool.name"] == "calculator"
+        # outside a traced node nothing reaches the handler: a model called after the run is not traced
+        assert tracing._CALLS.get() is None and tracing._CURRENT.get() is None
+        factory("x").invoke([HumanMessage("after the run")])
+        assert len(exporter.get_finished_spans()) == len(spans)
+
+
 def test_the_tool_route_decision_and_cache_reuse_are_span_attributes() -> None:
     from langchain_core.outputs import ChatGeneration, LLMResult
 
