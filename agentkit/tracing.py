@@ -47,10 +47,10 @@ import logging
 import os
 import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
+from time import time_ns
 from typing import Any
 from uuid import UUID
 
@@ -72,8 +72,9 @@ _env_checked: str | None = None
 _made: set[Any] = set()  # the providers enable() made (and so shuts down)
 OTLP_TIMEOUT_S = 1.0  # an OTLP export's deadline, retries included, unless OTEL_EXPORTER_OTLP_*TIMEOUT says
 _log = logging.getLogger(__name__)
-# (the active handler, the span a node starting now runs under) while a run is traced in this context
-_CURRENT: ContextVar[tuple[TraceHandler, Any] | None] = ContextVar("agentkit_trace", default=None)
+# (the active handler, the span a node starting now runs under, the handler's _NodeSpans when nodes take
+# the fast path: the SDK's tracer and a sampled trace) while a run is traced in this context
+_CURRENT: ContextVar[tuple[TraceHandler, Any, _NodeSpans | None] | None] = ContextVar("agentkit_trace", default=None)
 # The active handler while a traced node's own work runs (None outside nodes): LangChain adds it to the
 # callbacks of the LLM and tool calls made there (a configure hook, registered when first used).
 _CALLS: ContextVar[TraceHandler | None] = ContextVar("agentkit_trace_calls", default=None)
@@ -245,7 +246,30 @@ def traced_node(name: str, kind: str | None, action: Callable[[Any], Any]) -> Ca
         current = _CURRENT.get()
         if current is None:
             return action(state)
-        return current[0].run_node(current[1], span_name, attributes, action, state)
+        handler, parent, nodes = current
+        if nodes is None:  # not the SDK's tracer, or not sampled
+            return handler.run_node(parent, span_name, attributes, action, state)
+        # The hot path of a traced run, once per node execution, written out here (each call costs).
+        span = _NodeSpan(nodes, span_name, parent.context, time_ns(), attributes)
+        token = _CURRENT.set((handler, span, nodes))
+        calls = _CALLS.set(handler) if handler.inherit else None
+        try:
+            result = action(state)
+        except BaseException as exc:
+            if calls is not None:
+                _CALLS.reset(calls)
+            _CURRENT.reset(token)
+            nodes.end(span, None if type(exc).__name__ in _NOT_FAILURES else exc)
+            raise
+        if calls is not None:
+            _CALLS.reset(calls)
+        _CURRENT.reset(token)
+        span.end = end = time_ns()
+        ended = nodes.ended
+        ended.append(span)
+        if end > nodes.due or len(ended) >= nodes.BATCH:
+            nodes.deliver()
+        return result
 
     node.__name__ = node.__qualname__ = getattr(action, "__name__", name)
     return node
@@ -303,7 +327,9 @@ class TraceHandler(BaseCallbackHandler):
         if self._token is None:
             if self.inherit and not _hooked:
                 _hook_calls()
-            self._token = _CURRENT.set((self, self._root))
+            root = self._root
+            sampled = root is not None and root.get_span_context().trace_flags.sampled
+            self._token = _CURRENT.set((self, root, self._nodes if sampled else None))
 
     def __enter__(self) -> TraceHandler:
         if self._root is None:
@@ -373,7 +399,7 @@ class TraceHandler(BaseCallbackHandler):
                 return action(state)
         else:
             span = self.tracer.start_span(name, context=self._context_of(parent), attributes=attributes)
-        token = _CURRENT.set((self, span))
+        token = _CURRENT.set((self, span, None))
         calls = _CALLS.set(self) if self.inherit else None
         try:
             result = action(state)
@@ -642,9 +668,9 @@ class _NodeSpans:
         self._resource = tracer.resource
         self.new_id = tracer.id_generator.generate_span_id
         self._scope = InstrumentationScope(SCOPE)
-        self._ended: deque[_NodeSpan] = deque()
+        self.ended: deque[_NodeSpan] = deque()
         self.lock = threading.Lock()  # makes a span's id once
-        self._since = time.time_ns()  # when the spans were last delivered
+        self.due = time_ns() + self.WAIT_NS  # a span ending later than this delivers the batch
 
     @classmethod
     def for_tracer(cls, tracer: Any) -> _NodeSpans | None:
@@ -655,21 +681,21 @@ class _NodeSpans:
     def start(self, name: str, parent: Any, attributes: dict[str, Any] | None) -> _NodeSpan | None:
         if not parent.trace_flags.sampled:
             return None
-        return _NodeSpan(self, name, parent, time.time_ns(), attributes)
+        return _NodeSpan(self, name, parent, time_ns(), attributes)
 
     def end(self, span: _NodeSpan, error: BaseException | None) -> None:
         """Note the span's end; it reaches the span processors with the next batch (``deliver``)."""
-        span.end = end = time.time_ns()
+        span.end = end = time_ns()
         span.error = error
-        self._ended.append(span)
-        if len(self._ended) >= self.BATCH or end - self._since > self.WAIT_NS:
+        self.ended.append(span)
+        if end > self.due or len(self.ended) >= self.BATCH:
             self.deliver()
 
     def deliver(self) -> None:
         """Hand every ended span to the span processors (thread-safe: a deque drained from the left)."""
-        ended, readable, resource, scope = self._ended, self._readable, self._resource, self._scope
+        ended, readable, resource, scope = self.ended, self._readable, self._resource, self._scope
         on_end = self._processor.on_end
-        self._since = time.time_ns()
+        self.due = time_ns() + self.WAIT_NS
         while True:
             try:
                 span = ended.popleft()

@@ -145,6 +145,29 @@ def test_an_active_handler_traces_llm_and_tool_calls_without_being_in_the_callba
         assert len(exporter.get_finished_spans()) == len(spans)
 
 
+def test_a_trace_not_sampled_or_a_tracer_not_the_sdk_s_runs_the_graph_and_exports_nothing(graphs: Path) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+    from opentelemetry.trace import NoOpTracerProvider
+
+    from agentkit.compile import compile_spec
+    from agentkit.spec import load_spec
+
+    exporter = InMemorySpanExporter()
+    unsampled = TracerProvider(sampler=ALWAYS_OFF)
+    unsampled.add_span_processor(SimpleSpanProcessor(exporter))
+    for provider in (unsampled, NoOpTracerProvider()):
+        graph = compile_spec(load_spec(graphs / "parent.yaml"), model_factory=_factory())
+        handler = tracing.TraceHandler(provider=provider)
+        handler.open_workflow("parent", "t")
+        with handler:
+            values = graph.invoke({"q": "six sevens?", "xs": [1, 2, 3]})
+        assert values["out"] == [2, 4, 6] and values["answer"] == "It is 42."
+        assert tracing._CURRENT.get() is None
+    assert exporter.get_finished_spans() == ()
+
+
 def test_the_tool_route_decision_and_cache_reuse_are_span_attributes() -> None:
     from langchain_core.outputs import ChatGeneration, LLMResult
 
