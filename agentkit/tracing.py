@@ -267,7 +267,7 @@ def traced_node(name: str, kind: str | None, action: Callable[[Any], Any]) -> Ca
         if calls is not None:
             _CALLS.reset(calls)
         _CURRENT.reset(token)
-        span.end = end = time_ns()
+        span._end_time = end = time_ns()
         ended = nodes.ended
         ended.append(span)
         if end > nodes.due or len(ended) >= nodes.BATCH:
@@ -366,7 +366,7 @@ class TraceHandler(BaseCallbackHandler):
             self._spans.clear()
             self._owned.clear()
         for span in leftover:
-            if isinstance(span, _NodeSpan):
+            if type(span) is _NodeSpan:
                 self._nodes.end(span, None)  # type: ignore[union-attr]
             else:
                 span.end()
@@ -396,7 +396,7 @@ class TraceHandler(BaseCallbackHandler):
         if parent is None:
             return action(state)
         if nodes is not None:
-            span = nodes.start(name, parent.context if isinstance(parent, _NodeSpan) else parent.get_span_context(),
+            span = nodes.start(name, parent.context if type(parent) is _NodeSpan else parent.get_span_context(),
                                attributes)
             if span is None:  # not sampled
                 return action(state)
@@ -420,7 +420,7 @@ class TraceHandler(BaseCallbackHandler):
 
     def _close(self, span: Any, error: BaseException | None) -> None:
         self._contexts.pop(id(span), None)
-        if isinstance(span, _NodeSpan):
+        if type(span) is _NodeSpan:
             self._nodes.end(span, error)  # type: ignore[union-attr]
             return
         if self._nodes is not None:  # an SDK span (a workflow): its children reach the processors first
@@ -433,7 +433,7 @@ class TraceHandler(BaseCallbackHandler):
     def _context_of(self, parent: Any) -> Any:
         context = self._contexts.get(id(parent))
         if context is None:
-            span = self._trace.NonRecordingSpan(parent.context) if isinstance(parent, _NodeSpan) else parent
+            span = self._trace.NonRecordingSpan(parent.context) if type(parent) is _NodeSpan else parent
             context = self._contexts[id(parent)] = self._trace.set_span_in_context(span)
         return context
 
@@ -443,7 +443,7 @@ class TraceHandler(BaseCallbackHandler):
         parent = self._parent(parent_run_id)
         span = None
         if self._nodes is not None and parent is not None:
-            span = self._nodes.start(name, parent.context if isinstance(parent, _NodeSpan) else
+            span = self._nodes.start(name, parent.context if type(parent) is _NodeSpan else
                                      parent.get_span_context(), attributes)
             if span is None:  # not sampled
                 self._spans[run_id] = parent
@@ -462,7 +462,7 @@ class TraceHandler(BaseCallbackHandler):
         if self._nodes is None or parent is None:
             self._start(run_id, parent_run_id, name, attributes)
             return
-        span = self._nodes.start(name, parent.context if isinstance(parent, _NodeSpan) else parent.get_span_context(),
+        span = self._nodes.start(name, parent.context if type(parent) is _NodeSpan else parent.get_span_context(),
                                  attributes)
         if span is None:  # the trace is not sampled: the node's children hang under its parent
             self._spans[run_id] = parent
@@ -605,47 +605,73 @@ class TraceHandler(BaseCallbackHandler):
         self._end(run_id, error)
 
 
-class _NodeSpan:
-    """A node's (or an LLM or tool call's) span while it runs: what its ``ReadableSpan`` is made of
-    when it is delivered.  Its own ``context`` (a new span id) is made when first asked for -- by a
-    child, or at delivery -- not on the node's hot path."""
+_NodeSpan: Any = None  # the class of the spans below (made with the first: it needs OpenTelemetry)
 
-    __slots__ = ("_context", "attributes", "end", "error", "name", "owner", "parent", "start")
 
-    def __init__(self, owner: _NodeSpans, name: str, parent: Any, start: int,
-                 attributes: dict[str, Any] | None) -> None:
-        self.owner, self.name, self.parent, self.start, self.attributes = owner, name, parent, start, attributes
-        self._context: Any = None
-        self.end = 0
-        self.error: BaseException | None = None
+def _node_span_class() -> Any:
+    """The class of node, LLM and tool spans: the SDK's ``ReadableSpan`` (what span processors and
+    exporters are handed), filled in as the node runs, so that delivering it makes no copy."""
+    global _NodeSpan
+    if _NodeSpan is not None:
+        return _NodeSpan
+    from opentelemetry.sdk.trace import ReadableSpan
+    from opentelemetry.sdk.util.instrumentation import InstrumentationScope
+    from opentelemetry.trace import Status, StatusCode
 
-    @property
-    def context(self) -> Any:
-        context = self._context
-        if context is None:
-            with self.owner.lock:  # children in parallel threads must all get the one id
-                context = self._context
-                if context is None:
-                    parent = self.parent
-                    context = self._context = self.owner.span_context(parent.trace_id, self.owner.new_id(), False,
-                                                                      parent.trace_flags, parent.trace_state)
-        return context
+    class NodeSpan(ReadableSpan):
+        """A node's (or an LLM or tool call's) span while it runs and once it ended.  What all of
+        these share is the class's: every attribute of a ``ReadableSpan`` made with the SDK's own
+        defaults (no events or links, internal, status unset) and agentkit's instrumentation scope;
+        a span sets its name, parent, start and attributes when it starts, its end (and an error's
+        status) when it ends.  Its ``context`` (a new span id) is made when first asked for -- by a
+        child, or at delivery -- not on the node's hot path."""
 
-    def set_attribute(self, key: str, value: Any) -> None:
-        """For LLM and tool spans, whose attributes dict is their own (a node's is shared: never set)."""
-        if self.attributes is None:
-            self.attributes = {}
-        self.attributes[key] = value
+        def __init__(self, nodes: _NodeSpans, name: str, parent: Any, start: int,  # not ReadableSpan's
+                     attributes: dict[str, Any] | None) -> None:
+            self._nodes, self._name, self._parent, self._start_time, self._attributes = (nodes, name, parent,
+                                                                                        start, attributes)
+            self._resource = nodes.resource
+
+        @property
+        def context(self) -> Any:
+            context = self._context
+            if context is None:
+                nodes = self._nodes
+                with nodes.lock:  # children in parallel threads must all get the one id
+                    context = self._context
+                    if context is None:
+                        parent = self._parent
+                        context = self._context = nodes.span_context(parent.trace_id, nodes.new_id(), False,
+                                                                     parent.trace_flags, parent.trace_state)
+            return context
+
+        def get_span_context(self) -> Any:
+            return self.context
+
+        def set_attribute(self, key: str, value: Any) -> None:
+            """For LLM and tool spans, whose attributes dict is their own (a node's is shared: never set)."""
+            if self._attributes is None:
+                self._attributes = {}
+            self._attributes[key] = value
+
+        def failed(self, error: BaseException) -> None:
+            self._attributes = {**(self._attributes or {}), "error.type": type(error).__name__}
+            self._status = Status(StatusCode.ERROR, str(error)[:500])
+
+    for key, value in vars(ReadableSpan("", instrumentation_scope=InstrumentationScope(SCOPE))).items():
+        setattr(NodeSpan, key, value)  # the SDK's defaults, whatever attributes its version has
+    _NodeSpan = NodeSpan
+    return NodeSpan
 
 
 class _NodeSpans:
-    """Node, LLM and tool spans made straight as the SDK's finished spans and handed to the tracer's
-    span processors.
+    """Node, LLM and tool spans made straight as the SDK's finished spans (``_NodeSpan``, a
+    ``ReadableSpan`` filled in as the node runs) and handed to the tracer's span processors.
 
     The SDK's ``start_span`` + ``end`` costs 25-35 us here (a sampler call, locks, bounded
     attribute and event lists, a copy made at the end), as much as a no-op LangGraph node
     itself; these spans need none of it (no events or links, their parent's sampling decision, as
-    the default ``ParentBased`` sampler would take).  Made this way one costs about 5 us and
+    the default ``ParentBased`` sampler would take).  Made this way one costs a few us and
     exports the same: same ids, parents, times, attributes and status.  The span processors see it
     once, in ``on_end`` (``on_start`` is not called for these).  The workflow span, the root that
     takes the sampling decision, is the SDK's own.
@@ -657,30 +683,29 @@ class _NodeSpans:
     runs from 1.105-1.123x to 1.089-1.107x of untraced ones (bench_tracing's 'on' side, 3 A/B runs).
 
     Measured piece by piece on that chain in one process (41 alternating rounds, the 25th percentile
-    of the process's CPU time, load average 2.7 from other work): the wrapper's two context
-    variables cost about 1 %, the span object and its clock readings 1-2 %, delivery (the span's id,
-    its ``ReadableSpan``, the processors' ``on_end``) about 2.5 %.  Tried and not kept, no change
-    outside that noise: making the span id when the span starts (no lock), making the span a
-    ``ReadableSpan`` subclass filled in as it runs (no copy at delivery), calling the provider's one
-    processor directly, and delivering from a daemon thread (the run's thread paid 1.7 % less, the
-    process and the wall clock more: the GIL does not let the work run beside the run's)."""
+    of the process's CPU time, load average 2.4-2.7 from other work), with the span copied into a
+    ``ReadableSpan`` at delivery as it was then: the wrapper's two context variables cost about 1 %,
+    the span object and its clock readings 1-2 %, delivery about 4 % (the processors' ``on_end``
+    1.4-2 %, the span's id 0.7-1.5 %, the ``ReadableSpan`` copy about 1 %).  The span being that
+    ``ReadableSpan`` itself (no copy) took the chain's on/off from 1.064-1.071 to 1.061-1.063 and the
+    llm chain's from 1.126-1.138 to 1.118-1.131 (3 runs each way, alternating).  Tried and not kept,
+    no change outside the noise: making the span id when the span starts (no lock, but on the
+    node's path: 2 % worse), calling the provider's one processor directly, and delivering from a
+    daemon thread (the run's thread paid 1.7 % less, the process and the wall clock more: the GIL
+    does not let that work run beside the run's)."""
 
     BATCH = 64
     WAIT_NS = 1_000_000_000
 
     def __init__(self, tracer: Any) -> None:
-        from opentelemetry.sdk.trace import ReadableSpan
-        from opentelemetry.sdk.util.instrumentation import InstrumentationScope
-        from opentelemetry.trace import SpanContext, Status, StatusCode
+        from opentelemetry.trace import SpanContext
 
-        self._readable = ReadableSpan
+        _node_span_class()
         self.span_context = SpanContext
-        self._error = (Status, StatusCode.ERROR)
         self._processor = tracer.span_processor
-        self._resource = tracer.resource
+        self.resource = tracer.resource
         self.new_id = tracer.id_generator.generate_span_id
-        self._scope = InstrumentationScope(SCOPE)
-        self.ended: deque[_NodeSpan] = deque()
+        self.ended: deque[Any] = deque()
         self.lock = threading.Lock()  # makes a span's id once
         self.due = time_ns() + self.WAIT_NS  # a span ending later than this delivers the batch
 
@@ -690,35 +715,29 @@ class _NodeSpans:
 
         return cls(tracer) if isinstance(tracer, Tracer) else None
 
-    def start(self, name: str, parent: Any, attributes: dict[str, Any] | None) -> _NodeSpan | None:
+    def start(self, name: str, parent: Any, attributes: dict[str, Any] | None) -> Any:
+        """A span under ``parent`` (a span context), started now; None when the trace is not sampled."""
         if not parent.trace_flags.sampled:
             return None
         return _NodeSpan(self, name, parent, time_ns(), attributes)
 
-    def end(self, span: _NodeSpan, error: BaseException | None) -> None:
+    def end(self, span: Any, error: BaseException | None) -> None:
         """Note the span's end; it reaches the span processors with the next batch (``deliver``)."""
-        span.end = end = time_ns()
-        span.error = error
+        span._end_time = end = time_ns()
+        if error is not None:
+            span.failed(error)
         self.ended.append(span)
         if end > self.due or len(self.ended) >= self.BATCH:
             self.deliver()
 
     def deliver(self) -> None:
         """Hand every ended span to the span processors (thread-safe: a deque drained from the left)."""
-        ended, readable, resource, scope = self.ended, self._readable, self._resource, self._scope
-        on_end = self._processor.on_end
+        ended, on_end = self.ended, self._processor.on_end
         self.due = time_ns() + self.WAIT_NS
         while True:
             try:
                 span = ended.popleft()
             except IndexError:
                 return
-            if span.error is None:
-                on_end(readable(span.name, span.context, span.parent, resource, span.attributes,
-                                start_time=span.start, end_time=span.end, instrumentation_scope=scope))
-            else:
-                status, code = self._error
-                on_end(readable(span.name, span.context, span.parent, resource,
-                                {**(span.attributes or {}), "error.type": type(span.error).__name__},
-                                status=status(code, str(span.error)[:500]), start_time=span.start,
-                                end_time=span.end, instrumentation_scope=scope))
+            span.context  # noqa: B018 -- its id, if no child asked for it yet (made here, in the batch)
+            on_end(span)

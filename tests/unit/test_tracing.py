@@ -168,6 +168,31 @@ def test_a_trace_not_sampled_or_a_tracer_not_the_sdk_s_runs_the_graph_and_export
     assert exporter.get_finished_spans() == ()
 
 
+def test_node_spans_encode_as_otlp_and_console_json_like_the_sdk_s_own(graphs: Path) -> None:
+    """Node, LLM and tool spans are agentkit's ``ReadableSpan`` subclass, filled in as they run: the
+    OTLP encoder and the console exporter read them exactly as the SDK's own workflow span."""
+    from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
+
+    exporter = InMemorySpanExporter()
+    tracing.enable(exporter)
+    with Runner(graphs / "runs.sqlite", model_factory=_factory()) as runner:
+        runner.start(graphs / "parent.yaml", {"q": "six sevens?", "xs": [1, 2, 3]}, thread_id="t1")
+    spans = exporter.get_finished_spans()
+    encoded = [s for r in encode_spans(spans).resource_spans for scope in r.scope_spans for s in scope.spans]
+    assert sorted(s.name for s in encoded) == sorted(s.name for s in spans) and len(encoded) == 12
+    ids = {s.span_id for s in encoded}
+    root = next(s for s in encoded if not s.parent_span_id)
+    assert root.name == "invoke_workflow parent" and all(s.parent_span_id in ids for s in encoded if s is not root)
+    assert all(s.end_time_unix_nano >= s.start_time_unix_nano > 0 for s in encoded)
+    chat = next(s for s in encoded if s.name.startswith("chat "))
+    assert {a.key: a.value.int_value for a in chat.attributes}["gen_ai.usage.input_tokens"] == 10
+    for span in spans:
+        shown = json.loads(span.to_json())
+        assert shown["name"] == span.name and shown["context"]["span_id"] == f"0x{span.context.span_id:016x}"
+        assert shown["kind"] == "SpanKind.INTERNAL" and shown["status"]["status_code"] in ("UNSET", "ERROR")
+    assert {s.instrumentation_scope.name for s in spans} == {"agentkit"}
+
+
 def test_the_tool_route_decision_and_cache_reuse_are_span_attributes() -> None:
     from langchain_core.outputs import ChatGeneration, LLMResult
 
