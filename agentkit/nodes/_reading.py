@@ -15,9 +15,12 @@ from typing import Any
 from agentkit.words import words
 
 __all__ = [
+    "DIMENSION",
     "Quantity",
     "Sentence",
+    "asked_words",
     "content_words",
+    "measures",
     "numbers_in",
     "passage_sentences",
     "quantities",
@@ -178,6 +181,21 @@ _UNIT_NAMES: dict[str, str] = {
 }
 
 
+# What each unit measures (by its ``unit_key``).  Units not listed (hens, people, "working") measure
+# nothing known: a number of hens is not a number of birds for a reader, but no unit tells it.
+DIMENSION: dict[str, str] = {
+    **dict.fromkeys(("m", "cm", "mm", "km", "ft", "mi"), "length"), **dict.fromkeys(("kg", "g", "lb", "oz"), "mass"),
+    **dict.fromkeys(("l", "ml"), "volume"), **dict.fromkeys(("kw", "w"), "power"), "kwh": "energy", "db": "loudness",
+    **dict.fromkeys(("s", "min", "h", "day", "week", "month", "year"), "time"),
+    **dict.fromkeys(("£", "$", "€"), "money"), "%": "share", "mph": "speed", "time": "time of day",
+}
+
+
+def measures(unit: str) -> str:
+    """What ``unit`` measures ("length", "money", "time of day"...), "" when it is no known unit."""
+    return DIMENSION.get(unit_key(unit), "")
+
+
 def unit_key(unit: str) -> str:
     """A unit as a comparison key: lower-cased, singular, symbol for a spelled-out name (``metres``
     and ``m``, ``mins`` and ``minutes``, ``Days`` and ``day``)."""
@@ -188,11 +206,36 @@ def unit_key(unit: str) -> str:
     return _UNIT_NAMES.get(singular, singular)
 
 
+_TIME = re.compile(r"(?<![\w.:])(?P<hour>\d{1,2})(?::(?P<minute>\d\d)(?!\d)\s?(?P<half>[ap]\.?m\b\.?)?|"
+                   r"\.(?P<minute2>\d\d)\s?(?P<half2>[ap]\.?m\b\.?)|\s?(?P<half3>[ap]\.?m\b\.?))", re.IGNORECASE)
+
+
+def _times(text: str) -> list[tuple[float, str, str, tuple[int, int]]]:
+    """Times of day (``8:15am``, ``20:00``, ``7 pm``, ``9.30am``) as hours after midnight (``8.25``),
+    with unit ``time``: "8pm" and "20:00" are one time, and "10:00" holds no number 0."""
+    found = []
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group("hour")), int(m.group("minute") or m.group("minute2") or 0)
+        half = (m.group("half") or m.group("half2") or m.group("half3") or "").lower()[:1]
+        if hour > 24 or minute > 59 or (half and not 1 <= hour <= 12):
+            continue
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        found.append((hour + minute / 60, m.group(0).strip(), "time", m.span()))
+    return found
+
+
 def numbers_in(text: str) -> list[tuple[float, str, str]]:
     """``(value, written form, unit)`` of every number in ``text``: digits (``1,200``, ``4.5``,
-    ``£85``, ``12%``, ``8 mm``) and number words (``three``, ``twenty``, ``twice``)."""
-    found: list[tuple[float, str, str]] = []
+    ``£85``, ``12%``, ``8 mm``), times of day (``8:15am`` is 8.25 with unit ``time``) and number
+    words (``three``, ``twenty``, ``twice``)."""
+    times = _times(text)
+    found: list[tuple[float, str, str]] = [(value, written, unit) for value, written, unit, _ in times]
     for m in _NUMBER.finditer(text):
+        if any(start <= m.start("value") < end for *_, (start, end) in times):
+            continue
         value = float(m.group("value").replace(",", ""))
         found.append((value, m.group(0).strip(), _unit(m.group("currency"), m.group("unit") or "")))
     for m in _WORD_NUMBER.finditer(text):
@@ -217,6 +260,16 @@ _STOP = set(
     "them their there than then so if as not no yes any all some much many more most up out about into over after "
     "before get got have has had was were been being am just also only very please tell know want need like".split()
 )
+
+
+# "What time", "which day": the question's frame, not what it is about ("What time does the café
+# open?" is about the café, and a sentence saying "at any time" is no nearer to it).
+_FRAME = re.compile(r"\b(?:what|which)\s+(?:time|times|day|days|date|dates|year|month)\b", re.IGNORECASE)
+
+
+def asked_words(question: str) -> set[str]:
+    """The content words of a question, without its frame ("what time", "which day")."""
+    return content_words(_FRAME.sub(" ", question))
 
 
 def content_words(text: str) -> set[str]:

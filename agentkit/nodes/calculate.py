@@ -36,10 +36,10 @@ from agentkit.nodes._reading import (
     Quantity,
     Sentence,
     content_words,
+    measures,
     numbers_in,
     passage_sentences,
     quantities,
-    unit_key,
 )
 
 __all__ = ["CONSTANTS", "KIND", "CalculateNode", "build_calculate", "expression_grammar"]
@@ -104,15 +104,8 @@ def expression_grammar(literals: list[str]) -> str:
     ])
 
 
-# What each unit measures: a sum or a difference of two measured quantities must measure one thing
-# ("2 years + 15.8 litres" is no answer to anything).  Units not listed (items, people, "working")
-# measure nothing known and agree with anything.
-_DIMENSION = {
-    **dict.fromkeys(("m", "cm", "mm", "km", "ft", "mi"), "length"), **dict.fromkeys(("kg", "g", "lb", "oz"), "mass"),
-    **dict.fromkeys(("l", "ml"), "volume"), **dict.fromkeys(("kw", "w"), "power"), "kwh": "energy", "db": "loudness",
-    **dict.fromkeys(("s", "min", "h", "day", "week", "month", "year"), "time"),
-    **dict.fromkeys(("£", "$", "€"), "money"),
-}
+# A sum or a difference of two measured quantities must measure one thing ("2 years + 15.8 litres"
+# is no answer to anything); units that measure nothing known (items, people) agree with anything.
 _ANY = "*"  # a product of two measured quantities: not worth telling apart here
 
 
@@ -121,7 +114,7 @@ class _Mismatch(Exception):
 
 
 def _measures(expression: str, unit_of: dict[str, str]) -> str:
-    """What ``expression`` measures (a ``_DIMENSION`` value, "" for a plain number, ``_ANY``), from the
+    """What ``expression`` measures (a ``DIMENSION`` value, "" for a plain number, ``_ANY``), from the
     units of its numbers; ``_Mismatch`` when it adds or subtracts quantities that measure different things."""
     tokens = re.findall(r"\d+(?:\.\d+)?|[-+*/()]", expression)
     at = 0
@@ -141,7 +134,7 @@ def _measures(expression: str, unit_of: dict[str, str]) -> str:
             if peek() == ")":
                 take()
             return inner
-        return _DIMENSION.get(unit_key(unit_of.get(token, "")), "")
+        return measures(unit_of.get(token, ""))
 
     def term() -> str:
         left = atom()
@@ -199,55 +192,64 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
     for asked, expression in _EXAMPLES:
         examples += [HumanMessage(asked), AIMessage(expression)]
 
-    def run(state: dict[str, Any]) -> dict[str, Any]:
-        question = render(node.question, state)
-        facts = _relevant(support_sentences(passage_sentences(state.get(node.passages))), question)
-        asked = [Quantity(v, w, u, Sentence(question)) for v, w, u in numbers_in(question)]
-        known = quantities(facts) + asked
-        literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]
-        expression, value, error = "", None, ""
-        if any(q.sentence.source for q in known):
-            prompt = "Facts:\n" + "\n".join(_fact_line(s) for s in facts) + f"\n\nQuestion: {question}"
-            messages = [SystemMessage(_SYSTEM), *examples, HumanMessage(prompt)]
-            if follows_grammars:
-                try:
-                    reply = model.bind(grammar=expression_grammar(literals), max_tokens=node.max_tokens,
-                                       temperature=0).invoke(messages)
-                    expression = str(reply.content).strip()
-                except ModelOutputError as exc:  # cut off by max_tokens: no usable expression
-                    error = str(exc)
-            else:
-                expression = str(model.bind(max_tokens=node.max_tokens, temperature=0).invoke(messages).content)
-                expression = expression.strip().splitlines()[0] if expression.strip() else ""
-            written = re.findall(r"\d+(?:\.\d+)?", expression)
-            if error:
-                pass
-            elif not expression or any(n not in literals for n in written):
-                error = f"the expression {expression!r} uses a number that is not in the documents or the question"
-            else:
-                try:
-                    value = float(str(calculator.invoke({"expression": expression})).replace(",", ""))
-                except Exception as exc:  # the calculator refuses what is not arithmetic
-                    error = f"the calculator refused {expression!r}: {exc}"
-        else:
-            error = "the documents give no numbers for this question"
+    def write(messages: list[Any], literals: list[str]) -> tuple[str, str]:
+        """The model's expression, greedy: ``(expression, error)``."""
+        if not follows_grammars:
+            text = str(model.bind(max_tokens=node.max_tokens, temperature=0).invoke(messages).content).strip()
+            return (text.splitlines()[0] if text else ""), ""
+        try:
+            reply = model.bind(grammar=expression_grammar(literals), max_tokens=node.max_tokens,
+                               temperature=0).invoke(messages)
+            return str(reply.content).strip(), ""
+        except ModelOutputError as exc:  # cut off by max_tokens: no usable expression
+            return "", str(exc)
+
+    def judge(expression: str, literals: list[str], asked: list[Quantity],
+              known: list[Quantity]) -> tuple[float | None, str, list[Quantity]]:
+        """The value of ``expression`` if it is a calculation over the given numbers (else None and
+        why), with the quantities it used."""
+        written = re.findall(r"\d+(?:\.\d+)?", expression)
         used: list[Quantity] = []
-        for literal in re.findall(r"\d+(?:\.\d+)?", expression):
+        for literal in written:
             # a number the question states comes from the question ("two overhauls"); else from the passages
             match = next((q for q in asked if q.literal == literal), None) or next(
                 (q for q in known if q.literal == literal), None)
             if match is not None and match not in used:
                 used.append(match)
+        if not expression or any(n not in literals for n in written):
+            return None, (f"the expression {expression!r} uses a number that is not in the documents or the "
+                          "question"), used
+        if len(written) < 2:  # a number copied from a fact is a lookup, not arithmetic over facts
+            return None, f"the expression {expression!r} is one number, not a calculation", used
+        try:
+            value = float(str(calculator.invoke({"expression": expression})).replace(",", ""))
+        except Exception as exc:  # the calculator refuses what is not arithmetic
+            return None, f"the calculator refused {expression!r}: {exc}", used
+        try:
+            _measures(expression, {q.literal: q.unit for q in reversed(used)})
+        except _Mismatch as exc:  # operands picked from facts about other things
+            return None, f"the expression {expression!r} {exc}", used
+        return value, "", used
+
+    def run(state: dict[str, Any]) -> dict[str, Any]:
+        question = render(node.question, state)
+        facts = _relevant(support_sentences(passage_sentences(state.get(node.passages))), question)
+        asked = [Quantity(v, w, u, Sentence(question)) for v, w, u in numbers_in(question)]
+        # a time of day ("10:00") is no operand: its digits are not a quantity to add
+        known = [q for q in quantities(facts) + asked if q.unit != "time"]
+        literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]
+        expression, value, error, used = "", None, "the documents give no numbers for this question", []
+        if any(q.sentence.source for q in known):
+            prompt = "Facts:\n" + "\n".join(_fact_line(s) for s in facts) + f"\n\nQuestion: {question}"
+            messages = [SystemMessage(_SYSTEM), *examples, HumanMessage(prompt)]
+            expression, error = write(messages, literals)
+            if not error:
+                value, error, used = judge(expression, literals, asked, known)
         sources: list[dict[str, Any]] = []
         for q in used:
             entry = {"source": q.sentence.source, "page": q.sentence.page}
             if q.sentence.source and entry not in sources:
                 sources.append(entry)
-        if value is not None:
-            try:
-                _measures(expression, {q.literal: q.unit for q in reversed(used)})
-            except _Mismatch as exc:  # operands picked from facts about other things
-                value, error = None, f"the expression {expression!r} {exc}"
         supported = value is not None
         unit = _result_unit(used)
         if supported:

@@ -20,6 +20,7 @@ from agentkit.nodes.grounded_answer import (
     clean_answer,
     is_yes_no,
     relevance,
+    unlisted_code,
     wants_number,
 )
 from agentkit.spec import parse_spec
@@ -99,6 +100,54 @@ def test_a_number_keeps_its_unit_however_the_unit_is_spelled() -> None:
     assert not attribute("It is 12 dB.", "How loud is the unit?", flags[1:])[1]
 
 
+def test_times_of_day_are_one_quantity_each() -> None:
+    # "10:00" holds no number 0 (an operand a calculation once picked), and "8pm" is "20:00"
+    read = numbers_in("Open 10:00 to 20:00; children arrive by 8:15am, pick-up 4 pm or 9.30am")
+    assert [(round(v, 2), u) for v, _, u in read] == [(10.0, "time"), (20.0, "time"), (8.25, "time"),
+                                                     (16.0, "time"), (9.5, "time")]
+    assert numbers_in("12am and 12pm") == [(0.0, "12am", "time"), (12.0, "12pm", "time")]
+    assert [v for v, _, _ in numbers_in("£15.80 for 3:2 odds")] == [15.8, 3.0, 2.0]
+    opening = [Sentence("Saturday: 07:00 to 20:00.")]
+    assert attribute("It opens at 7am.", "When does it open on Saturday?", opening)[1]
+    assert not attribute("It opens at 7pm.", "When does it open on Saturday?", opening)[1]
+
+
+def test_only_units_of_measure_must_agree() -> None:
+    hens = [Sentence("Hens may be kept on full plots only, up to 6 birds; cockerels are not allowed.")]
+    assert attribute("You can keep up to 6 hens on a full plot.", "How many hens can I keep?", hens)[1]
+    weights = [Sentence("The HP-9 weighs 6 kg.")]
+    assert not attribute("It weighs 6 lb.", "How heavy is the HP-9?", weights)[1]  # units of measure still must
+
+
+def test_an_answer_that_adds_nothing_to_the_question_is_not_grounded() -> None:
+    effects = [Sentence("Possible side effects"), Sentence("Uncommon (up to 1 in 100 people): dizziness.")]
+    assert not attribute("Dizziness is a common side effect.", "How common is dizziness as a side effect?",
+                         effects)[1]
+    assert attribute("Dizziness is uncommon: up to 1 in 100 people.", "How common is dizziness as a side effect?",
+                     effects)[1]
+    # a yes or a no adds nothing by nature and still rests on its sentence
+    assert attribute("Yes, dizziness is a side effect.", "Is dizziness a side effect?", effects)[1]
+
+
+def test_the_question_frame_is_not_what_a_question_is_about() -> None:
+    day = [Sentence("Please note that the return time is later than the usual end of the school day."),
+           Sentence("Children arrive at school, in the school hall 8:15am.")]
+    question = "What time does my son need to be at school on the morning of the trip?"
+    support, grounded = attribute("Children arrive at school at 8:15am.", question, day)
+    assert grounded and support is day[1] and about_the_asked(question, support, day)
+
+
+def test_a_code_missing_from_a_listed_family_is_not_answered() -> None:
+    codes = [{"text": "E1 water is not draining. E2 no water supply. E5 heater fault.",
+              "source": "docs/brightwell-dw614-manual.pdf"}]
+    assert unlisted_code("What does error code E6 mean on my DW614?", codes) == "E6"
+    assert unlisted_code("What does E2 mean on the DW614?", codes) is None  # listed
+    assert unlisted_code("What does the DW614 do with hard water?", codes) is None  # its name
+    assert unlisted_code("What does code X7 mean?", codes) is None  # no X codes at all: not a family listed here
+    result = _answer("What does E6 mean?", "E6 means the outdoor unit overheated.")
+    assert result["answer"] == NOT_SAID and result["supported"] is False
+
+
 def test_relevance_meets_word_forms_and_ignores_the_documents_own_name() -> None:
     rules = [Sentence("Welcome to Ashdown Court.", source="docs/ashdown-court-rules.html"),
              Sentence("Cats and other pets are not permitted.", source="docs/ashdown-court-rules.html")]
@@ -162,6 +211,13 @@ def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
 def test_a_yes_no_answer_gets_its_polarity_from_the_model_probabilities() -> None:
     result = _answer("Can we bring our cat to the apartment?", "Cats and other pets are not permitted.")
     assert result["answer"].startswith("No. ") and result["supported"] is True
+
+
+def test_a_yes_no_answer_whose_sentence_does_not_say_is_not_given() -> None:
+    # the model reads the supporting sentence and finds it does not say (P("Unsaid") 0.82)
+    result = _answer("Can we bring our cat to the apartment?", "No. Cats and other pets are not permitted.",
+                     polarity="Uns")
+    assert result["answer"] == NOT_SAID and result["supported"] is False and result["sources"] == []
 
 
 MUSEUM = [
@@ -267,6 +323,11 @@ def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
     assert result["supported"] is False and "not in the documents" in result["calculation"]["error"]
     result, seen = _calculate("1 + 1", "How much is it?", passages=[{"text": "No prices here.", "source": "x.md"}])
     assert result["supported"] is False and result["sources"] == [] and seen == []  # the model was never asked
+
+
+def test_one_number_copied_from_the_facts_is_not_a_calculation() -> None:
+    result, _ = _calculate("85", "How much does a personal training session cost?")
+    assert result["supported"] is False and "one number" in result["calculation"]["error"]
 
 
 def test_a_calculation_adding_quantities_that_measure_different_things_is_not_supported() -> None:
