@@ -18,6 +18,7 @@ gate:                         # a measured yes/no gate, with its own instruction
   prompt: "Question: {question}"
   routes: {"yes": research, "no": documents}
   threshold: {"yes": 0.74}    # choose yes when P(yes) >= 0.74, else the most likely label
+  output: kind_p              # optional: {label: probability} into state, for a later node to weigh
 ```
 
 The expression language is ``agentkit.nodes.expressions`` (never Python's ``eval``).  An
@@ -77,9 +78,15 @@ class RouterNode(NodeSpec):
                                                                            "is chosen (checked in order)")
     model: str | None = None
     default: Name | None = None
+    output: Name | None = Field(default=None, description="an LLM router: the state field that gets each label's "
+                                                          "probability (1.0 for the chosen label on a model that "
+                                                          "scores no choices)")
 
     def templates(self) -> dict[str, str | None]:
         return {"prompt": self.prompt, "system": self.system}
+
+    def writes(self) -> dict[str, str | None]:
+        return {"output": self.output}
 
     def branches(self) -> list[Route]:
         routes = [Route(target=target, label=label, key=f"routes.{label}") for label, target in self.routes.items()]
@@ -89,6 +96,9 @@ class RouterNode(NodeSpec):
         problems: list[Problem] = []
         if (self.expression is None) == (self.prompt is None):
             problems.append(((), "a router needs exactly one of 'expression' or 'prompt'"))
+        if self.output is not None and self.expression is not None:
+            problems.append((("output",), "only an LLM router ('prompt') has probabilities to write; an expression "
+                                          "router's choice follows from state already"))
         for i, example in enumerate(self.examples):
             if example.label not in self.routes:
                 problems.append((("examples", i, "label"), f"label {example.label!r} is not one of the routes: "
@@ -148,17 +158,26 @@ def build_router(name: str, node: RouterNode, context: BuildContext) -> BuiltNod
         norm = sum(totals.values())
         return {label: value / norm for label, value in totals.items()} if norm > 0 else totals
 
-    def ask(state: dict[str, Any]) -> str:
-        if not scores_choices:
-            return target(picker.invoke(messages(state))["label"])
-        p = label_probabilities(state)
+    def probabilities(state: dict[str, Any]) -> dict[str, float]:
+        if not scores_choices:  # decoded under a one-of grammar: that label, certain
+            return {str(picker.invoke(messages(state))["label"]): 1.0}
+        return label_probabilities(state)
+
+    def choose(p: dict[str, float]) -> str:
+        likeliest = max(p, key=p.__getitem__, default=None)
+        if likeliest is not None and likeliest not in node.routes:
+            return target(likeliest)  # the default route, or a clear error
         chosen = next((label for label, value in node.threshold.items() if p.get(label, 0.0) >= value), None)
         if chosen is None:
             rest = [label for label in labels if label not in node.threshold] or labels
-            chosen = max(rest, key=p.__getitem__)
+            chosen = max(rest, key=lambda label: p.get(label, 0.0))
         return target(chosen)
 
-    return BuiltNode(action=lambda state: {}, route=ask)
+    if node.output is not None:  # the probabilities land in state, and the route is read from there
+        output = node.output
+        return BuiltNode(action=lambda state: {output: probabilities(state)},
+                         route=lambda state: choose(state.get(output) or {}))
+    return BuiltNode(action=lambda state: {}, route=lambda state: choose(probabilities(state)))
 
 
 KIND = NodeKind(name="router", spec=RouterNode, build=build_router)
