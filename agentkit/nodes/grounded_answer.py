@@ -84,7 +84,7 @@ _POLARITY = ("You answer a yes/no question from the text you are given. Reply Ye
              "does not say.")
 _UNSAID = "Uns"  # the third choice's first letters: "Unsaid"
 
-_NOT_SAID = re.compile(r"\b(?:do(?:es)?n[o']t (?:say|mention|state|specify|give)|(?:is|are) not (?:mentioned|"
+_NOT_SAID = re.compile(r"\b(?:do(?:es)?(?:n[o']t| not) (?:say|mention|state|specify|give)|(?:is|are) not (?:mentioned|"
                        r"specified|stated|given)|no information|not in the (?:documents|passages)|cannot find|"
                        r"can't find|not provided)\b", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(?:\d+(?:\s*[,;-]\s*\d+)*)\]|\s*\((?:passage|source)s? \d+(?:\s*(?:,|and)\s*\d+)*\)",
@@ -131,7 +131,8 @@ def clean_answer(text: str) -> str:
     """The answer without citation marks, a leading "Answer:" or sentences about the passages."""
     text = _CITATION.sub("", str(text)).strip()
     text = re.sub(r"^(?:answer|a)\s*:\s*", "", text, flags=re.IGNORECASE).strip()
-    kept = [s for s in re.split(r"(?<=[.!?])\s+", text) if s and not _DEBRIS.match(s.strip())]
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", text)  # "The documents do not say." is no debris: it abstains
+            if s and (not _DEBRIS.match(s.strip()) or _NOT_SAID.search(s))]
     return " ".join(kept).strip()
 
 

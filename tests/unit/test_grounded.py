@@ -172,6 +172,7 @@ def test_citation_debris_is_removed_from_answers() -> None:
     assert clean_answer("E5 means no connection [1, 2]. The passage numbers used are [1] and [2].") == \
         "E5 means no connection."
     assert clean_answer("Answer: 10:30 (passage 2)") == "10:30"
+    assert clean_answer("The documents do not say. [1]") == "The documents do not say."  # an abstention stays
 
 
 def test_a_grounded_answer_cites_the_sentence_that_holds_its_facts() -> None:
@@ -386,6 +387,30 @@ def test_a_gate_router_chooses_by_probability_and_threshold(p_yes: float, route:
     assert kinds == ["system", "human", "ai", "human"] and asked[0][-1].content == "Question: What do 3 adults pay?"
 
 
+def test_a_router_can_write_its_probabilities_for_a_later_node(agentkit_registry: None) -> None:
+    import agentkit
+
+    agentkit.register_function("mark_calc", lambda s: {"out": "calc"})
+    agentkit.register_function("mark_look", lambda s: {"out": "look"})
+    spec = GATE.replace("{question: {type: str}, out: {type: str}}",
+                        "{question: {type: str}, out: {type: str}, p: {type: dict}}").replace(
+        'threshold: {"yes": 0.6}', 'threshold: {"yes": 0.6}\n    output: p')
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> dict[str, float]:
+        return {c: {"yes": 0.2, "Yes": 0.2, "no": 0.3, "No": 0.3}[c] for c in options["choices"]}
+
+    graph = compile_spec(parse_spec(spec), model_factory=lambda name: FunctionModel(function=play))
+    result = graph.invoke({"question": "What do 3 adults pay?"})
+    assert result["out"] == "look" and result["p"] == pytest.approx({"yes": 0.4, "no": 0.6})
+    # an expression router has no probabilities to write: said where
+    bad = GATE.replace("{question: {type: str}, out: {type: str}}",
+                       "{question: {type: str}, out: {type: str}, p: {type: dict}}").replace(
+        "  calc: {kind: python", "  pick: {kind: router, expression: \"'calc'\", routes: {calc: calc}, output: p}\n"
+                                 "  calc: {kind: python")
+    with pytest.raises(SpecError, match=r"nodes\.pick\.output.*only an LLM router"):
+        parse_spec(bad)
+
+
 def test_gate_mistakes_are_located() -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(GATE.replace('threshold: {"yes": 0.6}', 'threshold: {"maybe": 0.6}')
@@ -437,3 +462,41 @@ def test_the_assistant_remembers_only_answers_that_rest_on_the_documents(tmp_pat
     assert remembered_answers("What colour is the K200 lid?") == []
     again = graph.invoke({"question": "How often should the K200 be descaled?"})  # answered from memory
     assert again["answer"] == "Descale it every four weeks."
+
+
+def test_each_assistant_specialist_that_cannot_answer_hands_the_question_to_the_other_once(tmp_path: Any) -> None:
+    from agentkit.memory import ingest
+    from agentkit.runtime import load
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kettle.md").write_text("# Specification\nThe K200 kettle holds 1.7 litres.\n")
+    ingest([str(docs)], "memory")
+    p_arithmetic = {"How much do two K200 kettles hold?": 0.6, "How much does the K200 hold?": 0.9}
+    calls: list[str] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        last = str(messages[-1].content)
+        question = last.rsplit("Question: ", 1)[-1].split("\n")[0]
+        if options.get("choices") and "arithmetic" in str(messages[0].content):  # the supervisor's gate
+            p = p_arithmetic[last.removeprefix("Question: ").split("\n")[0]]
+            return {c: (p if c.lower() == "yes" else 1 - p) / 2 for c in options["choices"]}
+        if options.get("choices"):  # do the passages give the answer: yes
+            return {c: (0.9 if c.lower() == "yes" else 0.1) for c in options["choices"]}
+        if last.startswith("Facts:"):
+            calls.append("expression")
+            return "2 * 1.7" if "two" in question else "1.7"  # a lookup written as one number is no sum
+        calls.append("answer")
+        return "The documents do not say." if "two" in question else "The K200 holds 1.7 litres."
+
+    graph = load("assistant", model_factory=lambda name: FunctionModel(function=play))
+    # P 0.6: to the documents, which cannot say; then research, once
+    summed = graph.invoke({"question": "How much do two K200 kettles hold?"})
+    assert summed["supported"] is True and summed["answer"].startswith("3.4 litres (2 * 1.7)"), summed["answer"]
+    assert calls == ["answer", "expression"]  # "the documents do not say": no second try from fewer sentences
+    # P 0.9: to research, which finds no calculation; then the documents, once
+    calls.clear()
+    looked_up = graph.invoke({"question": "How much does the K200 hold?"})
+    assert looked_up["supported"] is True and looked_up["answer"] == "The K200 holds 1.7 litres."
+    assert calls == ["expression", "answer"]
+
