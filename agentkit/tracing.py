@@ -372,7 +372,9 @@ def _traced_chat(model: Any, invoke: Callable[..., Any], input: Any, config: Any
     if current is None or current[2] is None or current[0] is not _CALLS.get():
         return invoke(input, config, stop=stop, **kwargs)
     nodes = current[2]
-    span = _NodeSpan(nodes, None, current[1].context, time_ns(), None)  # named by _get_invocation_params
+    # Its parent is the node's span itself, its span context made when this span's is (at delivery).
+    parent = current[1]
+    span = _NodeSpan(nodes, None, parent if type(parent) is _NodeSpan else parent.context, time_ns(), None)
     calls = _CALLS.set(None)  # LangChain adds no handler to this call's callbacks
     chat = _CHAT.set(span)
     try:
@@ -712,11 +714,13 @@ def _node_span_class() -> Any:
         def context(self) -> Any:
             context = self._context
             if context is None:
+                parent = self._parent
+                if type(parent) is NodeSpan:  # an LLM call's span holds its node's until delivered
+                    parent = self._parent = parent.context
                 nodes = self._nodes
                 with nodes.lock:  # children in parallel threads must all get the one id
                     context = self._context
                     if context is None:
-                        parent = self._parent
                         context = self._context = nodes.span_context(parent.trace_id, nodes.new_id(), False,
                                                                      parent.trace_flags, parent.trace_state)
             return context
