@@ -642,3 +642,23 @@ def test_a_failing_model_call_is_an_error_chat_span_on_either_path(graphs: Path)
         assert chat.name == "chat agentkit-function", bare
         assert chat.status.status_code.name == "ERROR" and chat.attributes["error.type"] == "RuntimeError"
         assert "the model fell over" in chat.status.description
+
+
+def test_streamed_and_batched_calls_of_agentkit_models_are_one_chat_span_each(graphs: Path) -> None:
+    """Streaming goes the callback way (a ScriptedModel streams; a FunctionModel's stream is its invoke),
+    a batch's calls each record their own: one chat span per call either way."""
+    from langchain_core.messages import HumanMessage
+
+    from agentkit.testing import FunctionModel
+
+    scripted_model = scripted("one two three")[0]("m")
+    spans = _traced_call(lambda callbacks: "".join(str(c.content) for c in scripted_model.stream(
+        [HumanMessage("hi")])))
+    assert [s.name for s in spans].count("chat generic-fake-chat-model") == 1
+    function_model = FunctionModel(function=lambda messages, options: "fine")
+    spans = _traced_call(lambda callbacks: list(function_model.stream([HumanMessage("hi")])))
+    assert [s.name for s in spans].count("chat agentkit-function") == 1
+    spans = _traced_call(lambda callbacks: function_model.batch([[HumanMessage("a")], [HumanMessage("b")]]))
+    chats = [s for s in spans if s.name == "chat agentkit-function"]
+    step = next(s for s in spans if s.name == "step")
+    assert len(chats) == 2 and all(c.parent.span_id == step.context.span_id for c in chats)
