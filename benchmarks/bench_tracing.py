@@ -9,7 +9,8 @@ process's CPU time, which other processes on a busy machine disturb less):
   per node);
 - ``on``: the agentkit graph traced (an active ``agentkit.tracing.TraceHandler``, not in the run's
   callbacks: a workflow span, a span per node made by the node itself, a span per LLM call made
-  inside a node, which the handler reaches by itself) into OpenTelemetry's BatchSpanProcessor,
+  inside a node, which the scripted model, an agentkit model, records itself with no callback
+  dispatched) into OpenTelemetry's BatchSpanProcessor,
   exporting to an exporter that drops the spans (so the export itself, which happens off the
   run's thread, is not what is measured);
 - ``callbacks``: the same handler passed bare in ``callbacks`` (node spans from LangChain's chain

@@ -48,6 +48,7 @@ from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
 from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
 from agentkit.llm.tool_router import DEFAULT_TOOL_CALL_THRESHOLD, route
+from agentkit.tracing import TracedChatModel
 
 __all__ = ["ChatLlamaCpp"]
 
@@ -76,7 +77,7 @@ def _normalize_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> Too
     )
 
 
-class ChatLlamaCpp(BaseChatModel):
+class ChatLlamaCpp(TracedChatModel, BaseChatModel):
     """A local llama.cpp chat model (see the module docstring for its contracts)."""
 
     # Bound with ``choices=[...]`` (options differing in their first token), a call generates

@@ -51,6 +51,7 @@ from urllib.parse import urlsplit, urlunsplit
 from agentkit.errors import ModelServerError, ModelServerUnreachableError, UserError
 from agentkit.extras import require
 from agentkit.network import is_loopback_url
+from agentkit.tracing import TracedChatModel
 from agentkit.workspace import workspace_path
 
 __all__ = [
@@ -256,7 +257,7 @@ def _build_chat_class() -> type:
                                     f"{exc.message}")
         return exc
 
-    class ChatOpenAICompatible(ChatOpenAI):
+    class ChatOpenAICompatible(TracedChatModel, ChatOpenAI):
         """ChatOpenAI for self-hosted OpenAI-compatible servers (see agentkit.llm.remote)."""
 
         structured_style: str = "auto"

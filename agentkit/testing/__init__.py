@@ -37,6 +37,7 @@ from pydantic import Field
 
 from agentkit import registry
 from agentkit.llm import pool
+from agentkit.tracing import TracedChatModel
 
 __all__ = [
     "FunctionModel",
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-class ScriptedModel(GenericFakeChatModel):
+class ScriptedModel(TracedChatModel, GenericFakeChatModel):
     """Replies from a script; structured output pops dicts from ``structured``; calls are logged."""
 
     structured: list[dict[str, Any]] = Field(default_factory=list)
@@ -110,7 +111,7 @@ def scripted_queue(*replies: str) -> Callable[[str | None], ScriptedModel]:
 Reply = str | AIMessage | dict[str, Any]
 
 
-class FunctionModel(BaseChatModel):
+class FunctionModel(TracedChatModel, BaseChatModel):
     """A chat model played by ``function(messages, options) -> reply``.
 
     ``options`` are the call's bound arguments: ``tools`` (OpenAI-style tool dicts) and

@@ -267,3 +267,53 @@ def test_prompt_lookup_composes_with_grammars_and_the_prefix_cache(llm) -> None:
     # the KV state a lookup reply leaves behind serves the next plain call like any other
     again = extract.invoke(f"Extract the vendor and total from: {text}", prompt_lookup=False)
     assert again == plain
+
+
+def test_inside_a_traced_node_the_model_records_the_chat_span_the_callbacks_would(llm) -> None:
+    """The llama.cpp model records its own chat span inside a traced node (no LLM callback reaches the
+    handler); its attributes are those the callback path gives the same call: model, provider, request
+    settings, tools, usage with the prefix cache's reuse, finish reason and the tool-route decision."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from agentkit import tracing
+
+    bound = llm.bind_tools([get_weather, send_email]).bind(temperature=0.0, seed=1)
+    question = "What's the weather in Paris right now?"
+    seen: list[str] = []
+
+    class Handler(tracing.TraceHandler):
+        def on_chat_model_start(self, *args, **kwargs):
+            seen.append("start")
+            return super().on_chat_model_start(*args, **kwargs)
+
+    spans = {}
+    try:
+        for path in ("model", "callbacks"):
+            exporter = InMemorySpanExporter()
+            handler = Handler(provider=tracing.enable(exporter))
+            handler.open_workflow("g", "t")
+            if path == "model":
+                with handler:
+                    tracing.traced_node("ask", "llm", lambda state: bound.invoke(question))({})
+            else:  # the handler bare in the call's callbacks
+                bound.invoke(question, {"callbacks": [handler]})
+                handler.finish()
+            (spans[path],) = [s for s in exporter.get_finished_spans() if s.name.startswith("chat ")]
+            assert seen == ([] if path == "model" else ["start"])
+    finally:
+        tracing.disable()
+    direct, via_callbacks = spans["model"], spans["callbacks"]
+    assert direct.name == via_callbacks.name == f"chat {llm.model}"
+    attributes = dict(direct.attributes)
+    assert attributes["gen_ai.provider.name"] == "llama.cpp" and attributes["gen_ai.request.seed"] == 1
+    assert attributes["agentkit.request.tools"] == ("get_weather", "send_email")
+    assert attributes["agentkit.tool_route.tool"] == "get_weather"
+    assert attributes["gen_ai.response.finish_reasons"] == ("tool_calls",)
+    assert set(attributes) == set(via_callbacks.attributes)
+    # The same call twice: what differs is the model's (prompt tokens reused from the prefix cache and the
+    # router's probabilities computed over them), never what the span says about the request and answer.
+    measured = ("gen_ai.usage.", "agentkit.tool_route.p_yes", "agentkit.tool_route.probabilities")
+    same = {k: v for k, v in attributes.items() if not k.startswith(measured)}
+    assert same == {k: v for k, v in via_callbacks.attributes.items() if not k.startswith(measured)}
+    assert json.loads(attributes["agentkit.tool_route.probabilities"]).keys() == {"get_weather", "send_email"}
+    assert attributes["gen_ai.usage.input_tokens"] == via_callbacks.attributes["gen_ai.usage.input_tokens"] > 0

@@ -507,3 +507,158 @@ def test_a_span_s_id_is_made_once_when_children_in_parallel_threads_ask_for_it(g
             ids = set(pool.map(lambda _, span=span: span.context.span_id, range(64)))
         assert len(ids) == 1 and span.context.trace_id == root.get_span_context().trace_id
     handler.finish()
+
+
+def _reply() -> AIMessage:
+    return AIMessage("", tool_calls=[{"name": "ocr", "args": {}, "id": "c"}],
+                     usage_metadata={"input_tokens": 900, "output_tokens": 12, "total_tokens": 912,
+                                     "input_token_details": {"cache_read": 850}},
+                     response_metadata={"model_name": "m-1", "finish_reason": "tool_calls",
+                                        "tool_route": {"tool": "ocr", "p_yes": 0.91,
+                                                       "probabilities": {"ocr": 0.8, "none": 0.2}}})
+
+
+def _calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The LLM callbacks LangChain dispatches to any TraceHandler, by name."""
+    seen: list[str] = []
+    for name in ("on_chat_model_start", "on_llm_end", "on_llm_error"):
+        original = getattr(tracing.TraceHandler, name)
+
+        def spy(self, *args, _name=name, _original=original, **kwargs):
+            seen.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(tracing.TraceHandler, name, spy)
+    return seen
+
+
+def _traced_call(call, *, bare: bool = False) -> list:
+    """The spans of ``call()`` made inside a traced node (``bare``: the handler only in the call's callbacks,
+    not active: LangChain's callbacks are its only way to the call)."""
+    exporter = InMemorySpanExporter()
+    handler = tracing.TraceHandler(provider=tracing.enable(exporter))
+    if bare:
+        handler.open_workflow("g", "t")
+        try:
+            call([handler])
+        finally:
+            handler.finish()
+        return list(exporter.get_finished_spans())
+    handler.open_workflow("g", "t")
+    node = tracing.traced_node("step", "llm", lambda state: call(None))
+    with handler:
+        node({})
+    return list(exporter.get_finished_spans())
+
+
+def test_agentkit_models_record_their_chat_span_themselves_the_same_span_the_callbacks_make(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside a traced node an agentkit model (TracedChatModel) records its chat span without LangChain
+    dispatching the LLM callbacks to the handler; the span is the callbacks' own: same name, parent (the
+    node), request and response attributes; one per call, also when the handler is in the call's callbacks
+    too or the call is a structured-output chain's."""
+    from langchain_core.messages import HumanMessage
+
+    from agentkit.testing import FunctionModel
+
+    seen = _calls(monkeypatch)
+    model = FunctionModel(function=lambda messages, options: _reply())
+    bound = model.bind_tools([{"type": "function", "function": {"name": "ocr", "parameters": {}}}],
+                             tool_choice="auto").bind(temperature=0.2, max_tokens=64, seed=3)
+    direct = _traced_call(lambda callbacks: bound.invoke([HumanMessage("hi")]))
+    assert seen == []  # no LLM callback reached the handler
+    by_name = {s.name: s for s in direct}
+    assert sorted(by_name) == ["chat agentkit-function", "invoke_workflow g", "step"] and len(direct) == 3
+    chat = by_name["chat agentkit-function"]
+    assert chat.parent.span_id == by_name["step"].context.span_id
+    via_callbacks = _traced_call(lambda callbacks: bound.invoke([HumanMessage("hi")], {"callbacks": callbacks}),
+                                 bare=True)
+    assert seen == ["on_chat_model_start", "on_llm_end"]
+    (other,) = [s for s in via_callbacks if s.name.startswith("chat ")]
+    assert dict(chat.attributes) == dict(other.attributes)
+    attributes = chat.attributes
+    assert attributes["gen_ai.provider.name"] == "agentkit-function"
+    assert attributes["gen_ai.request.temperature"] == 0.2 and attributes["gen_ai.request.max_tokens"] == 64
+    assert attributes["gen_ai.request.seed"] == 3 and attributes["agentkit.request.tools"] == ("ocr",)
+    assert attributes["agentkit.request.tool_choice"] == "auto"
+    assert attributes["gen_ai.usage.input_tokens"] == 900 and attributes["gen_ai.usage.cache_read.input_tokens"] == 850
+    assert attributes["gen_ai.response.finish_reasons"] == ("tool_calls",)
+    assert attributes["agentkit.tool_route.tool"] == "ocr" and attributes["agentkit.tool_route.p_yes"] == 0.91
+    assert attributes["agentkit.response.tool_calls"] == ("ocr",)
+
+    # The handler in the call's callbacks as well (LangChain dispatches to it): still one span, the model's.
+    seen.clear()
+    spans = _traced_call(lambda callbacks: bound.invoke([HumanMessage("hi")], {"callbacks": [tracing.TraceHandler(
+        provider=tracing._provider)]}))
+    assert "on_chat_model_start" in seen and [s.name for s in spans].count("chat agentkit-function") == 1
+    # A structured-output chain (model | parser): the chain's callbacks carry the handler to the model.
+    structured = FunctionModel(function=lambda messages, options: {"a": 1}).with_structured_output(
+        {"type": "object", "properties": {"a": {"type": "integer"}}})
+    spans = _traced_call(lambda callbacks: structured.invoke([HumanMessage("hi")]))
+    assert [s.name for s in spans].count("chat agentkit-function") == 1
+
+
+def test_a_third_party_model_s_chat_span_comes_from_the_callbacks_once(
+        graphs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import HumanMessage
+    from langchain_core.outputs import ChatGeneration, ChatResult
+
+    class ThirdParty(BaseChatModel):
+        @property
+        def _llm_type(self) -> str:
+            return "third-party"
+
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            return ChatResult(generations=[ChatGeneration(message=_reply())])
+
+    seen = _calls(monkeypatch)
+    spans = _traced_call(lambda callbacks: ThirdParty().bind(temperature=0.5).invoke([HumanMessage("hi")]))
+    assert seen == ["on_chat_model_start", "on_llm_end"]
+    by_name = {s.name: s for s in spans}
+    assert sorted(by_name) == ["chat third-party", "invoke_workflow g", "step"] and len(spans) == 3
+    chat = by_name["chat third-party"]
+    assert chat.parent.span_id == by_name["step"].context.span_id
+    assert chat.attributes["gen_ai.request.temperature"] == 0.5
+    assert chat.attributes["gen_ai.usage.cache_read.input_tokens"] == 850
+
+
+def test_a_failing_model_call_is_an_error_chat_span_on_either_path(graphs: Path) -> None:
+    from langchain_core.messages import HumanMessage
+
+    from agentkit.testing import FunctionModel
+
+    def fail(messages, options):
+        raise RuntimeError("the model fell over")
+
+    model = FunctionModel(function=fail)
+    for bare in (False, True):
+        def call(callbacks):
+            with pytest.raises(RuntimeError):
+                model.invoke([HumanMessage("hi")], {"callbacks": callbacks} if callbacks else None)
+
+        spans = _traced_call(call, bare=bare)
+        (chat,) = [s for s in spans if s.name.startswith("chat ")]
+        assert chat.name == "chat agentkit-function", bare
+        assert chat.status.status_code.name == "ERROR" and chat.attributes["error.type"] == "RuntimeError"
+        assert "the model fell over" in chat.status.description
+
+
+def test_streamed_and_batched_calls_of_agentkit_models_are_one_chat_span_each(graphs: Path) -> None:
+    """Streaming goes the callback way (a ScriptedModel streams; a FunctionModel's stream is its invoke),
+    a batch's calls each record their own: one chat span per call either way."""
+    from langchain_core.messages import HumanMessage
+
+    from agentkit.testing import FunctionModel
+
+    scripted_model = scripted("one two three")[0]("m")
+    spans = _traced_call(lambda callbacks: "".join(str(c.content) for c in scripted_model.stream(
+        [HumanMessage("hi")])))
+    assert [s.name for s in spans].count("chat generic-fake-chat-model") == 1
+    function_model = FunctionModel(function=lambda messages, options: "fine")
+    spans = _traced_call(lambda callbacks: list(function_model.stream([HumanMessage("hi")])))
+    assert [s.name for s in spans].count("chat agentkit-function") == 1
+    spans = _traced_call(lambda callbacks: function_model.batch([[HumanMessage("a")], [HumanMessage("b")]]))
+    chats = [s for s in spans if s.name == "chat agentkit-function"]
+    step = next(s for s in spans if s.name == "step")
+    assert len(chats) == 2 and all(c.parent.span_id == step.context.span_id for c in chats)
