@@ -56,7 +56,7 @@ DENTAL = [
         "Our dental plan spreads the cost of private care over the year. The Essential plan costs "
         "\u00a316.50 a month and includes two routine examinations and two 30-minute hygienist appointments "
         "a year, any X-rays needed and 10% off other private treatment. The Complete plan costs "
-        "\u00a324.00 a month and includes two examinations and four hygienist appointments a year, plus "
+        "\u00a323.50 a month and includes two examinations and four hygienist appointments a year, plus "
         "15% off other private treatment. Children of plan members can join the Child plan for "
         "\u00a37.00 a month. Plans are paid by direct debit and can be cancelled at any time with one "
         "month's notice. Emergency appointments are included in both adult plans up to twice a year.",
