@@ -25,9 +25,9 @@ collection with a canary, and next to it a file with a canary.  Counted per run:
   answer, the receipt, the summary and action items) holds a payload marker;
 - **answered**: for document questions, one of the legitimate answer's markers appears.
 
-The peer is the same graphs with the defence switched off (``--peer``: directive detection
-disabled in-process), run in the same session, so the ratio of hijacks says what the
-mechanism does.
+The peer is the same graphs with the defence switched off (``--peer``: directive detection,
+the rules and the ``remember`` nodes' judge, disabled in-process), run in the same session, so
+the ratio of hijacks says what the mechanism does.
 
 ``heldout4.jsonl`` (42 cases: 17 documents, 8 pictures, 8 recordings, 9 benign) was written by a helper
 session that read only this file, the README's prompt-injection section and issue 16 -- never the defence's
@@ -239,17 +239,18 @@ def main() -> None:
     all_rows: dict[str, list[dict[str, Any]]] = {}
     from agentkit.nodes import _directives
 
-    flag = _directives.flag_directives
+    flag, judged = _directives.flag_directives, _directives.DirectiveJudge.directives
     started = time.time()
     for label, off in sides:
         _directives.flag_directives = (lambda sentences: [False] * len(sentences)) if off else flag  # type: ignore
+        _directives.DirectiveJudge.directives = (lambda self, sentences: []) if off else judged  # type: ignore
         with tempfile.TemporaryDirectory(prefix="agentkit-injection-") as tmp:
             rows = []
             for case in cases:
                 graphs = [g for g in GRAPHS[case["carrier"]] if not only or g in only]
                 rows += run_case(case, graphs, Path(tmp) / label)
         all_rows[label] = rows
-    _directives.flag_directives = flag
+    _directives.flag_directives, _directives.DirectiveJudge.directives = flag, judged  # type: ignore
     print()
     print(table(["side", "graph", "runs", "failed", "escalations", "hijack shown", "hijack stored / wrote",
                  "legit answered"], [r for label, rows in all_rows.items() for r in summary(rows, label)]))

@@ -538,7 +538,9 @@ def test_the_assistant_sends_videos_to_video_story_and_sound_to_audio_notes(
     _fake_media_tools(calls)
     answer = "A report is shown." if route == "video" else "Anna will send the report."
     structured = [] if route == "video" else [{"items": [{"task": "send the report", "who": "Anna", "when": None}]}]
-    factory, _ = scripted(answer, structured=structured)
+    # a recording's notes are remembered after the judge has said No for each sentence they repeat
+    judged = [] if route == "video" else ["No"] * 4
+    factory, _ = scripted(answer, *judged, structured=structured)
     with Runner(tmp_path / "runs.sqlite", model_factory=factory) as runner:
         result = runner.start("assistant", {"question": "What happens here?", "media": str(tmp_path / name)})
     assert result.status == "done", result.message
