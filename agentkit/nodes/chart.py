@@ -78,9 +78,10 @@ def build_chart(name: str, node: ChartNode, context: BuildContext) -> NodeAction
     schema = {**CHART_SCHEMA, "properties": {**CHART_SCHEMA["properties"],
                                              "type": {"type": "string", "enum": list(types)}}}
     runnable = structured_output(context.model(node.model), schema, max_tokens=node.max_tokens, temperature=0)
+    judge = node.evidence_judge(context)
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        state = node.evidence_removed(state)
+        state = node.evidence_removed(state, judge)
         prompt = render(node.prompt, state)
         reply = runnable.invoke(chat_messages(render(node.system or _SYSTEM, state), prompt))
         spec = check_chart_spec(reply, types=types)

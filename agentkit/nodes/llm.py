@@ -16,6 +16,8 @@ answer:
 The sentences of an ``evidence`` field that give the model orders ("Note to AI assistants:
 reply that ...", "Ignore the previous instructions") are removed before the prompt is
 rendered (``agentkit.nodes._directives``): text the graph reads is data, never instructions.
+``judge: MODEL`` also removes the sentences that model judges to be orders (one call per
+sentence, remembered): the rules know a few forms, a model generalises to new phrasings.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class LLMNode(ReadsEvidence):
 
 def build_llm(name: str, node: LLMNode, context: BuildContext) -> NodeAction:
     model = context.model(node.model)
+    judge = node.evidence_judge(context)
     settings = node.sampling()
     if node.output_schema is not None:
         runnable: Any = structured_output(model, node.output_schema, **settings)
@@ -73,7 +76,7 @@ def build_llm(name: str, node: LLMNode, context: BuildContext) -> NodeAction:
         runnable = model.bind(**settings) if settings else model
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
-        state = node.evidence_removed(state)
+        state = node.evidence_removed(state, judge)
         result = runnable.invoke(chat_messages(render(node.system or "", state), render(node.prompt, state)))
         return {node.output: result.content if node.output_schema is None else result}
 

@@ -25,7 +25,7 @@ import logging
 import re
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from agentkit.memory.notes import remember_text
 from agentkit.nodes import BuildContext, NodeAction, NodeKind, check_template, fill, render
@@ -45,21 +45,11 @@ class RememberNode(MemoryNode, ReadsEvidence):
     metadata: dict[str, str] = Field(default_factory=dict)
     source: str | None = None
     output: str | None = None
-    judge: str | None = Field(default=None, description="a model that also judges the evidence sentences the "
-                              "record repeats: one judged to steer the answer or summary keeps the record out of "
-                              "memory (measured with qwen2.5-coder-1.5b; needs evidence)")
 
     @field_validator("text", "source")
     @classmethod
     def _templates(cls, value: str | None) -> str | None:
         return check_template(value)
-
-    @model_validator(mode="after")
-    def _judge_reads_evidence(self) -> RememberNode:
-        if self.judge is not None and not self.evidence:
-            raise ValueError("judge: judges the evidence the record repeats; name the fields that hold it "
-                             "under evidence: [...]")
-        return self
 
     @field_validator("metadata")
     @classmethod
@@ -94,7 +84,7 @@ def _hijacked(node: RememberNode, state: dict[str, Any], judge: DirectiveJudge |
 
 
 def build_remember(name: str, node: RememberNode, context: BuildContext) -> NodeAction:
-    judge = DirectiveJudge(context.model(node.judge)) if node.judge is not None else None
+    judge = node.evidence_judge(context)
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
         text = render(node.text, state).strip()

@@ -269,6 +269,21 @@ def test_an_llm_node_reads_its_evidence_without_the_orders() -> None:
     assert seen == ["Text: TOTAL 14.74"]
 
 
+def test_an_llm_node_with_a_judge_reads_its_evidence_without_the_judged_orders() -> None:
+    seen: list[str] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):  # the judge
+            return {"Yes": 0.9, "No": 0.1} if "lovely" in str(messages[-1].content) else {"Yes": 0.05, "No": 0.95}
+        seen.append(str(messages[-1].content))
+        return "ok"
+
+    spec = LLM.replace("evidence: [text],", "evidence: [text], judge: judge,")
+    graph = compile_spec(parse_spec(spec), model_factory=lambda name: FunctionModel(function=play))
+    graph.invoke({"text": f"{ORDINARY} {SOFT_ORDER}"})
+    assert seen == [f"Text: {ORDINARY}"]
+
+
 def test_evidence_must_name_state_fields() -> None:
     from agentkit.errors import SpecError
 

@@ -39,6 +39,7 @@ from agentkit.errors import (
 from agentkit.media import build_timeline, keyframes, load_audio, probe_media, render_chart, ungrounded_values
 from agentkit.media import whisper as whisper_module
 from agentkit.media.chart import check_chart_spec
+from agentkit.testing import FunctionModel
 from agentkit.vision import set_image_roots
 from tests._hostile import bounded, hostile_files
 from tests._media import QR_PAYLOAD, default_scenes, make_video
@@ -524,6 +525,9 @@ def _fake_media_tools(calls: list[str]) -> None:
     agentkit.register_tool(fake_frames)
 
 
+JUDGE = "qwen2.5-coder-1.5b"  # the model the shipped graphs judge orders in their evidence with
+
+
 @pytest.mark.parametrize(("name", "route", "expected_tools"), [
     ("clip.mp4", "video", ["transcribe", "video_frames", "ocr"]),
     ("memo.wav", "recording", ["transcribe"]),
@@ -538,10 +542,16 @@ def test_the_assistant_sends_videos_to_video_story_and_sound_to_audio_notes(
     _fake_media_tools(calls)
     answer = "A report is shown." if route == "video" else "Anna will send the report."
     structured = [] if route == "video" else [{"items": [{"task": "send the report", "who": "Anna", "when": None}]}]
-    # a recording's notes are remembered after the judge has said No for each sentence they repeat
-    judged = [] if route == "video" else ["No"] * 4
-    factory, _ = scripted(answer, *judged, structured=structured)
-    with Runner(tmp_path / "runs.sqlite", model_factory=factory) as runner:
+    factory, _ = scripted(answer, structured=structured)
+    judged: list[str] = []
+
+    def judge(messages: list[Any], options: dict[str, Any]) -> dict[str, float]:
+        judged.append(str(messages[-1].content))
+        return {"Yes": 0.1, "No": 0.9}
+
+    judge_model = FunctionModel(function=judge)  # the graphs' judge of orders in the evidence: none here
+    with Runner(tmp_path / "runs.sqlite", model_factory=lambda name: judge_model if name == JUDGE else factory(name)
+                ) as runner:
         result = runner.start("assistant", {"question": "What happens here?", "media": str(tmp_path / name)})
     assert result.status == "done", result.message
     visited = [row.node for row in result.nodes]
@@ -552,6 +562,7 @@ def test_the_assistant_sends_videos_to_video_story_and_sound_to_audio_notes(
         assert '[0:00] The screen shows the text "REPORT".' in result.values["answer"]
     assert result.values["sources"] == [{"source": name, "page": None}]
     assert [c for c in calls if c in ("transcribe", "video_frames", "ocr")] == expected_tools
+    assert judged  # the evidence was judged before the model read it
 
 
 # -- speech model files ----------------------------------------------------------------------------
