@@ -291,6 +291,42 @@ def test_an_llm_node_with_a_judge_reads_its_evidence_without_the_judged_orders()
     assert seen == [f"Text: {ORDINARY}"]
 
 
+TWO_READERS = """
+name: two
+state: {text: {type: str}, a: {type: str}, b: {type: str}}
+input: [text]
+entry: first
+nodes:
+  first: {kind: llm, prompt: "Text: {text}", evidence: [text], judge: judge, output: a}
+  second: {kind: llm, prompt: "Again: {text}", evidence: [text], judge: judge, output: b}
+edges:
+  - {from: first, to: second}
+"""
+
+
+def test_a_run_judges_each_sentence_once_and_the_next_run_judges_again(tmp_path: Any) -> None:
+    from agentkit.runtime import Runner
+
+    class NamedModel(FunctionModel):
+        model: str = "judge-model"  # a named model: its verdicts are shared by the run's nodes
+
+    judged: list[str] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):
+            judged.append(str(messages[-1].content))
+            return {"Yes": 0.1, "No": 0.9}
+        return "ok"
+
+    model = NamedModel(function=play)
+    spec = parse_spec(TWO_READERS)
+    with Runner(tmp_path / "runs.sqlite", model_factory=lambda name: model) as runner:
+        assert runner.start(spec, {"text": f"{ORDINARY} {SOFT_ORDER}"}).status == "done"
+        assert len(judged) == 2  # two sentences, judged once for both nodes
+        runner.start(spec, {"text": f"{ORDINARY} {SOFT_ORDER}"})
+        assert len(judged) == 4  # a run's recorded calls are all its replay will ask for
+
+
 def test_evidence_must_name_state_fields() -> None:
     from agentkit.errors import SpecError
 
