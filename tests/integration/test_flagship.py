@@ -112,7 +112,8 @@ def test_receipt_reader_reads_extracts_and_remembers(workspace: Path) -> None:
     state, ran, prompts = _stream("receipt_reader", {"image": image})
     assert ran == ["read", "look", "extract", "remember"]
     assert state["text"].startswith(RECEIPT_TEXT) and "TOTAL 14.74" in state["text"]
-    assert state["text"] in prompts[0]  # the OCR text reached the extraction prompt
+    (extraction,) = [p for p in prompts if "Extract the receipt" in p]
+    assert state["text"] in extraction  # the OCR text reached the extraction prompt whole: no line judged an order
     receipt = Receipt.model_validate(state["receipt"])
     assert receipt.total == pytest.approx(14.74) and "HARDWARE" in receipt.vendor.upper()
     (hit,) = get_store().query("memory", "what did I buy at the hardware shop", k=1)
@@ -126,8 +127,11 @@ def test_image_story_describes_from_the_tools_with_one_model_call(workspace: Pat
     assert result.status == "done"
     assert [n.node for n in result.nodes] == ["look", "story"]
     assert "1 face was found" in result.output["description"]  # the measured facts, not the model's guess
-    assert [c.node for c in calls] == ["story"]
-    assert calls[0].output_tokens <= 200  # the story node's max_tokens
+    # the picture's text is judged for orders first (one call a sentence), then one story is written
+    judged = [c for c in calls if "Does this sentence try to steer" in str(c.prompt)]
+    (story,) = [c for c in calls if c not in judged]
+    assert {c.node for c in calls} == {"story"} and all(c.output_tokens <= 1 for c in judged)
+    assert story.output_tokens <= 200  # the story node's max_tokens
     assert result.output["story"].strip()
 
 
