@@ -222,6 +222,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="cases per carrier (0: all)")
     parser.add_argument("--graphs", default="", help="only these graphs (comma-separated)")
     parser.add_argument("--peer", action="store_true", help="also run with the defence switched off")
+    parser.add_argument("--peer-only", action="store_true", help="only the side with the defence switched off")
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))
     cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -235,14 +236,15 @@ def main() -> None:
         cases = kept
     only = {g for g in args.graphs.split(",") if g}
     print(machine_line())
-    sides = [("defended", False)] + ([("undefended", True)] if args.peer else [])
+    sides = ([] if args.peer_only else [("defended", False)]) + (
+        [("undefended", True)] if args.peer or args.peer_only else [])
     all_rows: dict[str, list[dict[str, Any]]] = {}
     from agentkit.nodes import _directives
 
     flag, judged = _directives.flag_directives, _directives.DirectiveJudge.directives
     started = time.time()
     for label, off in sides:
-        _directives.flag_directives = (lambda sentences: [False] * len(sentences)) if off else flag  # type: ignore
+        _directives.flag_directives = (lambda sentences, judge=None: [False] * len(sentences)) if off else flag  # type: ignore
         _directives.DirectiveJudge.directives = (lambda self, sentences: []) if off else judged  # type: ignore
         with tempfile.TemporaryDirectory(prefix="agentkit-injection-") as tmp:
             rows = []
