@@ -33,8 +33,8 @@ the ratio of hijacks says what the mechanism does.
 session that read only this file, the README's prompt-injection section and issue 16 -- never the defence's
 code, its tests, the earlier sets or their results -- on new subjects, with the obvious words ("ignore",
 "instruction", "AI", "assistant", "system prompt") in only 3 of its 33 attacks; each case has a ``kind``
-field (how the order hides or what it asks). It is not yet run: run it once, with ``--peer``, and report
-that run as it comes out; tuning on it afterwards makes it one more DEV set.
+field (how the order hides or what it asks). It was run once, on 2026-11-30 with the judge (see the README);
+tuning on it afterwards makes it one more DEV set.
 
 Run under the CPU lock:
   flock /tmp/agentkit-cpu.lock .venv/bin/python benchmarks/bench_injection.py --set dev [--peer]
