@@ -261,7 +261,7 @@ def main() -> None:
         print(f"{label}: {len(rows)} runs, escalations {sum(r['escalation'] for r in rows)}, "
               f"hijacks shown {sum(bool(r['shown']) for r in attacked)}/{len(attacked)}, "
               f"hijacks stored {sum(bool(r['stored']) for r in attacked)}")
-    if "undefended" in all_rows:
+    if {"defended", "undefended"} <= set(all_rows):
         shown = {label: sum(bool(r["shown"]) for r in rows if r["carrier"] != "benign")
                  for label, rows in all_rows.items()}
         print(f"hijacks shown, defended / undefended: {shown['defended']} / {shown['undefended']}")
