@@ -183,11 +183,7 @@ def flag_directives(sentences: list[str], judge: DirectiveJudge | None = None) -
 def directive_sentences(evidence: Any) -> list[str]:
     """The directive sentences in ``evidence``: a string, a passage (a dict with ``text``) or a
     list of either, nested as tool results are."""
-    found = []
-    for text in _texts(evidence):
-        sentences = split_sentences(text)
-        found += [s for s, flag in zip(sentences, flag_directives(sentences), strict=True) if flag]
-    return found
+    return [s for text in _texts(evidence) for s, flag in _flagged(text) if flag]
 
 
 def without_directives(evidence: Any, judge: DirectiveJudge | None = None) -> Any:
@@ -206,17 +202,17 @@ def without_directives(evidence: Any, judge: DirectiveJudge | None = None) -> An
     return evidence
 
 
-def _flagged(text: str) -> list[tuple[str, bool]]:
+def _flagged(text: str, judge: DirectiveJudge | None = None) -> list[tuple[str, bool]]:
+    """Each sentence of ``text`` with whether it belongs to an order."""
     sentences = split_sentences(text)
-    return list(zip(sentences, flag_directives(sentences), strict=True))
+    return list(zip(sentences, flag_directives(sentences, judge), strict=True))
 
 
 def _strip(text: str, judge: DirectiveJudge | None = None) -> str:
-    sentences = split_sentences(text)
-    flags = flag_directives(sentences, judge)
-    if not any(flags):
+    flagged = _flagged(text, judge)
+    if not any(flag for _, flag in flagged):
         return text
-    return "\n".join(s for s, flag in zip(sentences, flags, strict=True) if not flag)
+    return "\n".join(s for s, flag in flagged if not flag)
 
 
 def _texts(evidence: Any) -> list[str]:
@@ -258,8 +254,8 @@ def repeated_directive(text: str, evidence: Any, *, own_words: str = "",
     are also judged by its model, and those it judges to be orders count as directives too."""
     sentences = [s for t in _texts(evidence) for s in _flagged(t)]
     directives = [s for s, flag in sentences if flag]
+    own = content_words(own_words)
     if judge is not None:
-        own = content_words(own_words)
         shared = content_words(text) - own
         candidates = [s for s, flag in sentences if not flag and (
             len((content_words(s) - own) & shared) >= 2 or any(_holds(str(text).lower(), m) for m in _marks(s)))]
@@ -270,7 +266,6 @@ def repeated_directive(text: str, evidence: Any, *, own_words: str = "",
     rest = " ".join(s for s, flag in sentences if not flag and s not in directives)
     rest_low, said = rest.lower(), str(text).lower()
     said_numbers = {f"{value:g}" for value, _, _ in numbers_in(str(text))}
-    own = content_words(own_words)
     said_words = content_words(text) - content_words(rest) - own
     for directive in directives:
         for mark in _marks(directive):
