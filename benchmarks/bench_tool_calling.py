@@ -3,9 +3,10 @@
 What it measures
 ----------------
 For every case of ``benchmarks/tool_calling_cases.py`` (``EVAL_CASES`` by
-default, ``--set dev`` for ``DEV_CASES``) both sides get the case's prompt as one
-user message, the case's offered tools, tool_choice "auto", max_tokens=256,
-temperature 0, on the same GGUF file:
+default, ``--set dev`` for ``DEV_CASES``, ``--set heldout2`` for ``HELDOUT2_CASES``,
+the BFCL-style held-out set written 2026-11-30: never tune on it) both sides get
+the case's prompt as one user message, the case's offered tools, tool_choice
+"auto", max_tokens=256, temperature 0, on the same GGUF file:
 
 * ``agentkit`` - ``get_chat_model(max_tokens=256).bind_tools(tools, tool_choice="auto")
   .invoke(prompt)``; the first entry of ``msg.tool_calls`` (or of
@@ -55,7 +56,7 @@ installed Qwen model) the agentkit side runs on each, the baseline on the first,
 and a last table puts the models next to each other, per kind of case (plain,
 one of several similar tools, near misses; see ``tool_calling_cases.case_kind``).
 
-Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev] [--limit N]
+Usage: ``.venv/bin/python benchmarks/bench_tool_calling.py [--set eval|dev|heldout2] [--limit N]
 [--sides both|agentkit] [--models a,b] [--quiet] [--json]``
 """
 
@@ -74,6 +75,7 @@ from benchmarks._common import dump_json, loadavg_end_line, machine_line, median
 from benchmarks.tool_calling_cases import (
     DEV_CASES,
     EVAL_CASES,
+    HELDOUT2_CASES,
     JSON_TYPE_CHECKS,
     case_kind,
     check_call,
@@ -81,6 +83,7 @@ from benchmarks.tool_calling_cases import (
 )
 
 MAX_TOKENS = 256
+CASE_SETS = {"eval": EVAL_CASES, "dev": DEV_CASES, "heldout2": HELDOUT2_CASES}
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 try:
@@ -303,7 +306,8 @@ def _rate(num: int, den: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["eval", "dev"], default="eval")
+    ap.add_argument("--set", choices=list(CASE_SETS), default="eval",
+                    help="eval (default), dev, or heldout2 (BFCL-style, held out: never tune on it)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N cases (for a quick try)")
     ap.add_argument("--resume", action="store_true",
                     help="keep cases already in the results file (e.g. after the run was killed)")
@@ -323,7 +327,7 @@ def main() -> int:
     else:
         models = [DEFAULT_MODEL] + [name for name, card in KNOWN_MODELS.items()
                                     if name != DEFAULT_MODEL and name.startswith("qwen") and model_status(card)[0]]
-    cases = list(EVAL_CASES if args.set == "eval" else DEV_CASES)
+    cases = list(CASE_SETS[args.set])
     if args.limit:
         cases = cases[: args.limit]
     print("bench_tool_calling:", machine_line())

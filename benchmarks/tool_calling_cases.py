@@ -6,12 +6,13 @@ This module holds:
   (``{"type": "function", "function": {"name", "description", "parameters"}}``).
 * ``DEV_CASES`` - a small set for prompt/parser tuning.
 * ``EVAL_CASES`` - the held-out evaluation set; do not tune against it.
+* ``HELDOUT2_CASES`` - a second held-out set in the style of BFCL (see below).
 * ``check_call(case, name, arguments)`` - whether a model's (first) tool call
   matches a case. ``name=None`` means the model answered without a tool call.
 * ``tools_for(case)`` - the OpenAI-format definitions of a case's offered tools.
 
 Each case is ``{"id", "prompt", "tools", "expected"}``. ``tools`` lists the
-names of the 2-6 tools offered, in order. ``expected`` is ``None`` when none of
+names of the 2-6 tools offered (1-6 in HELDOUT2), in order. ``expected`` is ``None`` when none of
 the offered tools fits the request (the model should answer directly), or
 ``{"name": tool_name, "arguments": {...}}`` where ``arguments`` holds only the
 arguments the checker compares. Free-form arguments (email bodies, calculator
@@ -26,6 +27,15 @@ shape, unit or entity, a missing capability such as cancelling with a booking
 tool), whose right answer is no call; and requests that need *one of several
 similar tools* (circle area vs circumference vs sphere volume, a stock's price vs
 its history, searching flights vs booking one).
+
+``HELDOUT2_CASES`` (written 2026-11-30, before any run on them; never tune on it)
+follows the Berkeley Function Calling Leaderboard: 40 tool cases (h2-t01..t20
+"simple", the right function plus 1-2 from unrelated domains; h2-t21..t40
+"multiple", one right function among 2-4 similar ones of its domain) and 40
+no-tool cases (h2-n01..n40, "irrelevance": 1-3 functions of the request's domain
+that cannot do it, 8 of them general knowledge or chit-chat), over science, maths,
+finance, health, geography, sports, history, music, law, ... "API" functions of
+its own that no DEV or EVAL case offers.
 
 Run this file directly to validate the data and print counts.
 """
@@ -370,6 +380,399 @@ _TOOL_LIST: list[dict] = [
     _tool("get_synonyms", "List synonyms of an English word.",
           {"word": _s("The word.")},
           ["word"]),
+    # --- HELDOUT2 (added 2026-11-30): BFCL-style "API" functions of many domains, used only by
+    # HELDOUT2_CASES (no DEV or EVAL case offers them) ---
+    # geometry and maths
+    _tool("geometry_cone_volume",
+          "Calculate the volume of a right circular cone from its base radius and perpendicular height.",
+          {"radius": _n("Radius of the circular base."),
+           "height": _n("Perpendicular height from the base to the apex.")},
+          ["radius", "height"]),
+    _tool("geometry_ellipse_area", "Calculate the area of an ellipse from its semi-major and semi-minor axes.",
+          {"semi_major_axis": _n("Length of the semi-major axis."),
+           "semi_minor_axis": _n("Length of the semi-minor axis.")},
+          ["semi_major_axis", "semi_minor_axis"]),
+    _tool("geometry_polygon_interior_angle_sum",
+          "Calculate the sum of the interior angles, in degrees, of a simple polygon with a given number of sides.",
+          {"sides": _i("Number of sides of the polygon.", minimum=3)},
+          ["sides"]),
+    _tool("geometry_distance_2d",
+          "Calculate the straight-line distance between two points (x1, y1) and (x2, y2) in a plane.",
+          {"x1": _n("x coordinate of the first point."),
+           "y1": _n("y coordinate of the first point."),
+           "x2": _n("x coordinate of the second point."),
+           "y2": _n("y coordinate of the second point.")},
+          ["x1", "y1", "x2", "y2"]),
+    _tool("math_binomial_coefficient",
+          "Count the ways to choose k items from n distinct items when the order does not matter (n choose k).",
+          {"n": _i("Number of distinct items to choose from.", minimum=0),
+           "k": _i("Number of items chosen.", minimum=0)},
+          ["n", "k"]),
+    _tool("math_permutations",
+          "Count the ordered arrangements of k items taken from n distinct items, where the order matters (nPk).",
+          {"n": _i("Number of distinct items to choose from.", minimum=0),
+           "k": _i("Number of items arranged.", minimum=0)},
+          ["n", "k"]),
+    _tool("math_lcm", "Find the least common multiple of two positive integers.",
+          {"a": _i("First integer.", minimum=1),
+           "b": _i("Second integer.", minimum=1)},
+          ["a", "b"]),
+    _tool("math_logarithm", "Calculate the logarithm of a positive number to a given base.",
+          {"value": _n("The positive number whose logarithm is wanted."),
+           "base": _n("Base of the logarithm, e.g. 10 or 2.")},
+          ["value", "base"]),
+    # statistics
+    _tool("stats_median", "Calculate the median (middle value) of a list of numbers.",
+          {"values": _an("The numbers.")},
+          ["values"]),
+    _tool("stats_mode", "Find the most frequent value or values in a list of numbers.",
+          {"values": _an("The numbers.")},
+          ["values"]),
+    _tool("stats_variance", "Calculate the variance of a list of numbers.",
+          {"values": _an("The numbers."),
+           "sample": _b("True for the sample variance (n - 1 denominator), false for the population variance.")},
+          ["values"]),
+    _tool("stats_z_score",
+          "Calculate the z-score of a value from the mean and standard deviation of its distribution.",
+          {"value": _n("The observed value."),
+           "mean": _n("Mean of the distribution."),
+           "std_dev": _n("Standard deviation of the distribution.")},
+          ["value", "mean", "std_dev"]),
+    _tool("stats_percentile", "Return the value at a given percentile of a list of numbers.",
+          {"values": _an("The numbers."),
+           "percentile": _n("Percentile between 0 and 100.", minimum=0, maximum=100)},
+          ["values", "percentile"]),
+    # physics and electricity
+    _tool("physics_final_velocity",
+          "Calculate the final velocity in m/s of an object under constant acceleration from its initial "
+          "velocity, acceleration and the elapsed time.",
+          {"initial_velocity": _n("Initial velocity in m/s."),
+           "acceleration": _n("Constant acceleration in m/s^2."),
+           "time": _n("Elapsed time in seconds.", minimum=0)},
+          ["initial_velocity", "acceleration", "time"]),
+    _tool("physics_kinetic_energy", "Calculate the kinetic energy in joules of a moving object from its mass and speed.",
+          {"mass": _n("Mass in kilograms.", minimum=0),
+           "velocity": _n("Speed in m/s.")},
+          ["mass", "velocity"]),
+    _tool("physics_momentum", "Calculate the linear momentum in kg*m/s of an object from its mass and velocity.",
+          {"mass": _n("Mass in kilograms.", minimum=0),
+           "velocity": _n("Velocity in m/s.")},
+          ["mass", "velocity"]),
+    _tool("physics_gravitational_potential_energy",
+          "Calculate the gravitational potential energy in joules of a mass raised to a height.",
+          {"mass": _n("Mass in kilograms.", minimum=0),
+           "height": _n("Height in meters."),
+           "gravity": _n("Gravitational acceleration in m/s^2; defaults to 9.81.")},
+          ["mass", "height"]),
+    _tool("electric_ohms_law_current",
+          "Calculate the current in amperes through a resistor from the voltage across it and its resistance (I = V / R).",
+          {"voltage": _n("Voltage in volts."),
+           "resistance": _n("Resistance in ohms.")},
+          ["voltage", "resistance"]),
+    _tool("electric_power_dissipation",
+          "Calculate the electrical power in watts from the voltage and the current (P = V * I).",
+          {"voltage": _n("Voltage in volts."),
+           "current": _n("Current in amperes.")},
+          ["voltage", "current"]),
+    _tool("electric_resistors_in_series",
+          "Calculate the total resistance in ohms of resistors connected one after another in series.",
+          {"resistances": _an("Resistance of each resistor in ohms.")},
+          ["resistances"]),
+    # chemistry
+    _tool("chem_molar_mass", "Calculate the molar mass in g/mol of a compound from its chemical formula.",
+          {"formula": _s("Chemical formula, e.g. 'H2SO4'.")},
+          ["formula"]),
+    _tool("chem_ph_from_concentration",
+          "Calculate the pH of a solution from its hydrogen ion concentration in mol/L.",
+          {"h_concentration": _n("Hydrogen ion concentration in mol/L.")},
+          ["h_concentration"]),
+    _tool("chem_dilution_final_concentration",
+          "Calculate the concentration of a solution after dilution from its initial concentration, initial "
+          "volume and final volume (C1 * V1 = C2 * V2).",
+          {"initial_concentration": _n("Initial concentration in mol/L."),
+           "initial_volume": _n("Initial volume in liters."),
+           "final_volume": _n("Final volume in liters.")},
+          ["initial_concentration", "initial_volume", "final_volume"]),
+    # finance and business
+    _tool("finance_simple_interest",
+          "Calculate the simple (not compounded) interest earned on a principal over a number of years.",
+          {"principal": _n("Amount invested or lent."),
+           "annual_rate": _n("Annual interest rate in percent, e.g. 4 for 4%."),
+           "years": _n("Number of years.", minimum=0)},
+          ["principal", "annual_rate", "years"]),
+    _tool("finance_compound_interest_periodic",
+          "Calculate the final balance of an investment whose interest is compounded at a given frequency.",
+          {"principal": _n("Amount invested."),
+           "annual_rate": _n("Nominal annual interest rate in percent, e.g. 6 for 6%."),
+           "years": _n("Number of years.", minimum=0),
+           "compounding": _e("How often interest is compounded.",
+                             ["annually", "semiannually", "quarterly", "monthly", "daily"])},
+          ["principal", "annual_rate", "years", "compounding"]),
+    _tool("finance_net_present_value",
+          "Calculate the net present value of a series of yearly cash flows at a discount rate.",
+          {"cash_flows": _an("Cash flows in order, the first at year 0 (usually the negative initial investment)."),
+           "discount_rate": _n("Annual discount rate in percent, e.g. 8 for 8%.")},
+          ["cash_flows", "discount_rate"]),
+    _tool("business_profit_margin",
+          "Calculate the net profit margin in percent from total revenue and total costs.",
+          {"revenue": _n("Total revenue."),
+           "costs": _n("Total costs.")},
+          ["revenue", "costs"]),
+    _tool("business_break_even_units",
+          "Calculate how many units must be sold to cover fixed costs, from the fixed costs, the price per unit "
+          "and the variable cost per unit.",
+          {"fixed_costs": _n("Total fixed costs."),
+           "price_per_unit": _n("Selling price of one unit."),
+           "variable_cost_per_unit": _n("Variable cost of producing one unit.")},
+          ["fixed_costs", "price_per_unit", "variable_cost_per_unit"]),
+    # health and medicine
+    _tool("health_bmr_mifflin",
+          "Estimate basal metabolic rate in kcal per day with the Mifflin-St Jeor equation.",
+          {"weight_kg": _n("Body weight in kilograms."),
+           "height_cm": _n("Height in centimeters."),
+           "age": _i("Age in years.", minimum=1),
+           "sex": _e("Biological sex.", ["male", "female"])},
+          ["weight_kg", "height_cm", "age", "sex"]),
+    _tool("health_ideal_body_weight",
+          "Estimate ideal body weight in kilograms from height and sex with the Devine formula.",
+          {"height_cm": _n("Height in centimeters."),
+           "sex": _e("Biological sex.", ["male", "female"])},
+          ["height_cm", "sex"]),
+    _tool("health_water_intake",
+          "Recommend a daily water intake in liters from body weight and minutes of exercise per day.",
+          {"weight_kg": _n("Body weight in kilograms."),
+           "exercise_minutes": _i("Minutes of exercise per day.", minimum=0)},
+          ["weight_kg"]),
+    _tool("health_due_date",
+          "Estimate a pregnancy due date from the first day of the last menstrual period.",
+          {"last_period_start": _s("First day of the last menstrual period, " + _DATE)},
+          ["last_period_start"]),
+    _tool("medication_dose_by_weight",
+          "Calculate a total single dose in milligrams from body weight and a prescribed dose per kilogram.",
+          {"weight_kg": _n("Body weight in kilograms."),
+           "dose_mg_per_kg": _n("Prescribed dose in milligrams per kilogram of body weight.")},
+          ["weight_kg", "dose_mg_per_kg"]),
+    _tool("drug_interaction_check", "Check a list of medications for known interactions between them.",
+          {"drugs": _a("Generic names of the medications, e.g. ['aspirin', 'clopidogrel'].")},
+          ["drugs"]),
+    _tool("drug_side_effects", "List the common side effects of a single medication.",
+          {"drug": _s("Generic name of the medication.")},
+          ["drug"]),
+    # geography
+    _tool("geo_country_population_by_year", "Get the population of a country in a given year.",
+          {"country": _s("Country name."),
+           "year": _i("The year.", minimum=1950, maximum=2100)},
+          ["country", "year"]),
+    _tool("geo_country_area", "Get the total area of a country.",
+          {"country": _s("Country name."),
+           "unit": _e("Unit of the result.", ["square_kilometers", "square_miles"])},
+          ["country", "unit"]),
+    _tool("geo_country_gdp", "Get the gross domestic product of a country in US dollars for a given year.",
+          {"country": _s("Country name."),
+           "year": _i("The year.", minimum=1960, maximum=2100)},
+          ["country", "year"]),
+    _tool("geo_country_capital", "Get the capital city of a country.",
+          {"country": _s("Country name.")},
+          ["country"]),
+    _tool("geo_city_elevation", "Get the elevation above sea level of a city in meters.",
+          {"city": _s("City name.")},
+          ["city"]),
+    # astronomy
+    _tool("astro_moon_phase", "Get the phase of the Moon on a date.",
+          {"date": _s(_DATE)},
+          ["date"]),
+    _tool("astro_light_travel_time", "Calculate how long light takes to travel a distance given in kilometers.",
+          {"distance_km": _n("Distance in kilometers.", minimum=0)},
+          ["distance_km"]),
+    _tool("astro_planet_orbital_period",
+          "Get how long a planet of the Solar System takes to orbit the Sun, in Earth days.",
+          {"planet": _e("The planet.", ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn", "Uranus",
+                                         "Neptune"])},
+          ["planet"]),
+    _tool("astro_escape_velocity",
+          "Calculate the escape velocity in m/s from the surface of a body from its mass and radius.",
+          {"mass_kg": _n("Mass of the body in kilograms."),
+           "radius_m": _n("Radius of the body in meters.")},
+          ["mass_kg", "radius_m"]),
+    # sports
+    _tool("sports_league_standings", "Get the final league table of a sports league for a season.",
+          {"league": _s("League name, e.g. 'La Liga'."),
+           "season": _s("Season, e.g. '2021-22' or '2021'.")},
+          ["league", "season"]),
+    _tool("sports_player_season_stats", "Get a player's statistics for one season.",
+          {"player": _s("Player name."),
+           "season": _s("Season, e.g. '2021-22' or '2021'.")},
+          ["player", "season"]),
+    _tool("sports_match_result", "Get the final score of a match between two teams on a date.",
+          {"home_team": _s("Home team name."),
+           "away_team": _s("Away team name."),
+           "date": _s(_DATE)},
+          ["home_team", "away_team", "date"]),
+    _tool("sports_batting_average", "Calculate a baseball batting average from hits and at-bats.",
+          {"hits": _i("Number of hits.", minimum=0),
+           "at_bats": _i("Number of at-bats.", minimum=1)},
+          ["hits", "at_bats"]),
+    _tool("sports_running_pace", "Calculate running pace in minutes per kilometer from distance and time.",
+          {"distance_km": _n("Distance run in kilometers."),
+           "time_minutes": _n("Total time in minutes.")},
+          ["distance_km", "time_minutes"]),
+    # history
+    _tool("history_us_president_by_year", "Get who was President of the United States in a given year.",
+          {"year": _i("The year.", minimum=1789)},
+          ["year"]),
+    _tool("history_monarch_reign", "Get the first and last year of a monarch's reign.",
+          {"monarch": _s("Name of the monarch, e.g. 'Louis XIV'.")},
+          ["monarch"]),
+    _tool("history_event_date", "Get the date on which a historical event happened.",
+          {"event": _s("Short name of the event, e.g. 'storming of the Bastille'.")},
+          ["event"]),
+    # music
+    _tool("music_note_frequency",
+          "Get the frequency in hertz of a musical note in twelve-tone equal temperament with A4 = 440 Hz.",
+          {"note": _s("Note name without the octave, e.g. 'A' or 'C#'."),
+           "octave": _i("Octave number in scientific pitch notation, e.g. 4.", minimum=0, maximum=9)},
+          ["note", "octave"]),
+    _tool("music_transpose_chord", "Transpose a chord symbol up or down by a number of semitones.",
+          {"chord": _s("Chord symbol, e.g. 'Dm7'."),
+           "semitones": _i("Semitones to move: positive is up, negative is down.")},
+          ["chord", "semitones"]),
+    _tool("music_album_tracklist", "Get the list of tracks on an album.",
+          {"artist": _s("Artist or band name."),
+           "album": _s("Album title.")},
+          ["artist", "album"]),
+    _tool("music_artist_discography", "List the studio albums released by an artist.",
+          {"artist": _s("Artist or band name.")},
+          ["artist"]),
+    # law
+    _tool("law_small_claims_limit",
+          "Get the maximum amount that can be claimed in small claims court in a US state.",
+          {"state": _s("US state name.")},
+          ["state"]),
+    _tool("law_statute_of_limitations",
+          "Get the deadline in years for filing a civil claim of a given type in a US state.",
+          {"state": _s("US state name."),
+           "claim_type": _e("Type of claim.", ["personal_injury", "breach_of_written_contract",
+                                               "property_damage", "medical_malpractice", "defamation"])},
+          ["state", "claim_type"]),
+    _tool("law_case_summary", "Get a summary of a published court decision by its case name.",
+          {"case_name": _s("Case name, e.g. 'Marbury v. Madison'.")},
+          ["case_name"]),
+    # books
+    _tool("books_reading_time",
+          "Estimate how long it takes to read a text from its word count and a reading speed.",
+          {"word_count": _i("Number of words.", minimum=1),
+           "words_per_minute": _i("Reading speed in words per minute.", minimum=1)},
+          ["word_count", "words_per_minute"]),
+    _tool("books_search_by_author", "List the books written by an author.",
+          {"author": _s("Author name.")},
+          ["author"]),
+    _tool("books_price_by_isbn", "Get the current retail price of a book by its ISBN.",
+          {"isbn": _s("ISBN-10 or ISBN-13.")},
+          ["isbn"]),
+    _tool("library_check_availability",
+          "Check whether a library has a copy of a book available to borrow, by ISBN.",
+          {"isbn": _s("ISBN-10 or ISBN-13."),
+           "library": _s("Library name.")},
+          ["isbn", "library"]),
+    # weather science
+    _tool("climate_dew_point",
+          "Calculate the dew point in degrees Celsius from the air temperature in Celsius and the relative humidity.",
+          {"temperature_c": _n("Air temperature in degrees Celsius."),
+           "relative_humidity": _n("Relative humidity in percent.", minimum=0, maximum=100)},
+          ["temperature_c", "relative_humidity"]),
+    _tool("climate_heat_index",
+          "Calculate the heat index (apparent temperature) in degrees Fahrenheit from the air temperature in "
+          "Fahrenheit and the relative humidity.",
+          {"temperature_f": _n("Air temperature in degrees Fahrenheit."),
+           "relative_humidity": _n("Relative humidity in percent.", minimum=0, maximum=100)},
+          ["temperature_f", "relative_humidity"]),
+    _tool("climate_wind_chill",
+          "Calculate the wind chill temperature in degrees Celsius from the air temperature in Celsius and the "
+          "wind speed in km/h.",
+          {"temperature_c": _n("Air temperature in degrees Celsius."),
+           "wind_speed_kmh": _n("Wind speed in km/h.", minimum=0)},
+          ["temperature_c", "wind_speed_kmh"]),
+    _tool("climate_monthly_average_temperature",
+          "Get the long-term average air temperature of a city for a calendar month.",
+          {"city": _s("City name."),
+           "month": _e("The month.", ["January", "February", "March", "April", "May", "June", "July",
+                                      "August", "September", "October", "November", "December"])},
+          ["city", "month"]),
+    # engineering and energy
+    _tool("compute_density", "Calculate the density of an object from its mass and volume.",
+          {"mass": _n("Mass in kilograms."),
+           "volume": _n("Volume in cubic meters."),
+           "unit": _e("Unit of the result.", ["kg/m3", "g/cm3"])},
+          ["mass", "volume", "unit"]),
+    _tool("energy_fuel_consumption",
+          "Calculate a vehicle's fuel consumption in liters per 100 km from the distance driven and the fuel used.",
+          {"distance_km": _n("Distance driven in kilometers."),
+           "fuel_liters": _n("Fuel used in liters.", minimum=0)},
+          ["distance_km", "fuel_liters"]),
+    # biology
+    _tool("bio_gc_content", "Calculate the percentage of G and C bases in a DNA sequence.",
+          {"sequence": _s("DNA sequence of the letters A, C, G and T.")},
+          ["sequence"]),
+    _tool("bio_dna_complement",
+          "Return the complementary strand of a DNA sequence (A pairs with T, C pairs with G).",
+          {"sequence": _s("DNA sequence of the letters A, C, G and T."),
+           "reverse": _b("Whether to return the reverse complement.")},
+          ["sequence"]),
+    # real estate
+    _tool("realestate_property_tax",
+          "Calculate the yearly property tax from a home's assessed value and the tax rate in percent.",
+          {"assessed_value": _n("Assessed value of the property."),
+           "tax_rate_percent": _n("Property tax rate in percent, e.g. 1.1 for 1.1%.")},
+          ["assessed_value", "tax_rate_percent"]),
+    _tool("realestate_price_per_square_meter",
+          "Calculate the price per square meter of a property from its price and floor area.",
+          {"price": _n("Price of the property."),
+           "area_m2": _n("Floor area in square meters.")},
+          ["price", "area_m2"]),
+    _tool("realestate_rental_yield",
+          "Calculate the gross rental yield in percent from the yearly rent and the purchase price of a property.",
+          {"annual_rent": _n("Rent collected per year."),
+           "property_price": _n("Purchase price of the property.")},
+          ["annual_rent", "property_price"]),
+    # language
+    _tool("language_native_speakers", "Get the number of native speakers of a language.",
+          {"language": _s("Language name in English, e.g. 'Portuguese'.")},
+          ["language"]),
+    _tool("language_count_syllables", "Count the syllables in an English word.",
+          {"word": _s("The word.")},
+          ["word"]),
+    # film and art
+    _tool("movie_box_office", "Get the worldwide box-office gross of a film in US dollars.",
+          {"title": _s("Film title."),
+           "year": _i("Release year, to tell apart films with the same title.", minimum=1888)},
+          ["title"]),
+    _tool("movie_cast", "List the main actors of a film (the cast only, not the crew).",
+          {"title": _s("Film title.")},
+          ["title"]),
+    _tool("art_museum_opening_hours", "Get a museum's opening hours on a date.",
+          {"museum": _s("Museum name."),
+           "date": _s(_DATE)},
+          ["museum", "date"]),
+    _tool("art_artwork_info", "Get the artist, year and current location of a famous artwork.",
+          {"title": _s("Title of the artwork.")},
+          ["title"]),
+    # computing and environment
+    _tool("computing_download_time",
+          "Calculate how long a download takes from the file size in megabytes and the connection speed in megabits per second.",
+          {"file_size_mb": _n("File size in megabytes.", minimum=0),
+           "speed_mbps": _n("Connection speed in megabits per second.")},
+          ["file_size_mb", "speed_mbps"]),
+    _tool("computing_data_size_convert",
+          "Convert an amount of digital data between units (bytes, KB, MB, GB, TB).",
+          {"value": _n("The amount to convert."),
+           "from_unit": _e("Unit of the value.", ["B", "KB", "MB", "GB", "TB"]),
+           "to_unit": _e("Unit to convert to.", ["B", "KB", "MB", "GB", "TB"])},
+          ["value", "from_unit", "to_unit"]),
+    _tool("environment_flight_emissions",
+          "Estimate the CO2 emissions in kilograms of one passenger on a flight from the distance and cabin class.",
+          {"distance_km": _n("Flight distance in kilometers.", minimum=0),
+           "cabin_class": _e("Cabin class.", ["economy", "premium_economy", "business", "first"])},
+          ["distance_km", "cabin_class"]),
 ]
 
 TOOLS: dict[str, dict] = {t["function"]["name"]: t for t in _TOOL_LIST}
@@ -1255,6 +1658,238 @@ EVAL_CASES: list[dict] = [
 
 
 # ---------------------------------------------------------------------------
+# Heldout2 set (BFCL-style; written 2026-11-30 before any run; never tune on it)
+# ---------------------------------------------------------------------------
+
+HELDOUT2_CASES: list[dict] = [
+    # --- simple: the right function plus 1-2 from unrelated domains ---
+    {"id": "h2-t01",
+     "prompt": "A conical paper cup has a base radius of 4 cm and a height of 9 cm. How much water can it hold, in cubic centimeters?",
+     "tools": ["geometry_cone_volume", "sports_batting_average"],
+     "expected": _call("geometry_cone_volume", radius=4, height=9)},
+    {"id": "h2-t02",
+     "prompt": "On last term's exam the class mean was 70 with a standard deviation of 8. Priya scored 86 - what's her z-score?",
+     "tools": ["music_note_frequency", "stats_z_score"],
+     "expected": _call("stats_z_score", value=86, mean=70, std_dev=8)},
+    {"id": "h2-t03",
+     "prompt": "A cyclist rolling at 5 m/s accelerates uniformly at 2 m/s^2 for 8 seconds. How fast is she going at the end?",
+     "tools": ["physics_final_velocity", "realestate_property_tax"],
+     "expected": _call("physics_final_velocity", initial_velocity=5, acceleration=2, time=8)},
+    {"id": "h2-t04", "prompt": "molar mass of C6H12O6?",
+     "tools": ["history_event_date", "chem_molar_mass"],
+     "expected": _call("chem_molar_mass", formula="C6H12O6")},
+    {"id": "h2-t05",
+     "prompt": "I'm weighing a project that costs 5000 up front and then returns 1500, 2000 and 2500 over the next three years. What's its net present value at an 8% discount rate?",
+     "tools": ["finance_net_present_value", "geo_city_elevation"],
+     "expected": _call("finance_net_present_value", discount_rate=8)},
+    {"id": "h2-t06",
+     "prompt": "Our shop took in 180000 in revenue last year and spent 153000 in total costs. What was our net profit margin?",
+     "tools": ["business_profit_margin", "astro_moon_phase"],
+     "expected": _call("business_profit_margin", revenue=180000, costs=153000)},
+    {"id": "h2-t07", "prompt": "The first day of my last period was 2026-03-02. When is the baby due?",
+     "tools": ["health_due_date", "law_case_summary"],
+     "expected": _call("health_due_date", last_period_start="2026-03-02")},
+    {"id": "h2-t08", "prompt": "How high above sea level is La Paz, Bolivia?",
+     "tools": ["stats_median", "movie_cast", "geo_city_elevation"],
+     "expected": _call("geo_city_elevation", city="La Paz")},
+    {"id": "h2-t09", "prompt": "What will the moon look like on 2027-02-14 - full, new, somewhere in between?",
+     "tools": ["finance_simple_interest", "astro_moon_phase"],
+     "expected": _call("astro_moon_phase", date="2027-02-14")},
+    {"id": "h2-t10", "prompt": "Batting average for a player with 45 hits in 150 at-bats?",
+     "tools": ["sports_batting_average", "chem_molar_mass"],
+     "expected": _call("sports_batting_average", hits=45, at_bats=150)},
+    {"id": "h2-t11", "prompt": "When did Queen Victoria's reign begin and end?",
+     "tools": ["music_transpose_chord", "history_monarch_reign"],
+     "expected": _call("history_monarch_reign", monarch="Victoria")},
+    {"id": "h2-t12", "prompt": "Can you pull up the track listing of Abbey Road by the Beatles?",
+     "tools": ["music_album_tracklist", "geo_country_capital"],
+     "expected": _call("music_album_tracklist", artist="Beatles", album="Abbey Road")},
+    {"id": "h2-t13", "prompt": "what's the most I can sue for in small claims court in texas",
+     "tools": ["law_small_claims_limit", "bio_gc_content"],
+     "expected": _call("law_small_claims_limit", state="Texas")},
+    {"id": "h2-t14", "prompt": "If I read at 250 words per minute, how long will a 90000-word novel take me?",
+     "tools": ["physics_momentum", "books_reading_time"],
+     "expected": _call("books_reading_time", word_count=90000, words_per_minute=250)},
+    {"id": "h2-t15",
+     "prompt": "A 4 kg block of an unknown alloy displaces 0.0005 cubic meters of water when submerged. What's its density in kg/m3?",
+     "tools": ["compute_density", "sports_league_standings"],
+     "expected": _call("compute_density", mass=4, volume=0.0005, unit="kg/m3")},
+    {"id": "h2-t16", "prompt": "What's the yearly property tax on a house assessed at 350000 if the rate is 1.2%?",
+     "tools": ["language_count_syllables", "realestate_property_tax"],
+     "expected": _call("realestate_property_tax", assessed_value=350000, tax_rate_percent=1.2)},
+    {"id": "h2-t17", "prompt": "Is the Rijksmuseum open on 2026-12-26? I'd like to know the hours.",
+     "tools": ["health_water_intake", "art_museum_opening_hours"],
+     "expected": _call("art_museum_opening_hours", museum="Rijksmuseum", date="2026-12-26")},
+    {"id": "h2-t18", "prompt": "Roughly how many people speak Bengali as their first language?",
+     "tools": ["language_native_speakers", "finance_compound_interest_periodic"],
+     "expected": _call("language_native_speakers", language="Bengali")},
+    {"id": "h2-t19", "prompt": "How long will a 4500 MB game take to download on a 50 Mbps connection?",
+     "tools": ["health_bmr_mifflin", "computing_download_time"],
+     "expected": _call("computing_download_time", file_size_mb=4500, speed_mbps=50)},
+    {"id": "h2-t20", "prompt": "Estimate the CO2 emissions of one passenger flying 5500 km in economy.",
+     "tools": ["environment_flight_emissions", "music_album_tracklist", "stats_mode"],
+     "expected": _call("environment_flight_emissions", distance_km=5500, cabin_class="economy")},
+    # --- multiple: exactly one right function among 2-4 similar ones of the same domain ---
+    {"id": "h2-t21", "prompt": "What do the interior angles of a 12-sided polygon add up to?",
+     "tools": ["geometry_distance_2d", "geometry_ellipse_area", "geometry_cone_volume",
+               "geometry_polygon_interior_angle_sum"],
+     "expected": _call("geometry_polygon_interior_angle_sum", sides=12)},
+    {"id": "h2-t22",
+     "prompt": "A club of 11 members needs to pick a 4-person committee. How many different committees are possible?",
+     "tools": ["math_binomial_coefficient", "math_permutations", "math_lcm"],
+     "expected": _call("math_binomial_coefficient", n=11, k=4)},
+    {"id": "h2-t23", "prompt": "Find the median of 14, 3, 8, 21, 9 and 11.",
+     "tools": ["stats_mode", "stats_variance", "stats_z_score", "stats_median"],
+     "expected": _call("stats_median")},
+    {"id": "h2-t24", "prompt": "A 1200 kg car is cruising at 25 m/s. How much kinetic energy does it have?",
+     "tools": ["physics_momentum", "physics_gravitational_potential_energy", "physics_kinetic_energy"],
+     "expected": _call("physics_kinetic_energy", mass=1200, velocity=25)},
+    {"id": "h2-t25", "prompt": "A 12 V battery is connected across a 48 ohm resistor. What current flows through it?",
+     "tools": ["electric_ohms_law_current", "electric_power_dissipation", "electric_resistors_in_series"],
+     "expected": _call("electric_ohms_law_current", voltage=12, resistance=48)},
+    {"id": "h2-t26", "prompt": "What's the pH of a solution whose hydrogen ion concentration is 0.0001 mol/L?",
+     "tools": ["chem_dilution_final_concentration", "chem_ph_from_concentration", "chem_molar_mass"],
+     "expected": _call("chem_ph_from_concentration", h_concentration=0.0001)},
+    {"id": "h2-t27", "prompt": "How much simple interest does 5000 earn at 4% per year over 3 years?",
+     "tools": ["finance_simple_interest", "finance_compound_interest_periodic"],
+     "expected": _call("finance_simple_interest", principal=5000, annual_rate=4, years=3)},
+    {"id": "h2-t28",
+     "prompt": "My grandmother put 8000 into an account paying 6% a year, compounded monthly. What will the balance be after 10 years?",
+     "tools": ["finance_simple_interest", "finance_net_present_value", "finance_compound_interest_periodic"],
+     "expected": _call("finance_compound_interest_periodic", principal=8000, annual_rate=6, years=10,
+                       compounding="monthly")},
+    {"id": "h2-t29", "prompt": "I'm a 35-year-old woman, 62 kg and 165 cm. What's my basal metabolic rate?",
+     "tools": ["health_ideal_body_weight", "health_bmr_mifflin", "health_water_intake"],
+     "expected": _call("health_bmr_mifflin", weight_kg=62, height_cm=165, age=35, sex="female")},
+    {"id": "h2-t30", "prompt": "Is it safe to take ibuprofen while I'm on warfarin?",
+     "tools": ["medication_dose_by_weight", "drug_side_effects", "drug_interaction_check"],
+     "expected": _call("drug_interaction_check", drugs=["ibuprofen", "warfarin"])},
+    {"id": "h2-t31", "prompt": "What was the population of Mexico in 2010?",
+     "tools": ["geo_country_area", "geo_country_population_by_year", "geo_country_gdp", "geo_country_capital"],
+     "expected": _call("geo_country_population_by_year", country="Mexico", year=2010)},
+    {"id": "h2-t32", "prompt": "How big is Kazakhstan in square kilometers?",
+     "tools": ["geo_country_area", "geo_country_population_by_year"],
+     "expected": _call("geo_country_area", country="Kazakhstan", unit="square_kilometers")},
+    {"id": "h2-t33",
+     "prompt": "The Moon is about 384400 km away. How many seconds does its light take to reach us?",
+     "tools": ["astro_escape_velocity", "astro_planet_orbital_period", "astro_light_travel_time"],
+     "expected": _call("astro_light_travel_time", distance_km=384400)},
+    {"id": "h2-t34", "prompt": "Show me the final Premier League table for the 2023-24 season.",
+     "tools": ["sports_player_season_stats", "sports_league_standings", "sports_match_result"],
+     "expected": _call("sports_league_standings", league="Premier League", season="2023")},
+    {"id": "h2-t35", "prompt": "Who was president of the United States in 1962?",
+     "tools": ["history_monarch_reign", "history_event_date", "history_us_president_by_year"],
+     "expected": _call("history_us_president_by_year", year=1962)},
+    {"id": "h2-t36", "prompt": "Transpose G7 up 5 semitones.",
+     "tools": ["music_transpose_chord", "music_note_frequency"],
+     "expected": _call("music_transpose_chord", chord="G7", semitones=5)},
+    {"id": "h2-t37",
+     "prompt": "I slipped on a wet floor in a grocery store in Ohio. How many years do I have to file a personal injury lawsuit?",
+     "tools": ["law_small_claims_limit", "law_statute_of_limitations", "law_case_summary"],
+     "expected": _call("law_statute_of_limitations", state="Ohio", claim_type="personal_injury")},
+    {"id": "h2-t38", "prompt": "The air is 28 °C with 65% relative humidity. What's the dew point?",
+     "tools": ["climate_heat_index", "climate_dew_point", "climate_wind_chill"],
+     "expected": _call("climate_dew_point", temperature_c=28, relative_humidity=65)},
+    {"id": "h2-t39", "prompt": "What's the GC content of the sequence ATGCGCTAGC?",
+     "tools": ["bio_gc_content", "bio_dna_complement"],
+     "expected": _call("bio_gc_content", sequence="ATGCGCTAGC")},
+    {"id": "h2-t40", "prompt": "How much did James Cameron's Titanic gross worldwide?",
+     "tools": ["movie_cast", "movie_box_office"],
+     "expected": _call("movie_box_office", title="Titanic")},
+    # --- no tool: 1-3 functions of the request's domain, none of which can do it (another formula,
+    # the wrong entity or direction, a read for a write; h2-n14, n19, n20, n22, n24, n26, n28 and n29
+    # are general knowledge or chit-chat offered a domain function) ---
+    {"id": "h2-n01", "prompt": "What's the perimeter of an ellipse with semi-axes 5 and 3?",
+     "tools": ["geometry_ellipse_area"], "expected": None},
+    {"id": "h2-n02", "prompt": "Compute e raised to the power 2.5.",
+     "tools": ["math_logarithm", "math_lcm"], "expected": None},
+    {"id": "h2-n03", "prompt": "What's the p-value for a chi-square statistic of 7.8 with 3 degrees of freedom?",
+     "tools": ["stats_z_score", "stats_percentile"], "expected": None},
+    {"id": "h2-n04", "prompt": "Geometric mean of 2, 8 and 32?",
+     "tools": ["stats_median", "stats_mode"], "expected": None},
+    {"id": "h2-n05", "prompt": "A 0.15 kg baseball leaves the bat at 40 m/s. What is its momentum?",
+     "tools": ["physics_kinetic_energy"], "expected": None},
+    {"id": "h2-n06",
+     "prompt": "What's the equivalent resistance of a 100 ohm and a 300 ohm resistor wired in parallel?",
+     "tools": ["electric_resistors_in_series", "electric_ohms_law_current"], "expected": None},
+    {"id": "h2-n07", "prompt": "A solution has a pH of 9.2. What is its pOH?",
+     "tools": ["chem_ph_from_concentration"], "expected": None},
+    {"id": "h2-n08", "prompt": "Balance the equation Fe + O2 -> Fe2O3.",
+     "tools": ["chem_molar_mass", "chem_dilution_final_concentration"], "expected": None},
+    {"id": "h2-n09", "prompt": "At 7% a year compounded annually, how many years until my savings double?",
+     "tools": ["finance_compound_interest_periodic", "finance_simple_interest"], "expected": None},
+    {"id": "h2-n10",
+     "prompt": "Over the whole life of a 200000 mortgage at 5%, repaid monthly over 25 years, how much interest will I pay in total?",
+     "tools": ["finance_simple_interest", "finance_net_present_value", "finance_compound_interest_periodic"],
+     "expected": None},
+    {"id": "h2-n11", "prompt": "What was Apple's total revenue in fiscal 2023?",
+     "tools": ["business_profit_margin", "business_break_even_units"], "expected": None},
+    {"id": "h2-n12", "prompt": "Register an LLC for my bakery in Delaware.",
+     "tools": ["business_break_even_units"], "expected": None},
+    {"id": "h2-n13",
+     "prompt": "What's the body surface area of a patient who weighs 70 kg and is 175 cm tall?",
+     "tools": ["health_bmr_mifflin", "health_ideal_body_weight"], "expected": None},
+    {"id": "h2-n14", "prompt": "What counts as a normal blood pressure reading for an adult?",
+     "tools": ["health_bmr_mifflin", "health_water_intake"], "expected": None},
+    {"id": "h2-n15", "prompt": "What's the GDP of the city of Tokyo?",
+     "tools": ["geo_country_gdp", "geo_country_population_by_year"], "expected": None},
+    {"id": "h2-n16", "prompt": "Which country has the longest coastline in the world?",
+     "tools": ["geo_country_area", "geo_country_capital", "geo_city_elevation"], "expected": None},
+    {"id": "h2-n17", "prompt": "How hot is the surface of Venus on average?",
+     "tools": ["astro_planet_orbital_period", "astro_escape_velocity", "astro_light_travel_time"],
+     "expected": None},
+    {"id": "h2-n18", "prompt": "When's the next total solar eclipse visible from Spain?",
+     "tools": ["astro_moon_phase"], "expected": None},
+    {"id": "h2-n19", "prompt": "Tell me a joke about astronauts.",
+     "tools": ["astro_light_travel_time", "astro_moon_phase"], "expected": None},
+    {"id": "h2-n20", "prompt": "Which city hosted the 2016 Summer Olympics?",
+     "tools": ["sports_league_standings", "sports_player_season_stats"], "expected": None},
+    {"id": "h2-n21", "prompt": "What's LeBron James's career free-throw percentage?",
+     "tools": ["sports_batting_average", "sports_running_pace"], "expected": None},
+    {"id": "h2-n22", "prompt": "Good evening! Did you manage to catch any football this weekend?",
+     "tools": ["sports_match_result"], "expected": None},
+    {"id": "h2-n23", "prompt": "Who was the British Prime Minister in 1960?",
+     "tools": ["history_us_president_by_year", "history_monarch_reign"], "expected": None},
+    {"id": "h2-n24", "prompt": "Why did the Western Roman Empire collapse?",
+     "tools": ["history_event_date"], "expected": None},
+    {"id": "h2-n25", "prompt": "What key is Beethoven's Moonlight Sonata written in?",
+     "tools": ["music_note_frequency", "music_transpose_chord"], "expected": None},
+    {"id": "h2-n26", "prompt": "Write me four lines of song lyrics about the sea.",
+     "tools": ["music_album_tracklist", "music_artist_discography"], "expected": None},
+    {"id": "h2-n27", "prompt": "File a small claims case against my landlord for me.",
+     "tools": ["law_small_claims_limit", "law_case_summary"], "expected": None},
+    {"id": "h2-n28", "prompt": "What's the difference between a misdemeanor and a felony?",
+     "tools": ["law_case_summary"], "expected": None},
+    {"id": "h2-n29", "prompt": "Who narrates The Great Gatsby?",
+     "tools": ["books_search_by_author", "books_price_by_isbn"], "expected": None},
+    {"id": "h2-n30", "prompt": "Reserve the book with ISBN 9780141439518 for me so I can pick it up tomorrow.",
+     "tools": ["library_check_availability"], "expected": None},
+    {"id": "h2-n31", "prompt": "How much rain does Seattle get on average in November?",
+     "tools": ["climate_monthly_average_temperature"], "expected": None},
+    {"id": "h2-n32", "prompt": "What's the specific heat capacity of aluminium?",
+     "tools": ["compute_density"], "expected": None},
+    {"id": "h2-n33",
+     "prompt": "My car used 42 liters of fuel on a 600 km trip. At 1.85 per liter, what did the fuel cost me?",
+     "tools": ["energy_fuel_consumption"], "expected": None},
+    {"id": "h2-n34", "prompt": "Translate the mRNA sequence AUGGCCUAA into its amino acids.",
+     "tools": ["bio_dna_complement", "bio_gc_content"], "expected": None},
+    {"id": "h2-n35", "prompt": "What's the average house price in Manchester right now?",
+     "tools": ["realestate_price_per_square_meter", "realestate_rental_yield", "realestate_property_tax"],
+     "expected": None},
+    {"id": "h2-n36", "prompt": "How many syllables does a traditional haiku have in total?",
+     "tools": ["language_count_syllables"], "expected": None},
+    {"id": "h2-n37", "prompt": "Who directed the film Parasite?",
+     "tools": ["movie_box_office", "movie_cast"], "expected": None},
+    {"id": "h2-n38", "prompt": "Buy me two tickets for the Louvre this Saturday.",
+     "tools": ["art_museum_opening_hours", "art_artwork_info"], "expected": None},
+    {"id": "h2-n39", "prompt": "Convert the hexadecimal number 0x1F4 to decimal.",
+     "tools": ["computing_data_size_convert", "computing_download_time"], "expected": None},
+    {"id": "h2-n40", "prompt": "How much CO2 does a mature oak tree absorb in a year?",
+     "tools": ["environment_flight_emissions"], "expected": None},
+]
+
+
+# ---------------------------------------------------------------------------
 # Checking
 # ---------------------------------------------------------------------------
 
@@ -1336,13 +1971,15 @@ def check_call(case: dict, name: str | None, arguments: dict | None) -> bool:
     return True
 
 
-# The first ids of the kinds added 2026-11-29 (see the module docstring).
-_NEAR_MISS_FROM = {"dev-n": 29, "eval-n": 42}
-_SIMILAR_TOOLS_FROM = {"dev-t": 56, "eval-t": 70}
+# The first ids of the kinds added 2026-11-29 (see the module docstring); in HELDOUT2 every
+# no-tool case is a near miss and h2-t21.. are the "multiple" (similar tools) cases.
+_NEAR_MISS_FROM = {"dev-n": 29, "eval-n": 42, "h2-n": 1}
+_SIMILAR_TOOLS_FROM = {"dev-t": 56, "eval-t": 70, "h2-t": 21}
 
 
 def case_kind(case: dict) -> str:
-    """'near_miss', 'similar_tools' or 'plain' (the cases written before those two kinds)."""
+    """'near_miss', 'similar_tools' or 'plain' (the DEV/EVAL cases written before those two kinds,
+    and HELDOUT2's "simple" cases)."""
     prefix, number = case["id"][: case["id"].rindex("-") + 2], int(case["id"][case["id"].rindex("-") + 2:])
     if number >= _NEAR_MISS_FROM.get(prefix, 10**6):
         return "near_miss"
@@ -1431,7 +2068,10 @@ def _validate() -> list[str]:
 
     seen_ids: set[str] = set()
     seen_prompts: dict[str, str] = {}
-    for set_name, cases in (("DEV_CASES", DEV_CASES), ("EVAL_CASES", EVAL_CASES)):
+    older_tools = {t for c in DEV_CASES + EVAL_CASES for t in c["tools"]}
+    for set_name, cases in (("DEV_CASES", DEV_CASES), ("EVAL_CASES", EVAL_CASES),
+                            ("HELDOUT2_CASES", HELDOUT2_CASES)):
+        min_tools = 1 if set_name == "HELDOUT2_CASES" else 2
         for case in cases:
             cid = case.get("id")
             where = f"{set_name}/{cid}"
@@ -1449,8 +2089,10 @@ def _validate() -> list[str]:
             seen_prompts[prompt_key] = where
 
             tools = case["tools"]
-            if not 2 <= len(tools) <= 6:
-                errors.append(f"{where}: offers {len(tools)} tools (need 2-6)")
+            if not min_tools <= len(tools) <= 6:
+                errors.append(f"{where}: offers {len(tools)} tools (need {min_tools}-6)")
+            if set_name == "HELDOUT2_CASES" and set(tools) & older_tools:
+                errors.append(f"{where}: offers tools of the older sets {sorted(set(tools) & older_tools)}")
             if len(set(tools)) != len(tools):
                 errors.append(f"{where}: duplicate tool in list")
             for t in tools:
@@ -1493,18 +2135,27 @@ def _counts(cases: list[dict]) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
+    import collections
     import sys
 
     problems = _validate()
     dev_tool, dev_none = _counts(DEV_CASES)
     eval_tool, eval_none = _counts(EVAL_CASES)
+    h2_tool, h2_none = _counts(HELDOUT2_CASES)
+    h2_kinds = collections.Counter(case_kind(c) for c in HELDOUT2_CASES)
+    if (h2_tool, h2_none) != (40, 40) or h2_kinds != {"plain": 20, "similar_tools": 20, "near_miss": 40}:
+        problems.append(f"HELDOUT2_CASES: {h2_tool} tool + {h2_none} no-tool, kinds {dict(h2_kinds)} "
+                        "(need 40 + 40: 20 plain, 20 similar_tools, 40 near_miss)")
+    offered = {t for c in DEV_CASES + EVAL_CASES + HELDOUT2_CASES for t in c["tools"]}
+    if set(TOOLS) - offered:
+        problems.append(f"tools defined but offered by no case: {sorted(set(TOOLS) - offered)}")
     if eval_tool < 55:
         problems.append(f"EVAL_CASES has {eval_tool} tool cases (need >= 55)")
     if eval_none < 35:
         problems.append(f"EVAL_CASES has {eval_none} no-tool cases (need >= 35)")
 
     # Sanity-check check_call against each case's own expectation.
-    for case in DEV_CASES + EVAL_CASES:
+    for case in DEV_CASES + EVAL_CASES + HELDOUT2_CASES:
         exp = case["expected"]
         if exp is None:
             ok = check_call(case, None, None) and not check_call(case, case["tools"][0], {})
@@ -1520,10 +2171,12 @@ if __name__ == "__main__":
     except ImportError:
         validator = "built-in type check"
 
-    used = {t for c in DEV_CASES + EVAL_CASES for t in c["tools"]}
+    used = {t for c in DEV_CASES + EVAL_CASES + HELDOUT2_CASES for t in c["tools"]}
     print(f"tools defined: {len(TOOLS)} ({len(used)} used in cases; validator: {validator})")
     print(f"DEV_CASES:  {len(DEV_CASES)} total = {dev_tool} tool + {dev_none} no-tool")
     print(f"EVAL_CASES: {len(EVAL_CASES)} total = {eval_tool} tool + {eval_none} no-tool")
+    print(f"HELDOUT2_CASES: {len(HELDOUT2_CASES)} total = {h2_tool} tool + {h2_none} no-tool "
+          f"({h2_kinds['plain']} simple, {h2_kinds['similar_tools']} multiple, {h2_kinds['near_miss']} near misses)")
     if problems:
         print(f"\n{len(problems)} problem(s):")
         for p in problems:
