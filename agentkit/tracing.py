@@ -28,7 +28,7 @@ agentkit) makes node spans from the chain callbacks instead.  The spans:
   ``gen_ai.request.model`` / ``temperature`` / ``max_tokens`` / ``seed``, ``gen_ai.usage.input_tokens``
   / ``output_tokens`` / ``cache_read.input_tokens`` (prompt tokens reused from the KV prefix cache),
   ``gen_ai.response.finish_reasons`` and the auto tool-route decision (``agentkit.tool_route.tool``,
-  ``.p_yes``, ``.probabilities``);
+  ``.p_yes``, ``.probabilities`` and ``.router``, the model whose gate decided);
 - each tool call: ``execute_tool {tool}`` with ``gen_ai.operation.name=execute_tool``,
   ``gen_ai.tool.name``, ``gen_ai.tool.call.id`` and ``gen_ai.tool.type``.
 
@@ -332,6 +332,8 @@ def _reply_attributes(span: Any, message: Any) -> None:
     route = meta.get("tool_route")
     if isinstance(route, dict):
         span.set_attribute("agentkit.tool_route.tool", str(route.get("tool") or "none"))
+        if route.get("router"):
+            span.set_attribute("agentkit.tool_route.router", str(route["router"]))
         if route.get("p_yes") is not None:
             span.set_attribute("agentkit.tool_route.p_yes", float(route["p_yes"]))
         span.set_attribute("agentkit.tool_route.probabilities",

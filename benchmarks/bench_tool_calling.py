@@ -10,7 +10,9 @@ the case's prompt as one user message, the case's offered tools, tool_choice
 
 * ``agentkit`` - ``get_chat_model(max_tokens=256).bind_tools(tools, tool_choice="auto")
   .invoke(prompt)``; the first entry of ``msg.tool_calls`` (or of
-  ``msg.invalid_tool_calls``, which counts as an emitted but invalid call);
+  ``msg.invalid_tool_calls``, which counts as an emitted but invalid call).  The default
+  model's card routes its auto decisions with the 1.5B model's gate (``ModelCard.tool_router``);
+  ``--models NAME@ROUTER`` picks the gate (``qwen2.5-coder-0.5b@qwen2.5-coder-0.5b``: its own);
 * ``baseline`` - ``llama_cpp.Llama(model_path=..., n_ctx=8192,
   chat_format="chatml-function-calling", n_threads=<agentkit's>)
   .create_chat_completion(messages, tools=..., tool_choice="auto", ...)``; the first
@@ -150,10 +152,17 @@ def validate_call(case: dict, name: str | None, arguments) -> tuple[bool, list[s
 # The two sides
 # ---------------------------------------------------------------------------
 
-def run_agentkit(case: dict, model_name: str | None = None) -> dict:
+def chat_model(spec: str | None):
+    """The agentkit chat model for a ``--models`` entry: ``NAME`` (routing as its card says) or
+    ``NAME@ROUTER`` (ROUTER's yes/no gate decides; ``NAME@NAME``: the model's own gate)."""
     from agentkit import get_chat_model
 
-    model = get_chat_model(model_name, max_tokens=MAX_TOKENS)
+    name, _, router = (spec or "").partition("@")
+    return get_chat_model(name or None, max_tokens=MAX_TOKENS, **({"tool_router": router} if router else {}))
+
+
+def run_agentkit(case: dict, model_name: str | None = None) -> dict:
+    model = chat_model(model_name)
     msg = model.bind_tools(tools_for(case), tool_choice="auto").invoke(case["prompt"])
     if msg.tool_calls:
         call = msg.tool_calls[0]
@@ -315,8 +324,10 @@ def main() -> int:
     ap.add_argument("--sides", choices=["both", "agentkit"], default="both",
                     help="'agentkit' skips the baseline (for quick tuning runs; no ratios printed)")
     ap.add_argument("--models", default=None,
-                    help="comma-separated chat models for the agentkit side (default: every registered "
-                         "Qwen model that is installed, the default first); the baseline runs on the first")
+                    help="comma-separated chat models for the agentkit side, each NAME or NAME@ROUTER (the "
+                         "model whose yes/no gate decides; NAME@NAME: the model's own gate). Default: the default "
+                         "model, the default on its own gate when its card routes with another model, then every "
+                         "other registered Qwen model that is installed; the baseline runs on the first")
     ap.add_argument("--quiet", action="store_true", help="no per-case lines (the summary only)")
     args = ap.parse_args()
 
@@ -325,8 +336,10 @@ def main() -> int:
     if args.models:
         models = args.models.split(",")
     else:
-        models = [DEFAULT_MODEL] + [name for name, card in KNOWN_MODELS.items()
-                                    if name != DEFAULT_MODEL and name.startswith("qwen") and model_status(card)[0]]
+        own_gate = [f"{DEFAULT_MODEL}@{DEFAULT_MODEL}"] if KNOWN_MODELS[DEFAULT_MODEL].tool_router else []
+        models = [DEFAULT_MODEL, *own_gate] + [name for name, card in KNOWN_MODELS.items()
+                                               if name != DEFAULT_MODEL and name.startswith("qwen")
+                                               and model_status(card)[0]]
     cases = list(CASE_SETS[args.set])
     if args.limit:
         cases = cases[: args.limit]
@@ -353,14 +366,14 @@ def run_model(model_name: str, sides: list[str], cases: list[dict], args) -> dic
     """Run ``cases`` on one model (and the baseline when asked); print its table; return agentkit's summary."""
     import functools
 
-    from agentkit import get_chat_model
-
-    probe = get_chat_model(model_name, max_tokens=MAX_TOKENS)
+    probe = chat_model(model_name)
     _ = probe.pooled.llama  # load agentkit's instance up front
     model_path = str(probe.pooled.settings.model_path)
     baseline = Baseline(model_path, probe.pooled.llama.n_threads) if "baseline" in sides else None
     n_tool = sum(1 for c in cases if c["expected"] is not None)
-    print(f"model: {model_name} ({model_path}); n_threads {probe.pooled.llama.n_threads}")
+    router = probe._identifying_params["tool_router"] or probe.model
+    print(f"model: {model_name} ({model_path}); n_threads {probe.pooled.llama.n_threads}; "
+          f"tool calls routed by {router}'s gate")
     print(f"set: {args.set} ({len(cases)} cases = {n_tool} tool + {len(cases) - n_tool} no-tool); "
           f"max_tokens={MAX_TOKENS}; validator: {'jsonschema' if jsonschema else 'built-in'}")
 

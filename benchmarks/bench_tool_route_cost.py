@@ -2,18 +2,20 @@
 
 What it measures
 ----------------
-For each model (default: the 0.5B default and the 1.5B), in a fresh child process so that
-peak memory is that model's alone: load the chat model, then for the first ``--cases``
+For each model (default: the 0.5B on its own gate, the 0.5B as shipped -- routed by the 1.5B's
+gate -- and the 1.5B), in a fresh child process so that peak memory is that setting's alone
+(both models when one routes the other): load the chat model, then for the first ``--cases``
 DEV cases of ``benchmarks/tool_calling_cases.py`` (a fixed shuffle, so every kind of case
 is in) time
 
-* the routing decision alone (``agentkit.llm.tool_router.route``: one yes/no forward pass
-  per offered tool, with the model's own settings; after one warm-up pass over the cases, so
-  a calibrated router's one-off question per new tool is not counted), and
+* the routing decision alone (``ChatLlamaCpp.tool_decision`` of the model whose gate
+  decides: one yes/no forward pass per offered tool, with that model's own settings; after
+  one warm-up pass over the cases, so a calibrated router's one-off question per new tool
+  is not counted), and
 * the whole ``tool_choice="auto"`` reply (decision, then the call or the text answer),
 
-and report the child's peak resident memory (``ru_maxrss``).  The ratios 1.5B / 0.5B are
-printed last.  Run it under ``flock /tmp/agentkit-cpu.lock`` and read the load average
+and report the child's peak resident memory (``ru_maxrss``).  The ratios to the first model
+are printed last.  Run it under ``flock /tmp/agentkit-cpu.lock`` and read the load average
 printed with it: the machine is shared.
 
 Usage: ``.venv/bin/python benchmarks/bench_tool_route_cost.py [--cases 12] [--models a,b]``
@@ -35,40 +37,35 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from benchmarks._common import loadavg_end_line, machine_line, median, table
 
 
-def child(model_name: str, n_cases: int) -> dict:
+def child(spec: str, n_cases: int) -> dict:
     from langchain_core.messages import HumanMessage
 
     from agentkit import get_chat_model
-    from agentkit.llm.tool_router import route
     from benchmarks.tool_calling_cases import DEV_CASES, tools_for
 
     cases = list(DEV_CASES)
     random.Random(15).shuffle(cases)
     cases = cases[:n_cases]
-    model = get_chat_model(model_name, max_tokens=256)
+    name, _, router = spec.partition("@")
+    model = get_chat_model(name, max_tokens=256, **({"tool_router": router} if router else {}))
+    gate = model._routing_model() if model._router_name else model  # the model whose yes/no gate decides
     started = time.perf_counter()
-    llama = model.pooled.llama
+    llama, _ = model.pooled.llama, gate.pooled.llama
     load_s = time.perf_counter() - started
     decide, reply, decide_cpu, reply_cpu = [], [], [], []
     for case in cases:  # warm-up: a calibrated router asks once per new tool about a content-free request
-        with model.pooled.lock:
-            route(model._decoder, llama, model._prompter(), [HumanMessage(case["prompt"])], tools_for(case),
-                  threshold=model._threshold, near_misses=model._near_misses, parameters=model._tool_parameters,
-                  calibrate=model._calibrated_routing)
+        gate.tool_decision([HumanMessage(case["prompt"])], tools_for(case))
     for case in cases:
-        with model.pooled.lock:
-            t0, c0 = time.perf_counter(), time.process_time()
-            route(model._decoder, llama, model._prompter(), [HumanMessage(case["prompt"])], tools_for(case),
-                  threshold=model._threshold, near_misses=model._near_misses, parameters=model._tool_parameters,
-                  calibrate=model._calibrated_routing)
-            decide.append(time.perf_counter() - t0)
-            decide_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        gate.tool_decision([HumanMessage(case["prompt"])], tools_for(case))
+        decide.append(time.perf_counter() - t0)
+        decide_cpu.append(time.process_time() - c0)
         t0, c0 = time.perf_counter(), time.process_time()
         model.bind_tools(tools_for(case), tool_choice="auto").invoke(case["prompt"])
         reply.append(time.perf_counter() - t0)
         reply_cpu.append(time.process_time() - c0)
-    return {"model": model_name, "n_threads": llama.n_threads, "load_s": load_s, "decide": decide, "reply": reply,
-            "decide_cpu": decide_cpu, "reply_cpu": reply_cpu,
+    return {"model": spec, "gate": gate.model, "n_threads": llama.n_threads, "load_s": load_s, "decide": decide,
+            "reply": reply, "decide_cpu": decide_cpu, "reply_cpu": reply_cpu,
             "tools_per_case": sum(len(c["tools"]) for c in cases) / len(cases),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -76,7 +73,9 @@ def child(model_name: str, n_cases: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=12)
-    ap.add_argument("--models", default="qwen2.5-coder-0.5b,qwen2.5-coder-1.5b")
+    ap.add_argument("--models", default="qwen2.5-coder-0.5b@qwen2.5-coder-0.5b,qwen2.5-coder-0.5b,qwen2.5-coder-1.5b",
+                    help="NAME or NAME@ROUTER (the model whose gate decides; NAME@NAME: its own); ratios are "
+                         "printed against the first")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -91,15 +90,15 @@ def main() -> int:
     def mean(values: list[float]) -> float:
         return sum(values) / len(values)
 
-    rows = [[r["model"], r["n_threads"], f"{r['load_s']:.1f}", f"{r['tools_per_case']:.1f}",
+    rows = [[r["model"], r["gate"], r["n_threads"], f"{r['load_s']:.1f}", f"{r['tools_per_case']:.1f}",
              f"{mean(r['decide']):.2f}", f"{median(r['decide']):.2f}", f"{mean(r['decide_cpu']):.2f}",
              f"{mean(r['reply']):.2f}", f"{mean(r['reply_cpu']):.2f}", f"{r['peak_rss_mb']:.0f}"] for r in results]
-    print(table(["model", "threads", "load s", "tools/case", "decision s (mean)", "decision s (median)",
+    print(table(["model", "gate", "threads", "load s", "tools/case", "decision s (mean)", "decision s (median)",
                  "decision CPU s (mean)", "whole auto reply s (mean)", "whole reply CPU s (mean)", "peak RSS MB"],
                 rows))
     print("(CPU seconds are this process's own: with one thread they hardly change with the machine's load)")
-    if len(results) == 2:
-        a, b = results
+    a = results[0]
+    for b in results[1:]:
         print(f"{b['model']} / {a['model']}: decision {median(b['decide']) / median(a['decide']):.2f}x (median wall), "
               f"{sum(b['decide_cpu']) / sum(a['decide_cpu']):.2f}x (CPU); whole reply "
               f"{sum(b['reply']) / sum(a['reply']):.2f}x (wall), {sum(b['reply_cpu']) / sum(a['reply_cpu']):.2f}x "

@@ -49,7 +49,7 @@ def models_list(as_json: JsonFlag = False) -> None:
         installed, path = model_status(card)
         rows.append({"name": card.name, "title": card.title, "size_bytes": card.size_bytes,
                      "license": card.license, "installed": installed, "default": card.name == DEFAULT_MODEL,
-                     "path": str(path) if path else None,
+                     "path": str(path) if path else None, "tool_router": card.tool_router,
                      "install": None if installed else card.install_command})
     if as_json:
         print(json.dumps(rows, indent=2))
@@ -62,6 +62,10 @@ def models_list(as_json: JsonFlag = False) -> None:
         table.add_row(name, f"{row['size_bytes'] / 2**20:.0f} MiB", row["license"],
                       "yes" if row["installed"] else "no", row["path"] or row["install"])
     _out.print(table)
+    for row in rows:
+        if row["tool_router"]:
+            _out.print(f"{row['name']}: tool_choice='auto' decisions are taken by {row['tool_router']}'s "
+                       "yes/no gate when it is installed (ChatLlamaCpp(tool_router=...) to change).")
     _out.print("Any path to a .gguf file works as a model name too.")
 
 

@@ -6,8 +6,9 @@ Contracts:
 - tool calls and structured output are grammar-constrained, so what comes back
   always parses and fits the schema (or a typed error says why it could not);
 - with ``tool_choice="auto"`` the tool and the call-or-answer decision are
-  taken by two one-token questions (``agentkit.llm.tool_router``), then the
-  reply is decoded under the grammar of the branch taken; a routed call that
+  taken by one-token yes/no questions (``agentkit.llm.tool_router``), asked of
+  this model or of the model its card or ``tool_router`` names, then the
+  reply is decoded by this model under the grammar of the branch taken; a routed call that
   cannot finish within ``max_tokens`` becomes a text answer;
 - a prompt that does not fit the context raises ``ContextOverflowError`` before
   anything is evaluated.
@@ -23,6 +24,7 @@ llama.cpp is ``agentkit.llm.decoding`` and the auto-mode decision is
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from operator import itemgetter
@@ -46,11 +48,14 @@ from agentkit.llm.decoding import DecodeMode, Decoder, DecodeRequest, Piece, Pro
 from agentkit.llm.grammar import json_grammar, tool_call_grammar, validate_grammar_text
 from agentkit.llm.pool import LlamaSettings, PooledModel, default_pool
 from agentkit.llm.prompt import ChatPrompter, to_template_messages
-from agentkit.llm.registry import DEFAULT_MODEL, resolve_model
-from agentkit.llm.tool_router import DEFAULT_TOOL_CALL_THRESHOLD, route
+from agentkit.llm.registry import DEFAULT_MODEL, KNOWN_MODELS, ResolvedModel, model_status, resolve_model
+from agentkit.llm.tool_router import DEFAULT_TOOL_CALL_THRESHOLD, RouteDecision, route
 from agentkit.tracing import TracedChatModel
 
 __all__ = ["ChatLlamaCpp"]
+
+_log = logging.getLogger(__name__)
+_ROUTERS_MISSING: set[str] = set()  # routers warned about once per process
 
 _MAX_PARALLEL_CALLS = 4
 # Sampling settings a call may override, as on other LangChain chat models: model.bind(temperature=0.7, seed=3)
@@ -106,6 +111,13 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
                     "what was asked) is at least this; None: the model's measured setting",
     )
 
+    tool_router: str | None = Field(
+        default=None,
+        description="in tool_choice='auto', the known model whose yes/no gate decides whether to call "
+                    "a tool and which (this model then writes the arguments); None: the model's "
+                    "measured setting; the model's own name: itself",
+    )
+
     prompt_lookup: bool = Field(
         default=False,
         description="prompt-lookup speculative decoding of greedy replies: drafts copied from the prompt, "
@@ -122,6 +134,8 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
     _near_misses: bool = PrivateAttr(default=True)
     _tool_parameters: bool = PrivateAttr(default=False)
     _calibrated_routing: bool = PrivateAttr(default=False)
+    _router_name: str | None = PrivateAttr(default=None)  # None: route with this model
+    _router: ChatLlamaCpp | None = PrivateAttr(default=None)
     _chat_prompter: ChatPrompter | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any) -> None:
@@ -139,6 +153,26 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
             self._near_misses = resolved.card.near_miss_examples
             self._tool_parameters = resolved.card.tool_parameters
             self._calibrated_routing = resolved.card.calibrated_routing
+        self._router_name = self._choose_router(resolved)
+
+    def _choose_router(self, resolved: ResolvedModel) -> str | None:
+        """The model whose gate routes this one's auto calls (None: itself).  An explicit
+        ``tool_router`` must resolve; the card's choice applies only when installed."""
+        if self.tool_router is not None:
+            router = resolve_model(self.tool_router)  # raises, naming what is valid
+            return None if router.path == resolved.path else (router.name if router.card else str(router.path))
+        name = resolved.card.tool_router if resolved.card is not None else None
+        card = KNOWN_MODELS.get(name) if name else None
+        if card is None:
+            return None
+        if not model_status(card)[0]:
+            if card.name not in _ROUTERS_MISSING:
+                _ROUTERS_MISSING.add(card.name)
+                _log.warning("%s routes its tool calls with %s, which is not installed (%s); routing with "
+                             "%s itself, which misjudges more requests that a tool only seems to fit",
+                             resolved.name, card.name, card.install_command, resolved.name)
+            return None
+        return card.name
 
     # -- LangChain plumbing -------------------------------------------------------------
 
@@ -150,7 +184,7 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
     def _identifying_params(self) -> dict[str, Any]:
         return {"model": self.model, "n_ctx": self.n_ctx, "temperature": self.temperature,
                 "top_p": self.top_p, "top_k": self.top_k, "max_tokens": self.max_tokens,
-                "seed": self.seed}
+                "seed": self.seed, "tool_router": self._router_name}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
         params = LangSmithParams(ls_provider="agentkit", ls_model_name=kwargs.get("model", self.model),
@@ -264,13 +298,15 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         request = self._build_request(messages, stop, kwargs)
         decoder, pooled = self._decoder, self._pooled
+        # Another model's gate decides before this model's lock is taken (locks never nest).
+        routed = (self._routing_model().tool_decision(messages, request.tools, threshold=self.tool_call_threshold)
+                  if request.mode == "auto" and self._router_name is not None else None)
         with pooled.lock:
             llama = pooled.llama
             if request.mode == "auto":
-                decision = route(decoder, llama, self._prompter(), messages, request.tools,
-                                 threshold=self._threshold, near_misses=self._near_misses,
-                                 parameters=self._tool_parameters, calibrate=self._calibrated_routing)
+                decision = routed or self._decide(llama, messages, request.tools, self.tool_call_threshold)
                 route_info = {"tool": decision.tool, "p_yes": round(decision.p_yes, 4),
+                              "router": self._router_name or self.model,
                               "probabilities": {k: round(v, 4) for k, v in decision.probabilities.items()}}
                 text_request = replace(request, mode="text", tokens=request.text_tokens, route=route_info)
                 if decision.tool is None:  # answer in text from a prompt without the tool schemas
@@ -354,6 +390,29 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
             chunk_position="last",
             **message,
         ))
+
+    # -- tool routing (tool_choice="auto") ----------------------------------------------
+
+    def tool_decision(self, messages: Sequence[BaseMessage], tools: Sequence[dict[str, Any]], *,
+                      threshold: float | None = None) -> RouteDecision:
+        """This model's gate on ``tools`` for ``messages`` (``agentkit.llm.tool_router.route``)
+        with its measured settings; ``threshold`` overrides its own."""
+        with self._pooled.lock:
+            return self._decide(self._pooled.llama, messages, tools, threshold)
+
+    def _decide(self, llama: Any, messages: Sequence[BaseMessage], tools: Sequence[dict[str, Any]],
+                threshold: float | None) -> RouteDecision:
+        return route(self._decoder, llama, self._prompter(), messages, tools,
+                     threshold=self._threshold if threshold is None else threshold,
+                     near_misses=self._near_misses, parameters=self._tool_parameters,
+                     calibrate=self._calibrated_routing)
+
+    def _routing_model(self) -> ChatLlamaCpp:
+        """The model named by ``_router_name``, sharing the pool (built on first use)."""
+        if self._router is None:
+            self._router = ChatLlamaCpp(model=self._router_name, n_ctx=self.n_ctx, n_threads=self.n_threads,
+                                        n_batch=self.n_batch, tool_router=self._router_name)
+        return self._router
 
     # -- request building --------------------------------------------------------------
 

@@ -71,11 +71,14 @@ class ModelCard:
     # benchmarks/tune_tool_router.py: call the likeliest tool when its P(yes) reaches the
     # threshold; near_miss_examples: the yes/no question's few-shot turns include near misses;
     # tool_parameters: the question lists the tool's parameters; calibrated_routing: each tool's
-    # P(yes) is taken relative to its P(yes) for a content-free request
+    # P(yes) is taken relative to its P(yes) for a content-free request; tool_router: another
+    # known model whose yes/no gate (with its own settings) takes this model's auto decisions
+    # when it is installed -- this model still writes the call's arguments
     tool_call_threshold: float = 0.5
     near_miss_examples: bool = True
     tool_parameters: bool = False
     calibrated_routing: bool = False
+    tool_router: str | None = None
 
     @property
     def install_command(self) -> str:
@@ -118,6 +121,7 @@ KNOWN_MODELS: dict[str, ModelCard] = {
             # yet, so not switched on (see agentkit.llm.tool_router).
             tool_call_threshold=0.57,
             near_miss_examples=False,
+            tool_router="qwen2.5-coder-1.5b",
         ),
         ModelCard(
             name="qwen2.5-coder-1.5b",

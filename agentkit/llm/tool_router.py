@@ -18,6 +18,13 @@ towards "yes", asked once per tool and kept), and with ``parameters``
 (``ModelCard.tool_parameters``) the question lists the tool's parameters and asks
 whether the request can be done with arguments taken from it.
 
+A model may hand the whole decision to a stronger one (``ModelCard.tool_router``, or
+``ChatLlamaCpp(tool_router=...)``): the default 0.5B model is routed by the 1.5B model's gate
+with the 1.5B's own settings, because on a public benchmark's kind of near miss -- a function
+from the request's domain that computes something else, whose parameters the request may even
+supply (body-mass index for a triangle's base and height) -- the 0.5B said yes to most of them.
+The 0.5B still writes the call's arguments.
+
 Measured on the DEV cases of benchmarks/tool_calling_cases.py (87 tool + 57
 no-tool cases; benchmarks/tune_tool_router.py and per-tool P(yes) runs):
 - the earlier design -- a letter question over the tools plus "none", then one

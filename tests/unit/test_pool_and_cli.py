@@ -51,6 +51,9 @@ def test_models_list_json_reports_install_state() -> None:
     assert rows["qwen2.5-coder-0.5b"]["size_bytes"] == 491_400_064
     assert rows["qwen2.5-coder-1.5b"]["default"] is False
     assert rows["qwen2.5-coder-1.5b"]["size_bytes"] == 1_117_320_768
+    # the default's auto tool decisions are taken by the 1.5B's gate; the 1.5B routes itself
+    assert rows["qwen2.5-coder-0.5b"]["tool_router"] == "qwen2.5-coder-1.5b"
+    assert rows["qwen2.5-coder-1.5b"]["tool_router"] is None
     for row in rows.values():
         assert row["installed"] == (row["path"] is not None)
         assert row["installed"] or row["install"].startswith("pip install")
