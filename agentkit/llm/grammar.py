@@ -21,6 +21,17 @@ CALL_OPEN = "<tool_call>\n"
 CALL_CLOSE = "\n</tool_call>"
 
 
+# llama-cpp-python's converter lets a JSON string hold raw control characters (a newline inside a
+# tool argument), which JSON forbids and json.loads rejects; llama.cpp's own converter has since
+# excluded them.  Same rule, minus U+0000-U+001F and DEL.
+_LOOSE_CHAR = r'char ::= [^"\\] | '
+_STRICT_CHAR = r'char ::= [^"\\\x7F\x00-\x1F] | '
+
+
+def _strict_strings(grammar: str) -> str:
+    return grammar.replace(_LOOSE_CHAR, _STRICT_CHAR)
+
+
 def _converter() -> Any:
     from llama_cpp.llama_grammar import SchemaConverter
 
@@ -48,7 +59,7 @@ def _visit(converter: Any, schema: Mapping[str, Any], rule: str, what: str) -> N
 def _json_grammar_cached(schema_json: str, what: str) -> str:
     converter = _converter()
     _visit(converter, json.loads(schema_json), "", what)
-    return converter.format_grammar()
+    return _strict_strings(converter.format_grammar())
 
 
 def json_grammar(schema: Mapping[str, Any], *, what: str = "the output schema") -> str:
@@ -80,7 +91,7 @@ def _tool_call_grammar_cached(tools_json: str, max_calls: int) -> str:
     rules = [
         f"root ::= call{extra} {close}",
         f"call ::= {alternatives}",
-        converter.format_grammar(),
+        _strict_strings(converter.format_grammar()),
     ]
     return "\n".join(rules)
 
