@@ -107,8 +107,8 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
     stop: list[str] | None = Field(default=None, alias="stop_sequences")
     tool_call_threshold: float | None = Field(
         default=None, ge=0.0, le=1.0,
-        description="in tool_choice='auto', call the likeliest tool when the model's P(yes, it does "
-                    "what was asked) is at least this; None: the model's measured setting",
+        description="in tool_choice='auto', call the likeliest tool when the deciding gate's P(yes, it "
+                    "does what was asked) is at least this; None: that gate's measured setting",
     )
 
     tool_router: str | None = Field(
