@@ -347,6 +347,10 @@ class _Hub:
             for connection in connections:
                 with contextlib.suppress(BaseException):
                     connection.done.result(timeout=10.0)
+            # What still runs is cancelled, so closing (and the process's exit) never waits on it: a call
+            # whose caller was interrupted (Ctrl-C), or a connection whose start was, before it was kept.
+            with contextlib.suppress(Exception):
+                portal.call(portal.stop, True)
             with contextlib.suppress(Exception):
                 stack.close()
 

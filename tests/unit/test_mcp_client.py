@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -410,6 +411,43 @@ SCRIPTS = {
     "sigterm": "graph.invoke({})",
     "sigkill": "graph.invoke({})",
 }
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_closing_cancels_what_an_interrupted_caller_left_running(markers: Path) -> None:
+    """Ctrl-C can land after a connection started but before it was kept, with a call in flight:
+    closing (and so the process's exit) must not wait on that call, nor on a connection nobody stops."""
+    from agentkit.mcp import client
+
+    tag = f"unit-orphan-{os.getpid()}"
+    server = StdioServer(command=sys.executable, args=(str(SERVER), "--tag", tag),
+                         env=(("MCP_TEST_MARKERS", str(markers)),))
+    slow = mcp_tool(server, "slow", name="demo.slow", label="demo", timeout_s=60)
+    ended: list[str] = []
+
+    def call() -> None:
+        try:
+            ended.append(slow.invoke({"seconds": 30}))
+        except BaseException as exc:  # the test records how the call ended
+            ended.append(type(exc).__name__)
+
+    caller = threading.Thread(target=call, daemon=True)
+    caller.start()
+    deadline = time.monotonic() + 30
+    while not _server_pids(tag) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # inside the call
+    client._hub._connections.clear()  # as if the caller was interrupted before the connection was kept
+    closer = threading.Thread(target=shutdown, daemon=True)
+    closer.start()
+    closer.join(timeout=20)
+    caller.join(timeout=20)
+    assert not closer.is_alive() and not caller.is_alive()
+    assert ended == ["CancelledError"]  # cancelled, not answered after its 30 s
+    deadline = time.monotonic() + 10
+    while _server_pids(tag) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _server_pids(tag)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
