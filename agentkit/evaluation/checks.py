@@ -398,11 +398,16 @@ def answer_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def tools_called(llm_outputs: Sequence[Mapping[str, Any]], values: Mapping[str, Any]) -> list[str]:
-    """The tools a run called: from its recorded LLM replies' tool calls, then from any state
-    value that is a list of steps (``[{"tool": ...}]``, as ``plan_execute`` writes)."""
-    names = [str(call.get("name")) for output in llm_outputs for call in output.get("tool_calls") or []
-             if isinstance(call, Mapping) and call.get("name")]
+def tools_called(llm_outputs: Sequence[Mapping[str, Any]], values: Mapping[str, Any],
+                 executed: Sequence[str] = ()) -> list[str]:
+    """The tools a run called: those it ran (``executed``, the run's recorded tool calls), those
+    its recorded LLM replies called (``message_record`` form: ``{"type": "ai", "data": {...}}``),
+    then any state value that is a list of steps (``[{"tool": ...}]``, as ``plan_execute`` writes)."""
+    names = [str(name) for name in executed if name]
+    for output in llm_outputs:
+        reply = output.get("data", output) if isinstance(output.get("data"), Mapping) else output
+        names += [str(call.get("name")) for call in reply.get("tool_calls") or []
+                  if isinstance(call, Mapping) and call.get("name")]
     for value in values.values():
         if isinstance(value, list):
             names += [str(item["tool"]) for item in value if isinstance(item, Mapping) and isinstance(

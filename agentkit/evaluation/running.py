@@ -145,7 +145,9 @@ def _run_case(runner: Runner, spec: GraphSpec, case: Case, budgets: Budgets | No
     values = result.values if result is not None else {}
     if status == "done":
         facts = RunFacts(answer=answer_text(output.get(case.field)), output=output, values=values,
-                         nodes=[e.node for e in events], tools=tools_called([c.output for c in calls], values))
+                         nodes=[e.node for e in events],
+                         tools=tools_called([c.output for c in calls], values,
+                                            [t.name for t in runner.store.tool_calls(thread)] if recorded else []))
         verdicts = run_checks(case.checks, facts)
     else:
         error = _unfinished(result, error)

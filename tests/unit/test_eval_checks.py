@@ -164,11 +164,18 @@ def test_ran_and_not_ran_read_the_node_history() -> None:
 
 
 def test_tools_come_from_recorded_tool_calls_and_from_steps() -> None:
-    llm_outputs = [{"content": "", "tool_calls": [{"name": "search_memory", "args": {}, "id": "1"}]},
-                   {"content": "done"}]
+    from langchain_core.messages import AIMessage
+
+    from agentkit.runtime.recording import message_record
+
+    # replies as the run store records them (message_record), not a hand-made shape
+    llm_outputs = [message_record(AIMessage("", tool_calls=[{"name": "search_memory", "args": {}, "id": "1"}])),
+                   message_record(AIMessage("done"))]
     values = {"steps": [{"step": 1, "tool": "calculator", "result": "5.1"}], "answer": "5.1", "other": [1, 2]}
     called = tools_called(llm_outputs, values)
     assert called == ["search_memory", "calculator"]
+    # the tools the run executed (its recorded tool calls) come first
+    assert tools_called([], {}, ["ocr"]) == ["ocr"]
     assert verdict("tools", ["calculator", "search_memory"], tools=called).passed
     failed = verdict("tools", ["ocr"], tools=called)
     assert not failed.passed and "not called: ocr (called: search_memory, calculator)" in failed.reason
