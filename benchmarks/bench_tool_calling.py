@@ -371,9 +371,8 @@ def run_model(model_name: str, sides: list[str], cases: list[dict], args) -> dic
     model_path = str(probe.pooled.settings.model_path)
     baseline = Baseline(model_path, probe.pooled.llama.n_threads) if "baseline" in sides else None
     n_tool = sum(1 for c in cases if c["expected"] is not None)
-    router = probe._identifying_params["tool_router"] or probe.model
     print(f"model: {model_name} ({model_path}); n_threads {probe.pooled.llama.n_threads}; "
-          f"tool calls routed by {router}'s gate")
+          f"tool calls routed by {probe.tool_gate().model}'s gate")
     print(f"set: {args.set} ({len(cases)} cases = {n_tool} tool + {len(cases) - n_tool} no-tool); "
           f"max_tokens={MAX_TOKENS}; validator: {'jsonschema' if jsonschema else 'built-in'}")
 

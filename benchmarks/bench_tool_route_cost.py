@@ -48,7 +48,7 @@ def child(spec: str, n_cases: int) -> dict:
     cases = cases[:n_cases]
     name, _, router = spec.partition("@")
     model = get_chat_model(name, max_tokens=256, **({"tool_router": router} if router else {}))
-    gate = model._routing_model() if model._router_name else model  # the model whose yes/no gate decides
+    gate = model.tool_gate()  # the model whose yes/no gate decides
     started = time.perf_counter()
     llama, _ = model.pooled.llama, gate.pooled.llama
     load_s = time.perf_counter() - started

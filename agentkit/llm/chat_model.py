@@ -299,7 +299,7 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
         request = self._build_request(messages, stop, kwargs)
         decoder, pooled = self._decoder, self._pooled
         # Another model's gate decides before this model's lock is taken (locks never nest).
-        routed = (self._routing_model().tool_decision(messages, request.tools, threshold=self.tool_call_threshold)
+        routed = (self.tool_gate().tool_decision(messages, request.tools, threshold=self.tool_call_threshold)
                   if request.mode == "auto" and self._router_name is not None else None)
         with pooled.lock:
             llama = pooled.llama
@@ -407,8 +407,11 @@ class ChatLlamaCpp(TracedChatModel, BaseChatModel):
                      near_misses=self._near_misses, parameters=self._tool_parameters,
                      calibrate=self._calibrated_routing)
 
-    def _routing_model(self) -> ChatLlamaCpp:
-        """The model named by ``_router_name``, sharing the pool (built on first use)."""
+    def tool_gate(self) -> ChatLlamaCpp:
+        """The model whose yes/no gate takes this one's auto decisions: itself, or the router its card
+        or ``tool_router`` names (built on first use, sharing the pool)."""
+        if self._router_name is None:
+            return self
         if self._router is None:
             self._router = ChatLlamaCpp(model=self._router_name, n_ctx=self.n_ctx, n_threads=self.n_threads,
                                         n_batch=self.n_batch, tool_router=self._router_name)
