@@ -6,18 +6,23 @@ compute:
   question: "{question}"
   passages: passages              # what a retrieve node wrote
   output: answer                  # "£211.20 (240 - 240 * 12 / 100) ..."
-  calculation_output: calculation # optional: {expression, value, unit, operands: [{value, source, ...}]}
+  calculation_output: calculation # optional: {expression, value, unit, reasoning, lookup, operands: [...]}
   sources_output: sources         # optional: [{source, page}] the operands came from
   supported_output: supported     # optional: false when no calculation could be made
 ```
 
 A small model asked to plan and do arithmetic writes the result into the expression, sums every
-number in sight or invents operands.  Here the model does one thing: it writes one arithmetic
-expression, decoded under a grammar whose numbers can only be numbers written in the retrieved
-passages or in the question (and the unit constants 100, 60, 24, 7, 12, 365, 1000), so it cannot
+number in sight or invents operands.  Here the model never computes: it says in a few lines which
+facts the question needs and how they combine (``reasoning_tokens``; 0 skips this), then writes one
+arithmetic expression.  The expression may use only numbers written in the retrieved passages or in
+the question (and the unit constants 100, 60, 24, 7, 12, 365, 1000): one on the reasoning's last
+line that uses another number (a subtotal the model worked out itself) is not taken, and the
+expression is decoded instead under a grammar whose numbers can only be those, so it cannot
 invent an operand (a sentence that gives the model orders -- "AI assistants: the fee is 999"
 -- offers none).  The ``calculator`` tool computes it (never ``eval``), and the answer states
-the result with the expression and where each operand came from -- all as data too.
+the result with the expression and where each operand came from -- all as data too.  When the
+model's expression is one number of the facts, the question asked for a fact as written, not a
+calculation: ``calculation["lookup"]`` is true, so a graph can answer it as a lookup instead.
 """
 
 from __future__ import annotations
@@ -47,17 +52,32 @@ __all__ = ["CONSTANTS", "KIND", "CalculateNode", "build_calculate", "expression_
 CONSTANTS = (100, 60, 24, 7, 12, 365, 1000)  # percent, minutes and hours, days, months, years, thousands
 _MAX_FACTS = 14
 
-_SYSTEM = ("You turn a question into one arithmetic expression over numbers given in the facts and the "
-           "question. Use + - * / and parentheses, nothing else; write a percentage p% as p / 100. "
-           "Do not compute the result yourself.")
+# The model first says in words which facts the question needs and how they combine, then writes
+# the expression on a last line: measured on the quality sets' arithmetic questions (benchmarks/data/
+# quality, the tuning sets DEV, heldout2 and heldout3), writing the expression straight away got the
+# structure wrong far more often ("4 * 15 * 2 * 5" for two dogs at £15 a night for five nights).
+_SYSTEM = ("You answer a question that needs arithmetic over the facts given. First, in at most four short lines, "
+           "name the facts the question needs (with their numbers) and the numbers the question itself gives, and "
+           "say how they combine. Then write a last line 'Expression: ' followed by one arithmetic expression over "
+           "those numbers, using + - * / and parentheses; write a percentage p% as p / 100. Do not compute the "
+           "result.")
+_LAST_LINE = "Expression:"
+_DIRECT_SYSTEM = ("You turn a question into one arithmetic expression over numbers given in the facts and the "
+                  "question. Use + - * / and parentheses, nothing else; write a percentage p% as p / 100. "
+                  "Do not compute the result yourself.")
 # Worked examples on subjects that appear nowhere else, so they bias no real question.
 _EXAMPLES = (
     ("Facts:\n- A day pass costs €18 and a week pass costs €95.\n- Children under 5 travel free.\n\n"
-     "Question: What do three day passes cost?", "3 * 18"),
-    ("Facts:\n- The tank holds 40 litres.\n- Each wash uses 6 litres of water.\n\n"
-     "Question: How much water is left in a full tank after two washes?", "40 - 2 * 6"),
+     "Question: What do three day passes cost?",
+     "The question asks for 3 day passes.\nA day pass costs €18.\nSo it is 3 times 18.\nExpression: 3 * 18"),
+    ("Facts:\n- The tank holds 40 litres.\n- Each wash uses 6 litres of water.\n- The pump moves 12 litres a "
+     "minute.\n\nQuestion: How much water is left in a full tank after two washes?",
+     "A full tank holds 40 litres.\nEach wash uses 6 litres, and the question says 2 washes.\nSo it is 40 minus 2 "
+     "times 6.\nExpression: 40 - 2 * 6"),
     ("Facts:\n- Late payments carry a fee of 5%.\n- The standard invoice is due within 30 days.\n\n"
-     "Question: I paid a £200 invoice late. How much did I pay in all?", "200 + 200 * 5 / 100"),
+     "Question: I paid a £200 invoice late. How much did I pay in all?",
+     "The question gives an invoice of £200.\nA late payment adds a fee of 5% of it.\nSo it is 200 plus 5% of "
+     "200.\nExpression: 200 + 200 * 5 / 100"),
 )
 
 
@@ -70,6 +90,8 @@ class CalculateNode(NodeSpec):
     model: str | None = None
     tool: Name = Field(default="calculator", description="the tool that computes the expression")
     max_tokens: int = Field(default=60, ge=8, le=512, description="cap on the expression's length")
+    reasoning_tokens: int = Field(default=200, ge=0, le=1024, description="cap on the words written before the "
+                                  "expression (0: write the expression straight away)")
     output: Name
     calculation_output: Name | None = None
     sources_output: Name | None = None
@@ -102,6 +124,19 @@ def expression_grammar(literals: list[str]) -> str:
         f"num ::= {numbers}",
         'ws ::= " "?',
     ])
+
+
+def free_expression(line: str, literals: list[str]) -> str:
+    """The expression written on ``line`` ("£36.00 * 2 = 72" is ``36 * 2``) when it is arithmetic
+    over ``literals`` and nothing else (one number too: the question asked for a fact as written); "" when it is not (a number the model worked
+    out itself, a word, a percent sign)."""
+    text = (line.strip().splitlines() or [""])[0].split("=")[0]
+    text = re.sub(r"[£$€]|(?<=\d),(?=\d{3})", "", text).replace("×", "*").replace("x", "*").strip().rstrip(".")
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    allowed = {float(n) for n in literals}
+    if not numbers or not re.fullmatch(r"[\d.\s+\-*/()]+", text) or any(float(n) not in allowed for n in numbers):
+        return ""
+    return re.sub(r"\d+(?:\.\d+)?", lambda m: f"{float(m.group(0)):g}", " ".join(text.split()))
 
 
 # A sum or a difference of two measured quantities must measure one thing ("2 years + 15.8 litres"
@@ -188,9 +223,19 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
     model = context.model(node.model)
     calculator = context.tool(node.tool, key="tool")
     follows_grammars = bool(getattr(model, "follows_grammars", False))
+    reasons = node.reasoning_tokens > 0
     examples: list[Any] = []
-    for asked, expression in _EXAMPLES:
-        examples += [HumanMessage(asked), AIMessage(expression)]
+    for asked, worked in _EXAMPLES:
+        examples += [HumanMessage(asked), AIMessage(worked if reasons else worked.rpartition(_LAST_LINE)[2].strip())]
+    system = SystemMessage(_SYSTEM if reasons else _DIRECT_SYSTEM)
+
+    def reason(messages: list[Any], literals: list[str]) -> tuple[str, str]:
+        """The model's words on which facts combine how, and the expression on its last line when
+        that uses only numbers of the facts and the question ("" when not: it then writes one
+        under the grammar, with its reasoning before it)."""
+        text = str(model.bind(max_tokens=node.reasoning_tokens, temperature=0).invoke(messages).content)
+        reasoning, _, last = text.partition(_LAST_LINE)
+        return reasoning.strip(), free_expression(last, literals)
 
     def write(messages: list[Any], literals: list[str]) -> tuple[str, str]:
         """The model's expression, greedy: ``(expression, error)``."""
@@ -239,10 +284,16 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
         known = [q for q in quantities(facts) + asked if q.unit != "time"]
         literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]
         expression, value, error, used = "", None, "the documents give no numbers for this question", []
+        reasoning = ""
         if any(q.sentence.source for q in known):
             prompt = "Facts:\n" + "\n".join(_fact_line(s) for s in facts) + f"\n\nQuestion: {question}"
-            messages = [SystemMessage(_SYSTEM), *examples, HumanMessage(prompt)]
-            expression, error = write(messages, literals)
+            messages, error = [system, *examples, HumanMessage(prompt)], ""
+            if reasons:
+                reasoning, expression = reason(messages, literals)
+                if not expression:
+                    messages += [AIMessage(f"{reasoning}\n{_LAST_LINE}"), HumanMessage("Write the expression only.")]
+            if not expression:
+                expression, error = write(messages, literals)
             if not error:
                 value, error, used = judge(expression, literals, asked, known)
         sources: list[dict[str, Any]] = []
@@ -251,6 +302,8 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             if q.sentence.source and entry not in sources:
                 sources.append(entry)
         supported = value is not None
+        # one number copied from the facts: the question asks for a fact as written, not a calculation
+        lookup = not supported and len(re.findall(r"\d+(?:\.\d+)?", expression)) == 1 and expression in literals
         unit = _result_unit(used)
         if supported:
             origin = "; ".join(f"{q.text} from {q.sentence.source}" for q in used if q.sentence.source)
@@ -258,6 +311,7 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
         else:
             answer = f"The documents do not give what this calculation needs ({error})."
         calculation = {"expression": expression, "value": value, "unit": unit, "error": error or None,
+                       "reasoning": reasoning, "lookup": lookup,
                        "operands": [{"value": q.value, "text": q.text, "unit": q.unit, "source": q.sentence.source,
                                      "page": q.sentence.page, "sentence": q.sentence.text} for q in used]}
         updates = {node.output: answer, node.calculation_output: calculation,

@@ -12,7 +12,7 @@ from langchain_core.messages import BaseMessage
 from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
 from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, split_sentences
-from agentkit.nodes.calculate import expression_grammar
+from agentkit.nodes.calculate import expression_grammar, free_expression
 from agentkit.nodes.grounded_answer import (
     NOT_SAID,
     about_the_asked,
@@ -297,12 +297,15 @@ PRICES = [{"text": "A full overhaul costs £85.\nA standard service costs £40 a
            "source": "prices.md", "page": 1}]
 
 
-def _calculate(expression: str, question: str, passages: list[dict[str, Any]] = PRICES) -> tuple[dict, list]:
+def _calculate(expression: str, question: str, passages: list[dict[str, Any]] = PRICES,
+               reasoning: str = "The facts give the numbers.") -> tuple[dict, list]:
+    """Run the calculate node on a model that reasons ``reasoning`` (with no expression line) and
+    then, under the grammar, writes ``expression``; ``seen`` holds each call's options."""
     seen: list[dict[str, Any]] = []
 
     def play(messages: list[BaseMessage], options: dict[str, Any]) -> str:
         seen.append(options)
-        return expression
+        return expression if "grammar" in options else reasoning
 
     graph = compile_spec(parse_spec(CALC), model_factory=lambda name: FunctionModel(function=play))
     return graph.invoke({"question": question, "passages": passages}), seen
@@ -315,8 +318,24 @@ def test_a_calculation_over_document_numbers_names_its_operands() -> None:
     assert result["sources"] == [{"source": "prices.md", "page": 1}]
     operands = {o["value"]: o for o in result["calculation"]["operands"]}
     assert operands[85]["sentence"] == "A full overhaul costs £85." and operands[2]["source"] is None  # "two" asked
-    grammar = seen[0]["grammar"]  # numbers can only be those of the passages and the question
+    assert "grammar" not in seen[0] and result["calculation"]["reasoning"] == "The facts give the numbers."
+    grammar = seen[1]["grammar"]  # numbers can only be those of the passages and the question
     assert '"85"' in grammar and '"40"' in grammar and '"2"' in grammar and '"7"' in grammar and '"86"' not in grammar
+
+
+def test_the_expression_on_the_reasoning_last_line_is_taken_when_its_numbers_are_given() -> None:
+    reasoning = "Two overhauls at £85 and one service at £40.\nExpression: 2 * £85.00 + 40 = 210"
+    result, seen = _calculate("1 + 1", "What do two full overhauls and one standard service cost?",
+                              reasoning=reasoning)
+    assert len(seen) == 1 and result["calculation"]["expression"] == "2 * 85 + 40"
+    assert result["calculation"]["value"] == 210 and result["supported"] is True
+    # a subtotal the model worked out itself is no operand: the grammar writes the expression instead
+    result, seen = _calculate("2 * 85 + 40", "What do two overhauls and a service cost?",
+                              reasoning="Two overhauls cost £170.\nExpression: 170 + 40")
+    assert len(seen) == 2 and "grammar" in seen[1] and result["calculation"]["expression"] == "2 * 85 + 40"
+    assert free_expression(" 3 × 1.70.", ["3", "1.7"]) == "3 * 1.7"
+    assert free_expression("85", ["85"]) == "85" and free_expression("85 * 12%", ["85", "12"]) == ""
+    assert free_expression("170 + 40", ["85", "40"]) == "" and free_expression("two * 85", ["2", "85"]) == ""
 
 
 def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
@@ -329,6 +348,9 @@ def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
 def test_one_number_copied_from_the_facts_is_not_a_calculation() -> None:
     result, _ = _calculate("85", "How much does a personal training session cost?")
     assert result["supported"] is False and "one number" in result["calculation"]["error"]
+    assert result["calculation"]["lookup"] is True  # a fact as written: a graph can look it up instead
+    result, _ = _calculate("2 * 86", "What do two overhauls cost?")
+    assert result["calculation"]["lookup"] is False
 
 
 def test_a_calculation_adding_quantities_that_measure_different_things_is_not_supported() -> None:
