@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from agentkit.words import words
 
 __all__ = [
+    "name_words",
+    "named_documents",
     "DIMENSION",
     "Quantity",
     "Sentence",
@@ -277,3 +280,19 @@ def content_words(text: str) -> set[str]:
     (``descaled`` and ``descale`` meet, ``cats`` and ``cat``), stop words and one-letter words dropped; numbers and
     codes (``e5``, ``0508``, ``10:30``) kept as written."""
     return set(words(text, _STOP))
+
+
+def name_words(source: str | None) -> set[str]:
+    """The content words of a document's file name ("millbrook-rowing-club-handbook.md": millbrook, rowing...)."""
+    return content_words(PurePosixPath(str(source or "")).stem.replace("_", " ").replace("-", " "))
+
+
+def named_documents(question: str, sentences: list[Sentence]) -> set[str]:
+    """The sources among ``sentences`` that ``question`` names: a word of their file names that not
+    every source's name has ("the maritime museum", "the Millbrook boathouse"); empty when it names
+    none, or when there is only one source."""
+    names = {s.source: name_words(s.source) for s in sentences if s.source}
+    if len(names) < 2:
+        return set()
+    asked, shared = asked_words(question), set.intersection(*names.values())
+    return {source for source, words in names.items() if asked & (words - shared)}

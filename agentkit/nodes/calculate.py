@@ -28,6 +28,7 @@ calculation: ``calculation["lookup"]`` is true, so a graph can answer it as a lo
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Literal
 
@@ -42,6 +43,7 @@ from agentkit.nodes._reading import (
     Sentence,
     content_words,
     measures,
+    named_documents,
     numbers_in,
     passage_sentences,
     quantities,
@@ -127,11 +129,12 @@ def expression_grammar(literals: list[str]) -> str:
 
 
 def free_expression(line: str, literals: list[str]) -> str:
-    """The expression written on ``line`` ("£36.00 * 2 = 72" is ``36 * 2``) when it is arithmetic
-    over ``literals`` and nothing else (one number too: the question asked for a fact as written); "" when it is not (a number the model worked
-    out itself, a word, a percent sign)."""
+    """The expression written on ``line`` ("£36.00 * 2 = 72" is ``36 * 2``; a multiplication sign
+    is ``*``) when it is arithmetic over ``literals`` and nothing else (one number too: the question
+    asked for a fact as written); "" when it is not (a number the model worked out itself, a word,
+    a percent sign)."""
     text = (line.strip().splitlines() or [""])[0].split("=")[0]
-    text = re.sub(r"[£$€]|(?<=\d),(?=\d{3})", "", text).replace("×", "*").replace("x", "*").strip().rstrip(".")
+    text = re.sub(r"[£$€]|(?<=\d),(?=\d{3})", "", text).replace("\u00d7", "*").replace("x", "*").strip().rstrip(".")
     numbers = re.findall(r"\d+(?:\.\d+)?", text)
     allowed = {float(n) for n in literals}
     if not numbers or not re.fullmatch(r"[\d.\s+\-*/()]+", text) or any(float(n) not in allowed for n in numbers):
@@ -191,10 +194,21 @@ def _measures(expression: str, unit_of: dict[str, str]) -> str:
     return total()
 
 
+def _restates(expression: str, value: float) -> bool:
+    """``expression`` has one number besides the unit constants and comes to that number ("15 * 100
+    / 100", "7 + 0"): a fact as written, dressed up as a calculation."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", expression)}
+    facts = numbers - {float(c) for c in CONSTANTS}
+    return len(facts) <= 1 and any(math.isclose(value, n) for n in (facts or numbers))
+
+
 def _relevant(sentences: list[Sentence], question: str) -> list[Sentence]:
-    """The sentences holding numbers, those sharing most words with the question first."""
+    """The sentences holding numbers, those sharing most words with the question first; only those
+    of the documents the question names, when it names some ("the maritime museum": not the rowing
+    club's fees that came back beside it)."""
     asked = content_words(question)
-    numeric = [s for s in sentences if numbers_in(s.text)]
+    named = named_documents(question, sentences)
+    numeric = [s for s in sentences if numbers_in(s.text) and (not named or s.source in named)]
     ranked = sorted(numeric, key=lambda s: -len(asked & content_words(f"{s.heading} {s.text}")))
     return ranked[:_MAX_FACTS]
 
@@ -274,6 +288,8 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             _measures(expression, {q.literal: q.unit for q in reversed(used)})
         except _Mismatch as exc:  # operands picked from facts about other things
             return None, f"the expression {expression!r} {exc}", used
+        if _restates(expression, value):
+            return None, f"the expression {expression!r} only restates {value:g}, not a calculation", used
         return value, "", used
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
@@ -302,8 +318,10 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             if q.sentence.source and entry not in sources:
                 sources.append(entry)
         supported = value is not None
-        # one number copied from the facts: the question asks for a fact as written, not a calculation
-        lookup = not supported and len(re.findall(r"\d+(?:\.\d+)?", expression)) == 1 and expression in literals
+        # one number copied from the facts (or dressed up: "15 * 100 / 100"): the question asks for a
+        # fact as written, not a calculation
+        lookup = not supported and ((len(re.findall(r"\d+(?:\.\d+)?", expression)) == 1 and expression in literals)
+                                    or "only restates" in error)
         unit = _result_unit(used)
         if supported:
             origin = "; ".join(f"{q.text} from {q.sentence.source}" for q in used if q.sentence.source)

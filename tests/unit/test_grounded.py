@@ -47,13 +47,17 @@ nodes:
 
 
 def _answering(reply: str, polarity: str = "No") -> FunctionModel:
-    """A model that writes ``reply`` and, asked to choose, leans to ``polarity``."""
+    """A model that writes ``reply``, says what a text says ("The text says so.") and, asked to
+    choose, leans to ``polarity`` -- for a yes/no answer, only once it has said it."""
 
     def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
         if options.get("choices") and "Before answering" in str(messages[-1].content):  # the gate: yes
             return {c: (0.45 if c.lower() == "yes" else 0.05) for c in options["choices"]}
         if options.get("choices"):
+            assert "Uns" not in options["choices"] or messages[-2].content == "The text says so."
             return {c: (0.9 if c == polarity else 0.1) for c in options["choices"]}
+        if "write one short sentence" in str(messages[0].content):
+            return "The text says so."
         return reply
 
     return FunctionModel(function=play)
@@ -333,9 +337,18 @@ def test_the_expression_on_the_reasoning_last_line_is_taken_when_its_numbers_are
     result, seen = _calculate("2 * 85 + 40", "What do two overhauls and a service cost?",
                               reasoning="Two overhauls cost £170.\nExpression: 170 + 40")
     assert len(seen) == 2 and "grammar" in seen[1] and result["calculation"]["expression"] == "2 * 85 + 40"
-    assert free_expression(" 3 × 1.70.", ["3", "1.7"]) == "3 * 1.7"
+    assert free_expression(" 3 \u00d7 1.70.", ["3", "1.7"]) == "3 * 1.7"
     assert free_expression("85", ["85"]) == "85" and free_expression("85 * 12%", ["85", "12"]) == ""
     assert free_expression("170 + 40", ["85", "40"]) == "" and free_expression("two * 85", ["2", "85"]) == ""
+
+
+def test_a_question_naming_a_document_computes_with_that_document_s_numbers_only() -> None:
+    passages = [{"text": "An adult ticket costs £12.50.", "source": "docs/maritime-museum-guide.md"},
+                {"text": "A full member pays £36 a month.", "source": "docs/rowing-club-handbook.md"}]
+    result, seen = _calculate("2 * 12.5", "What do two adult tickets to the museum cost?", passages=passages)
+    assert result["calculation"]["value"] == 25 and result["sources"] == [
+        {"source": "docs/maritime-museum-guide.md", "page": None}]
+    assert '"12.5"' in seen[1]["grammar"] and '"36"' not in seen[1]["grammar"]  # the club's fee is no operand
 
 
 def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
@@ -349,6 +362,8 @@ def test_one_number_copied_from_the_facts_is_not_a_calculation() -> None:
     result, _ = _calculate("85", "How much does a personal training session cost?")
     assert result["supported"] is False and "one number" in result["calculation"]["error"]
     assert result["calculation"]["lookup"] is True  # a fact as written: a graph can look it up instead
+    result, _ = _calculate("85 * 100 / 100", "How much does a full overhaul cost?")  # 85, dressed up
+    assert result["supported"] is False and result["calculation"]["lookup"] is True
     result, _ = _calculate("2 * 86", "What do two overhauls cost?")
     assert result["calculation"]["lookup"] is False
 
