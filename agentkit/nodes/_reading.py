@@ -16,14 +16,14 @@ from typing import Any
 from agentkit.words import words
 
 __all__ = [
-    "name_words",
-    "named_documents",
     "DIMENSION",
     "Quantity",
     "Sentence",
     "asked_words",
     "content_words",
     "measures",
+    "name_words",
+    "named_documents",
     "numbers_in",
     "passage_sentences",
     "quantities",

@@ -499,3 +499,26 @@ def test_the_assistant_remembers_only_answers_that_rest_on_the_documents(tmp_pat
     assert remembered_answers("What colour is the K200 lid?") == []
     again = graph.invoke({"question": "How often should the K200 be descaled?"})  # answered from memory
     assert again["answer"] == "Descale it every four weeks."
+
+
+def test_research_answers_a_question_for_one_fact_as_a_lookup(tmp_path: Any) -> None:
+    from agentkit.memory import ingest
+    from agentkit.runtime import load
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hire.md").write_text("# Mileage\nEach hire includes 200 miles a day; extra miles cost 25p each.\n")
+    ingest([str(docs)], "memory")
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        if options.get("choices"):  # do the passages answer it: yes
+            return {c: (0.9 if c.lower() == "yes" else 0.1 / 3) for c in options["choices"]}
+        if "arithmetic" in str(messages[0].content):  # calculate: the reasoning ends in one number
+            return "The hire includes 200 miles a day.\nExpression: 200"
+        return "You can drive 200 miles a day."
+
+    result = load("research", model_factory=lambda name: FunctionModel(function=play)).invoke(
+        {"question": "How many miles a day can I drive before I pay extra?"})
+    assert result["calculation"]["lookup"] is True and result["supported"] is True
+    assert result["answer"] == "You can drive 200 miles a day." and result["sources"][0]["source"] == "docs/hire.md"
+    assert "200 miles a day" in result["support"][0]["text"]
