@@ -52,6 +52,7 @@ from agentkit.nodes._reading import (
 __all__ = ["CONSTANTS", "KIND", "CalculateNode", "build_calculate", "expression_grammar"]
 
 CONSTANTS = (100, 60, 24, 7, 12, 365, 1000)  # percent, minutes and hours, days, months, years, thousands
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")  # a number as an expression writes it
 _MAX_FACTS = 14
 
 # The model first says in words which facts the question needs and how they combine, then writes
@@ -135,11 +136,11 @@ def free_expression(line: str, literals: list[str]) -> str:
     a percent sign)."""
     text = (line.strip().splitlines() or [""])[0].split("=")[0]
     text = re.sub(r"[£$€]|(?<=\d),(?=\d{3})", "", text).replace("\u00d7", "*").replace("x", "*").strip().rstrip(".")
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    numbers = _NUMBER.findall(text)
     allowed = {float(n) for n in literals}
     if not numbers or not re.fullmatch(r"[\d.\s+\-*/()]+", text) or any(float(n) not in allowed for n in numbers):
         return ""
-    return re.sub(r"\d+(?:\.\d+)?", lambda m: f"{float(m.group(0)):g}", " ".join(text.split()))
+    return _NUMBER.sub(lambda m: f"{float(m.group(0)):g}", " ".join(text.split()))
 
 
 # A sum or a difference of two measured quantities must measure one thing ("2 years + 15.8 litres"
@@ -197,7 +198,7 @@ def _measures(expression: str, unit_of: dict[str, str]) -> str:
 def _restates(expression: str, value: float) -> bool:
     """``expression`` has one number besides the unit constants and comes to that number ("15 * 100
     / 100", "7 + 0"): a fact as written, dressed up as a calculation."""
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", expression)}
+    numbers = {float(n) for n in _NUMBER.findall(expression)}
     facts = numbers - {float(c) for c in CONSTANTS}
     return len(facts) <= 1 and any(math.isclose(value, n) for n in (facts or numbers))
 
@@ -264,10 +265,10 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             return "", str(exc)
 
     def judge(expression: str, literals: list[str], asked: list[Quantity],
-              known: list[Quantity]) -> tuple[float | None, str, list[Quantity]]:
+              known: list[Quantity]) -> tuple[float | None, str, list[Quantity], bool]:
         """The value of ``expression`` if it is a calculation over the given numbers (else None and
-        why), with the quantities it used."""
-        written = re.findall(r"\d+(?:\.\d+)?", expression)
+        why), the quantities it used, and whether it only gives one fact as written (a lookup)."""
+        written = _NUMBER.findall(expression)
         used: list[Quantity] = []
         for literal in written:
             # a number the question states comes from the question ("two overhauls"); else from the passages
@@ -277,20 +278,20 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
                 used.append(match)
         if not expression or any(n not in literals for n in written):
             return None, (f"the expression {expression!r} uses a number that is not in the documents or the "
-                          "question"), used
+                          "question"), used, False
         if len(written) < 2:  # a number copied from a fact is a lookup, not arithmetic over facts
-            return None, f"the expression {expression!r} is one number, not a calculation", used
+            return None, f"the expression {expression!r} is one number, not a calculation", used, expression in literals
         try:
             value = float(str(calculator.invoke({"expression": expression})).replace(",", ""))
         except Exception as exc:  # the calculator refuses what is not arithmetic
-            return None, f"the calculator refused {expression!r}: {exc}", used
+            return None, f"the calculator refused {expression!r}: {exc}", used, False
         try:
             _measures(expression, {q.literal: q.unit for q in reversed(used)})
         except _Mismatch as exc:  # operands picked from facts about other things
-            return None, f"the expression {expression!r} {exc}", used
+            return None, f"the expression {expression!r} {exc}", used, False
         if _restates(expression, value):
-            return None, f"the expression {expression!r} only restates {value:g}, not a calculation", used
-        return value, "", used
+            return None, f"the expression {expression!r} only restates {value:g}, not a calculation", used, True
+        return value, "", used, False
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
         question = render(node.question, state)
@@ -299,7 +300,7 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
         # a time of day ("10:00") is no operand: its digits are not a quantity to add
         known = [q for q in quantities(facts) + asked if q.unit != "time"]
         literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]
-        expression, value, error, used = "", None, "the documents give no numbers for this question", []
+        expression, value, error, used, lookup = "", None, "the documents give no numbers for this question", [], False
         reasoning = ""
         if any(q.sentence.source for q in known):
             prompt = "Facts:\n" + "\n".join(_fact_line(s) for s in facts) + f"\n\nQuestion: {question}"
@@ -311,17 +312,14 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             if not expression:
                 expression, error = write(messages, literals)
             if not error:
-                value, error, used = judge(expression, literals, asked, known)
+                # one number of the facts (or dressed up: "15 * 100 / 100") answers a lookup, not a calculation
+                value, error, used, lookup = judge(expression, literals, asked, known)
         sources: list[dict[str, Any]] = []
         for q in used:
             entry = {"source": q.sentence.source, "page": q.sentence.page}
             if q.sentence.source and entry not in sources:
                 sources.append(entry)
         supported = value is not None
-        # one number copied from the facts (or dressed up: "15 * 100 / 100"): the question asks for a
-        # fact as written, not a calculation
-        lookup = not supported and ((len(re.findall(r"\d+(?:\.\d+)?", expression)) == 1 and expression in literals)
-                                    or "only restates" in error)
         unit = _result_unit(used)
         if supported:
             origin = "; ".join(f"{q.text} from {q.sentence.source}" for q in used if q.sentence.source)
