@@ -150,17 +150,24 @@ class _SavedState:
 
 
 class PrefixStateCache:
-    """A small LRU of llama.cpp KV states, restored when they cover more of a prompt.
+    """An LRU of llama.cpp KV states, restored when they cover more of a prompt.
 
     Written here rather than using llama-cpp-python's ``LlamaRAMCache`` because its
     ``save_state`` also copies the logits buffer (n_batch x n_vocab floats, about
     300 MB for a 150k vocabulary) on every call.
-    """
 
-    def __init__(self, *, max_entries: int = 6, min_gain: int = 32) -> None:
+    Bounded by count and by bytes (a state holds only the tokens in use: about 29 KB a token
+    for the 1.5B model, 12 KB for the 0.5B).  Every call saves its state, and one question of the
+    flagship makes up to seven calls on one model, so six entries evicted the routers' and the
+    judge's fixed prompts between two questions and they were read again (7-9 s each on the
+    1.5B model; ``benchmarks/bench_flagship_versions.py``)."""
+
+    def __init__(self, *, max_entries: int = 48, max_bytes: int = 768 * 2**20, min_gain: int = 32) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.min_gain = min_gain
         self._entries: OrderedDict[tuple[int, ...], _SavedState] = OrderedDict()
+        self._bytes = 0
         self.restores = 0
 
     def __len__(self) -> int:
@@ -199,13 +206,21 @@ class PrefixStateCache:
         if len(tokens) < self.min_gain:
             return
         for key in [k for k in self._entries if tokens[: len(k)] == k]:
-            del self._entries[key]
+            self._bytes -= len(self._entries.pop(key).data)
         size = llama_cpp.llama_state_get_size(llama.ctx)
         buf = (ctypes.c_uint8 * size)()
         written = llama_cpp.llama_state_get_data(llama.ctx, buf, size)
+        if written > self.max_bytes:
+            return
         self._entries[tokens] = _SavedState(tokens=tokens, data=bytes(buf)[:written])
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self._bytes += written
+        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+            self._bytes -= len(self._entries.popitem(last=False)[1].data)
+
+    @property
+    def bytes(self) -> int:
+        """The bytes the saved states hold."""
+        return self._bytes
 
 
 @dataclass(kw_only=True)

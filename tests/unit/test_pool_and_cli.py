@@ -43,6 +43,41 @@ def test_pool_shares_one_entry_per_settings_without_loading(tiny_gguf: Path) -> 
 runner = CliRunner()
 
 
+class _FakeLlama:
+    """What ``PrefixStateCache.save`` reads of a llama.cpp instance: the live tokens and a context."""
+
+    def __init__(self, tokens: list[int]) -> None:
+        import numpy as np
+
+        self.input_ids = np.array(tokens)
+        self.n_tokens = len(tokens)
+        self.ctx = None
+
+
+def test_prefix_cache_evicts_by_bytes_as_well_as_by_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    import llama_cpp
+
+    # a state's size follows its tokens, as llama.cpp's does (only the cells in use are written)
+    sizes: list[int] = []
+    monkeypatch.setattr(llama_cpp, "llama_state_get_size", lambda ctx: sizes[-1])
+    monkeypatch.setattr(llama_cpp, "llama_state_get_data", lambda ctx, buf, size: size)
+    cache = pool_module.PrefixStateCache(max_entries=4, max_bytes=1000, min_gain=2)
+
+    def save(first: int, n: int) -> None:
+        sizes.append(10 * n)
+        cache.save(_FakeLlama(list(range(first, first + n))))
+
+    for first in range(5):  # five small states: the count bound keeps the newest four
+        save(first * 100, 10)
+    assert len(cache) == 4 and cache.bytes == 400
+    save(1000, 80)  # 800 bytes: the oldest states go until the total fits
+    assert len(cache) == 3 and cache.bytes == 1000
+    save(2000, 200)  # a state larger than the whole budget is not kept, and evicts nothing
+    assert len(cache) == 3 and cache.bytes == 1000
+    save(1000, 90)  # extending a saved prompt replaces its state (then the oldest goes to fit)
+    assert len(cache) == 2 and cache.bytes == 1000
+
+
 def test_models_list_json_reports_install_state() -> None:
     result = runner.invoke(app, ["models", "list", "--json"])
     assert result.exit_code == 0, result.output
