@@ -8,10 +8,11 @@ Claim under test (issue 14): "the median time of a document question is at most 
 - new: ``graphs/assistant.yaml`` as it is now (its nodes' models as the graph names them).
 
 Both run as full durable runs (``Runner.start``) in one fresh workspace into which the
-quality set's DEV documents are ingested; each round empties the ``answers`` collection first
-(nothing is answered from memory), then asks every question on both sides, alternating which
-side goes first.  A second table asks each question again on each side (the answer is
-remembered where the graph remembered it: its ``recall`` node ends the run early).  Both
+quality set's DEV documents are ingested; each round asks every question on both sides,
+alternating which side goes first, each time with the ``answers`` collection emptied first
+(nothing is answered from memory, least of all from the other side's), and then asks it again
+on the same side: the second table (the answer is remembered where the graph remembered it:
+its ``recall`` node ends the run early).  A run that does not finish stops the benchmark.  Both
 models are loaded and warmed by one question before timing.
 
 Run: .venv/bin/python benchmarks/bench_flagship_versions.py [--rounds 3] [--limit 8]
@@ -28,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 try:
     from benchmarks._common import REPO_ROOT, loadavg_end_line, machine_line, median, table
@@ -44,13 +46,32 @@ def _questions(limit: int) -> list[str]:
     return [c["inputs"]["question"] for c in cases if "documents" in c["tags"]][:limit]
 
 
+def _forget_answers() -> None:
+    from agentkit.memory import get_store
+
+    store = get_store()
+    if "answers" in store.collection_names():
+        store.drop("answers")
+
+
+def _timed(runner: Any, graph: Path, question: str) -> float:
+    """Seconds for one run of ``graph``; a run that does not finish stops the benchmark (a failed
+    run is fast, and its time would pass for a real one)."""
+    started = time.perf_counter()
+    result = runner.start(graph, {"question": question})
+    seconds = time.perf_counter() - started
+    if result.status != "done":
+        raise SystemExit(f"{graph.name}: the run for {question!r} ended {result.status}: {result.message}")
+    return seconds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=8, help="how many DEV document questions")
     args = parser.parse_args(argv)
     os.environ["AGENTKIT_WORKSPACE"] = tempfile.mkdtemp(prefix="agentkit-bench-versions-")
-    from agentkit.memory import get_store, ingest
+    from agentkit.memory import ingest
     from agentkit.runtime import Runner
 
     print(machine_line())
@@ -63,20 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in sides.values():  # load and warm both models
             runner.start(path, {"question": "How long is the warranty?"})
         for r in range(args.rounds):
-            store = get_store()
-            if "answers" in store.collection_names():
-                store.drop("answers")
             order = list(sides) if r % 2 == 0 else list(sides)[::-1]
             for q in questions:
                 for side in order:
-                    started = time.perf_counter()
-                    runner.start(sides[side], {"question": q})
-                    first[side][q].append(time.perf_counter() - started)
-            for q in questions:
-                for side in order:
-                    started = time.perf_counter()
-                    runner.start(sides[side], {"question": q})
-                    again[side][q].append(time.perf_counter() - started)
+                    # Both graphs remember into the same `answers` collection: without emptying it,
+                    # the side asked second would be answered from the other side's memory.
+                    _forget_answers()
+                    first[side][q].append(_timed(runner, sides[side], q))
+                    again[side][q].append(_timed(runner, sides[side], q))
     for title, times in (("asked first (seconds, median of rounds)", first),
                          ("asked again (answered from memory where it was remembered)", again)):
         rows = [[q[:60], median(times["old"][q]), median(times["new"][q]),
