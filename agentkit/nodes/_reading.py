@@ -18,6 +18,7 @@ from agentkit.words import words
 __all__ = [
     "DIMENSION",
     "Quantity",
+    "asks_to_combine",
     "Sentence",
     "asked_words",
     "content_words",
@@ -247,6 +248,35 @@ def numbers_in(text: str) -> list[tuple[float, str, str]]:
             continue  # "once" and "half" are numbers only in "once a week", "half the fee"...
         found.append((float(_WORDS[word]), m.group(1), ""))
     return found
+
+
+# Words that ask to combine or compare facts ("how much more", "together", "instead of") and
+# counts that are words ("both", "twins"); "total" and "per" are not among them: "the total
+# number of cars" and "the charge per day" are facts as written.
+_COMBINING = re.compile(r"\b(?:(?<!any )(?<!no )more|less|fewer|longer|shorter|heavier|lighter|cheaper|dearer|"
+                        r"saves?|saving|difference|than|together|altogether|in all|combined|counting|left|extra|"
+                        r"instead|both|twins)\b|\bfrom(?: [\w'-]+){1,4} to\b", re.IGNORECASE)
+_LABEL = re.compile(r"(?:\b[A-Z][A-Za-z]*|[A-Za-z]-)\s?$")  # "Year 5", "Band 2", "Eco 50", "HP-12": names, not counts
+_LISTING = re.compile(r"\b\w+(?: \w+)*, (?:\w+ )*\w+(?:,? and | or )", re.IGNORECASE)  # "a sofa, a wardrobe and ..."
+
+
+def asks_to_combine(question: str) -> bool:
+    """Whether ``question`` gives quantities of its own or asks to combine or compare facts:
+    a count, an amount or a measure ("two adults", "£60", "12 litres"; not "one", a time of day
+    or a number that names something, as in "Year 5"), a list of several things ("a sofa, a
+    wardrobe and a mattress"), or a word that combines ("more than", "together", "instead of",
+    "from ... to").  What a question that needs arithmetic has, and most lookups have not: a
+    cheap first test before a model's judgement (measured: benchmarks/data/quality/README.md)."""
+    times = [span for *_, span in _times(question)]
+    for m in _NUMBER.finditer(question):
+        value = float(m.group("value").replace(",", ""))
+        unit = _unit(m.group("currency"), m.group("unit") or "")
+        in_time = any(start <= m.start("value") < end for start, end in times)
+        if not in_time and (value >= 2 or unit) and not _LABEL.search(question[:m.start()]):
+            return True
+    if any(_WORDS[m.group(1).lower()] >= 2 for m in _WORD_NUMBER.finditer(question)):
+        return True
+    return bool(_COMBINING.search(question) or _LISTING.search(question))
 
 
 def quantities(sentences: list[Sentence]) -> list[Quantity]:

@@ -7,7 +7,10 @@ subscripts, and the functions ``len``, ``lower``, ``str``, ``int``, ``float``,
 ``contains_any(text, [words])`` (does ``text`` contain any of the words or phrases,
 ignoring case: a keyword rule for a router) and ``file_type(path)`` (``'video'``,
 ``'audio'``, ``'image'`` or ``''``, from a file name's extension: a router on the kind of
-file a run was given; opening the file checks what it really holds).
+file a run was given; opening the file checks what it really holds) and
+``asks_to_combine(question)`` (does a question give quantities of its own -- "two adults",
+"£60" -- or words that combine facts -- "more than", "together": what a question needing
+arithmetic has; ``agentkit.nodes._reading.asks_to_combine``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import PurePath
 from typing import Any
 
 from agentkit.errors import ExpressionError
+from agentkit.nodes._reading import asks_to_combine
 
 __all__ = ["ExpressionError", "compile_expression"]
 
@@ -48,7 +52,8 @@ def _file_type(path: Any) -> str:
 
 
 _FUNCTIONS = {"len": len, "lower": lambda s: str(s).lower(), "str": str, "int": int, "float": float,
-              "contains_any": _contains_any, "file_type": _file_type}
+              "contains_any": _contains_any, "file_type": _file_type,
+              "asks_to_combine": lambda text: asks_to_combine(str(text or ""))}
 _MAX_LENGTH = 500
 
 

@@ -166,7 +166,7 @@ def test_assistant_sends_arithmetic_to_research(workspace: Path) -> None:
     with Runner() as runner:
         result = runner.start("assistant", {"question": "How many litres do two full K200 kettles hold in total?"})
     assert result.status == "done"
-    assert [n.node for n in result.nodes][:4] == ["recall", "triage", "text_kind", "research"]
+    assert [n.node for n in result.nodes][:5] == ["recall", "triage", "text_kind", "arithmetic", "research"]
     assert result.values["calculation"]["value"] == pytest.approx(3.4)  # 2 x 1.7 litres
 
 
