@@ -77,7 +77,7 @@ from agentkit.nodes._reading import (
 )
 
 __all__ = ["KIND", "NOT_SAID", "GroundedAnswerNode", "about_the_asked", "attribute", "build_grounded_answer",
-           "clean_answer", "is_yes_no", "relevance", "unlisted_code", "wants_number"]
+           "clean_answer", "excerpt", "is_yes_no", "relevance", "unlisted_code", "wants_number"]
 
 NOT_SAID = "The documents do not say."
 
@@ -121,6 +121,9 @@ class GroundedAnswerNode(NodeSpec):
     max_unsaid: float | None = Field(default=None, ge=0, le=1, description="a yes/no answer stands only while the "
                                      "model's P(the sentence does not say) stays below this (default 0.4 after "
                                      "the model's sentence, 0.25 without)")
+    max_passage_words: int | None = Field(default=None, ge=20, le=20000, description="cap on the words of passage "
+                                          "text the model reads: beyond it, the sentences most about the question, "
+                                          "in their documents' order (none: the passages whole)")
     output: Name
     sources_output: Name | None = None
     supported_output: Name | None = None
@@ -321,6 +324,46 @@ def _focus(question: str, sentences: list[Sentence], size: int = 3) -> list[Sent
     return [pool[i] for i in sorted(range(len(pool)), key=lambda i: -ranks[i])[:size]]
 
 
+def excerpt(question: str, sentences: list[Sentence], max_words: int) -> list[Sentence]:
+    """The ``sentences`` most about ``question`` (``relevance``) that fit in ``max_words`` words, in
+    their passages' order; each of the three most relevant brings the sentence after it (a list
+    item split over lines, a rule and its exception).  All of them when they fit."""
+    if sum(len(s.text.split()) for s in sentences) <= max_words:
+        return sentences
+    ranks = relevance(question, sentences)
+    order = sorted(range(len(sentences)), key=lambda i: -ranks[i])
+    wanted: list[int] = []
+    for n, i in enumerate(order):
+        wanted.append(i)
+        if n < 3 and i + 1 < len(sentences) and sentences[i + 1].source == sentences[i].source:
+            wanted.append(i + 1)
+    chosen: set[int] = set()
+    words = 0
+    for i in dict.fromkeys(wanted):
+        size = len(sentences[i].text.split())
+        if words + size > max_words:
+            continue
+        chosen.add(i)
+        words += size
+    return [s for i, s in enumerate(sentences) if i in chosen]
+
+
+def _listing(passages: list[dict[str, Any]], sentences: list[Sentence] | None) -> str:
+    """What the model reads: each passage whole, or (``sentences``) only those sentences, under
+    their passage's source and their headings."""
+    if sentences is None:
+        return "\n\n".join(f"Passage from {p.get('source') or 'a document'}:\n{p['text']}" for p in passages)
+    blocks: dict[str | None, list[str]] = {}
+    for s in sentences:
+        lines = blocks.setdefault(s.source, [])
+        if s.heading and s.heading not in lines and s.heading not in s.text:
+            lines.append(s.heading)
+        if s.text not in lines:
+            lines.append(s.text)
+    return "\n\n".join(f"Passage from {source or 'a document'}:\n" + "\n".join(lines)
+                        for source, lines in blocks.items())
+
+
 def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildContext) -> NodeAction:
     model = context.model(node.model)
     writer = model.bind(max_tokens=node.max_tokens, temperature=0)
@@ -388,7 +431,8 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         sentences = support_sentences(passage_sentences(passages))
         system = " ".join(part for part in (_SYSTEM, render(node.system, state) if node.system else "") if part)
         answer, support, supported = NOT_SAID, None, False
-        listing = "\n\n".join(f"Passage from {p.get('source') or 'a document'}:\n{p['text']}" for p in passages)
+        shown = excerpt(question, sentences, node.max_passage_words) if node.max_passage_words else None
+        listing = _listing(passages, shown)
         if passages and not unlisted_code(question, passages) and gate(system, listing, question) >= node.min_support:
             reply, _ = ask(system, listing, question)
             support, supported = checked(reply, question, sentences, sentences)

@@ -11,13 +11,21 @@ from langchain_core.messages import BaseMessage
 
 from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
-from agentkit.nodes._reading import Sentence, content_words, numbers_in, passage_sentences, split_sentences
+from agentkit.nodes._reading import (
+    Sentence,
+    asks_to_combine,
+    content_words,
+    numbers_in,
+    passage_sentences,
+    split_sentences,
+)
 from agentkit.nodes.calculate import expression_grammar, free_expression
 from agentkit.nodes.grounded_answer import (
     NOT_SAID,
     about_the_asked,
     attribute,
     clean_answer,
+    excerpt,
     is_yes_no,
     relevance,
     unlisted_code,
@@ -522,3 +530,56 @@ def test_research_answers_a_question_for_one_fact_as_a_lookup(tmp_path: Any) -> 
     assert result["calculation"]["lookup"] is True and result["supported"] is True
     assert result["answer"] == "You can drive 200 miles a day." and result["sources"][0]["source"] == "docs/hire.md"
     assert "200 miles a day" in result["support"][0]["text"]
+
+
+LONG = [{"text": "## Opening times\nThe café opens at 09:00 and closes at 17:00.\nThe shop opens at 10:00.\n"
+                 "## Tours\nFree tours leave the front desk at 11:00 and 14:30.\nThey last about 50 minutes.\n"
+                 "## Parking\nThe car park costs £1.80 an hour.\nIt is free after 18:00.\n"
+                 "## History\nThe harbour was built in 1820 by the town's fishermen.",
+         "source": "guide.md", "page": None}]
+
+
+def test_an_excerpt_keeps_the_sentences_most_about_the_question_within_the_budget() -> None:
+    sentences = passage_sentences(LONG)
+    question = "When do the free tours leave?"
+    shown = excerpt(question, sentences, 20)
+    texts = [s.text for s in shown]
+    assert "Free tours leave the front desk at 11:00 and 14:30." in texts
+    assert "They last about 50 minutes." in texts  # the sentence after one of the most relevant comes along
+    assert sum(len(t.split()) for t in texts) <= 20
+    assert [s for s in sentences if s in shown] == shown  # in the passage's order
+    assert excerpt(question, sentences, 500) == sentences  # all of them when they fit
+
+
+def test_with_a_word_budget_the_model_reads_only_the_excerpt() -> None:
+    seen: list[str] = []
+
+    def play(messages: list[BaseMessage], options: dict[str, Any]) -> Any:
+        seen.append(str(messages[-1].content))
+        if options.get("choices"):
+            return {c: (0.9 if c.lower() == "yes" else 0.1) for c in options["choices"]}
+        return "Free tours leave at 11:00 and 14:30."
+
+    spec = GRAPH.replace("support_output: support}", "support_output: support, max_passage_words: 20}")
+    graph = compile_spec(parse_spec(spec), model_factory=lambda name: FunctionModel(function=play))
+    out = graph.invoke({"question": "When do the free tours leave?", "passages": LONG})
+    assert out["supported"] and out["sources"] == [{"source": "guide.md", "page": None}]
+    assert "Passage from guide.md:\nTours\nFree tours leave" in seen[0]  # its heading once, above it
+    assert "1820" not in seen[0] and "£1.80" not in seen[0]
+
+
+@pytest.mark.parametrize(("question", "combines"), [
+    ("What will two adults pay for the ferry?", True),            # a count of its own
+    ("I paid £60 for it. How much comes back?", True),             # an amount
+    ("How much more does the large room cost than the small one?", True),
+    ("What do a kayak, a paddle and a wetsuit cost together?", True),
+    ("For how many years did the mill run, from its opening to its closure?", True),
+    ("What's the total number of cars the ferry takes?", False),  # "total" alone: a fact as written
+    ("What does the hire firm charge per day for a roof box?", False),
+    ("How long does the Quick 35 programme take?", False),       # a number that names something
+    ("When does the last ferry leave after 8:15pm?", False),     # a time of day is no quantity
+    ("I can't come any more. What is the charge to change my ticket?", False),
+    ("How long is one session?", False),
+])
+def test_a_question_that_may_need_arithmetic_gives_quantities_or_combines(question: str, combines: bool) -> None:
+    assert asks_to_combine(question) is combines
