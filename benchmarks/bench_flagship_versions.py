@@ -12,7 +12,9 @@ quality set's DEV documents are ingested; each round asks every question on both
 alternating which side goes first, each time with the ``answers`` collection emptied first
 (nothing is answered from memory, least of all from the other side's), and then asks it again
 on the same side: the second table (the answer is remembered where the graph remembered it:
-its ``recall`` node ends the run early).  A run that does not finish stops the benchmark.  Both
+its ``recall`` node ends the run early).  A run that does not finish stops the benchmark.  Each
+round starts with the models' saved prompt states forgotten: within a round, one question's
+prompt may reuse another's (the routers' fixed prompts, a passage retrieved again), as in use.  Both
 models are loaded and warmed by one question before timing.
 
 Run: .venv/bin/python benchmarks/bench_flagship_versions.py [--rounds 3] [--limit 8]
@@ -71,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=8, help="how many DEV document questions")
     args = parser.parse_args(argv)
     os.environ["AGENTKIT_WORKSPACE"] = tempfile.mkdtemp(prefix="agentkit-bench-versions-")
+    from agentkit.llm.pool import default_pool
     from agentkit.memory import ingest
     from agentkit.runtime import Runner
 
@@ -85,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runner.start(path, {"question": "How long is the warranty?"})
         for r in range(args.rounds):
             order = list(sides) if r % 2 == 0 else list(sides)[::-1]
+            default_pool().forget_prefixes()  # a round must not reuse the prompts the round before read
             for q in questions:
                 for side in order:
                     # Both graphs remember into the same `answers` collection: without emptying it,

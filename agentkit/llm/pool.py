@@ -222,6 +222,11 @@ class PrefixStateCache:
         """The bytes the saved states hold."""
         return self._bytes
 
+    def clear(self) -> None:
+        """Forget every saved state."""
+        self._entries.clear()
+        self._bytes = 0
+
 
 @dataclass(kw_only=True)
 class PooledModel:
@@ -308,6 +313,14 @@ class ModelPool:
 
     def __len__(self) -> int:
         return len(self._models)
+
+    def forget_prefixes(self) -> None:
+        """Forget every model's saved prompt states (a benchmark's repeated question must not
+        reuse the prompt its earlier round read)."""
+        with self._lock:
+            for pooled in self._models.values():
+                with pooled.lock:
+                    pooled.prefix_cache.clear()
 
     def clear(self) -> None:
         """Drop every instance (their memory is freed when no chat model holds them)."""

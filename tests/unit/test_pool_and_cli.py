@@ -76,6 +76,8 @@ def test_prefix_cache_evicts_by_bytes_as_well_as_by_count(monkeypatch: pytest.Mo
     assert len(cache) == 3 and cache.bytes == 1000
     save(1000, 90)  # extending a saved prompt replaces its state (then the oldest goes to fit)
     assert len(cache) == 2 and cache.bytes == 1000
+    cache.clear()
+    assert len(cache) == 0 and cache.bytes == 0
 
 
 def test_models_list_json_reports_install_state() -> None:
