@@ -18,9 +18,9 @@ from agentkit.words import words
 __all__ = [
     "DIMENSION",
     "Quantity",
-    "asks_to_combine",
     "Sentence",
     "asked_words",
+    "asks_to_combine",
     "content_words",
     "measures",
     "name_words",
