@@ -54,6 +54,7 @@ def build(poison: bool) -> MCPServer:
     @server.tool()
     async def slow(seconds: float, ctx: Context) -> str:
         """Wait some seconds, reporting progress, then answer."""
+        _mark("slow-started")
         for step in range(3):
             await ctx.report_progress(step, 3, f"step {step}")
         await anyio.sleep(seconds)

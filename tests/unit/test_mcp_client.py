@@ -464,7 +464,11 @@ def test_no_server_outlives_the_process_that_started_it(tmp_path: Path, markers:
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     assert _server_pids(tag), "the server runs while the graph is loaded"
     if stop.startswith("sig"):
-        time.sleep(1.0)  # inside the call
+        # inside the call: on a loaded machine a fixed second could land before the call began
+        started = time.monotonic() + 20
+        while not (markers / "slow-started").exists() and time.monotonic() < started:
+            time.sleep(0.05)
+        assert (markers / "slow-started").exists(), "the slow call never started"
         process.send_signal({"sigint": signal.SIGINT, "sigterm": signal.SIGTERM, "sigkill": signal.SIGKILL}[stop])
     process.wait(30)
     deadline = time.monotonic() + 10
