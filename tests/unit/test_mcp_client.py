@@ -456,7 +456,10 @@ def test_no_server_outlives_the_process_that_started_it(tmp_path: Path, markers:
     tag = f"unit-{stop}-{os.getpid()}"
     tool, args = ("demo.slow", {"seconds": 30}) if stop.startswith("sig") else ("demo.add", {"a": 1, "b": 2})
     text = tool_graph(markers, tool, args).replace(json.dumps([str(SERVER)]), json.dumps([str(SERVER), "--tag", tag]))
-    script = ("import sys, agentkit\ngraph = agentkit.load(sys.argv[1], allow_imports=True)\n"
+    # Ctrl-C raises KeyboardInterrupt in the application, however the test run was started (a
+    # process started with "&" by a shell without job control inherits SIGINT ignored)
+    script = ("import signal, sys, agentkit\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "graph = agentkit.load(sys.argv[1], allow_imports=True)\n"
               f"print('ready', flush=True)\n{SCRIPTS[stop]}\n")
     process = subprocess.Popen([sys.executable, "-c", script, str(write(tmp_path, text))], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
