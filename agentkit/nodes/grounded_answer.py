@@ -10,6 +10,7 @@ answer:
   sources_output: sources       # optional: [{source, page}] of the supporting sentences
   supported_output: supported   # optional: false when the documents do not say
   support_output: support       # optional: [{text, source, page}] the sentences the answer rests on
+  why_output: why               # optional: the checks' findings, in order (why it answered or did not)
 ```
 
 What a small model does well is to write a short answer from passages in front of it; what it
@@ -41,6 +42,13 @@ and the answer itself, one short sentence -- and the rest is checked against the
   (a packed lunch, asked about a vegetarian one) and the documents do not say;
 - a question about a code the passages do not hold, although they list codes of its family (E6,
   where the manual lists E1-E5), is not answered: any answer would be a neighbour's.
+
+``why_output`` names, in order, what each check found, one ``"check: finding"`` line each, so a
+"the documents do not say" can be traced to the check that said it: ``passages``, ``code``,
+``gate``, ``model`` (the model said so itself), ``facts`` (no one sentence holds the answer's
+facts), ``about`` (the support is about something else), ``number`` (a number was asked, none
+given), ``neighbour`` (the support is far less about the question than the best sentence),
+``directive``, ``unsaid``, and ``grounded`` for the answer kept.
 
 ``max_passage_words`` has the model read only the sentences most about the question, within that
 many words (off by default).  Measured on the tuning sets' document and abstain questions (DEV and
@@ -133,6 +141,7 @@ class GroundedAnswerNode(NodeSpec):
     sources_output: Name | None = None
     supported_output: Name | None = None
     support_output: Name | None = None
+    why_output: Name | None = None
 
     @field_validator("question", "system")
     @classmethod
@@ -147,7 +156,8 @@ class GroundedAnswerNode(NodeSpec):
 
     def writes(self) -> dict[str, str | None]:
         return {"output": self.output, "sources_output": self.sources_output,
-                "supported_output": self.supported_output, "support_output": self.support_output}
+                "supported_output": self.supported_output, "support_output": self.support_output,
+                "why_output": self.why_output}
 
 
 def clean_answer(text: str) -> str:
@@ -402,20 +412,23 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         return max(("Yes", "No"), key=lambda w: p.get(w, 0.0)), p.get(_UNSAID, 0.0) / total
 
     def checked(reply: str, question: str, sentences: list[Sentence],
-                context: list[Sentence]) -> tuple[Sentence | None, bool]:
+                context: list[Sentence]) -> tuple[Sentence | None, str | None]:
+        """The sentence ``reply`` rests on, and what is wrong with it (None: it is grounded)."""
         if not reply or _NOT_SAID.search(reply):
-            return None, False
+            return None, f"model: {reply!r}"
         support, grounded = attribute(reply, question, sentences)
-        if grounded and support is not None and not about_the_asked(question, support, context):
-            grounded = False
-        if grounded and wants_number(question) and not is_yes_no(question) and not any(
+        if not grounded or support is None:
+            return support, f"facts: no one sentence holds what {reply!r} adds to the question"
+        if not about_the_asked(question, support, context):
+            return support, f"about: {reply!r} rests on a sentence about something else: {support.text!r}"
+        if wants_number(question) and not is_yes_no(question) and not any(
                 ch.isdigit() for ch in reply) and not numbers_in(reply):
-            grounded = False  # asked for a number, a time or a code, and none was given
-        if grounded and support is not None:  # a neighbouring fact: a sentence far less about the question
-            ranks = relevance(question, sentences)
-            if ranks[sentences.index(support)] < 0.4 * max(ranks):
-                grounded = False
-        return support, grounded
+            return support, f"number: a number, a time or a code was asked; {reply!r} gives none"
+        ranks = relevance(question, sentences)  # a neighbouring fact: a sentence far less about the question
+        if ranks[sentences.index(support)] < 0.4 * max(ranks):
+            return support, (f"neighbour: {reply!r} rests on a sentence {ranks[sentences.index(support)]:.1f} "
+                             f"about the question, the best {max(ranks):.1f}: {support.text!r}")
+        return support, None
 
     def gate(system: str, listing: str, question: str) -> float:
         """P(yes): do the passages give the answer?  Asked after the very prompt the answer gets, so
@@ -438,18 +451,31 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         answer, support, supported = NOT_SAID, None, False
         shown = excerpt(question, sentences, node.max_passage_words) if node.max_passage_words else None
         listing = _listing(passages, shown)
-        if passages and not unlisted_code(question, passages) and gate(system, listing, question) >= node.min_support:
+        why: list[str] = []
+        code = unlisted_code(question, passages) if passages else None
+        p_yes = gate(system, listing, question) if passages and not code else 0.0
+        if not passages:
+            why.append("passages: none were given")
+        elif code:
+            why.append(f"code: {code} is not among the codes of its family that the passages list")
+        elif p_yes < node.min_support:
+            why.append(f"gate: P(the passages give the answer) = {p_yes:.2f} < {node.min_support}")
+        else:
             reply, _ = ask(system, listing, question)
-            support, supported = checked(reply, question, sentences, sentences)
-            if not supported and sentences and not _NOT_SAID.search(reply or ""):
+            support, problem = checked(reply, question, sentences, sentences)
+            if problem and sentences and not _NOT_SAID.search(reply or ""):
                 # Once more, from the few sentences most about the question: no neighbour in sight.
+                why.append(problem)
                 focus = _focus(question, sentences)
                 listing = "\n".join(s.text if not s.heading or s.heading in s.text else f"{s.heading}: {s.text}"
                                     for s in focus)
                 reply, _messages = ask(system, f"Passage:\n{listing}", question)
-                support, supported = checked(reply, question, focus, sentences)
-            if supported and repeated_directive(reply, given):
-                supported = False  # it says what an order in the evidence told it to say
+                support, problem = checked(reply, question, focus, sentences)
+            if problem is None and repeated_directive(reply, given):
+                problem = f"directive: {reply!r} says what an order in the evidence told it to say"
+            supported = problem is None
+            if problem:
+                why.append(problem)
             if supported:
                 answer = reply
                 if is_yes_no(question) and support is not None:
@@ -459,12 +485,17 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
                     said = re.match(r"^\W*(yes|no)\b", reply, re.IGNORECASE)
                     if unsaid >= max_unsaid:  # the sentence is about something next to what was asked
                         answer, supported = NOT_SAID, False
+                        why.append(f"unsaid: P(the sentence does not say) = {unsaid:.2f} >= {max_unsaid}: "
+                                   f"{support.text!r}")
                     elif word and (not said or said.group(1).lower() != word.lower()):
                         answer = f"{word}. {support.text}"
+            if supported and support is not None:
+                why.append(f"grounded: in {support.source or 'the passages'}: {support.text!r}")
         support_list = [support] if supported and support is not None else []
         sources = [{"source": s.source, "page": s.page} for s in support_list if s.source]
         updates = {node.output: answer, node.sources_output: sources, node.supported_output: supported,
-                   node.support_output: [{"text": s.text, "source": s.source, "page": s.page} for s in support_list]}
+                   node.support_output: [{"text": s.text, "source": s.source, "page": s.page} for s in support_list],
+                   node.why_output: why}
         return {key: value for key, value in updates.items() if key is not None}
 
     return run
