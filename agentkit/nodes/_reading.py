@@ -19,6 +19,7 @@ __all__ = [
     "DIMENSION",
     "Quantity",
     "Sentence",
+    "asked_measure",
     "asked_words",
     "asks_to_combine",
     "content_words",
@@ -277,6 +278,29 @@ def asks_to_combine(question: str) -> bool:
     if any(_WORDS[m.group(1).lower()] >= 2 for m in _WORD_NUMBER.finditer(question)):
         return True
     return bool(_COMBINING.search(question) or _LISTING.search(question))
+
+
+# What a question asks for, by its frame: a share ("what percent of my fee"), an amount of money
+# ("what will it cost", "how much do we pay"), or a count of a unit ("how many minutes", "how many km").
+_ASKS_SHARE = re.compile(r"\b(?:what|which|how many|how much of a)\s+(?:percent|per cent|percentage|proportion|"
+                         r"share)\b|\bwhat\s+%", re.IGNORECASE)
+_ASKS_MONEY = re.compile(r"\bhow much\b(?:(?!\?).)*\b(?:cost|costs|pay|paying|charge|charged|spend|owe|refund|"
+                         r"get back|come to|comes to)\b|\bhow much (?:money|extra|more) (?:do|does|is|will|would)\b|"
+                         r"\bwhat(?:'s| is| are| will| would| does| do)?\b(?:(?!\?).){0,40}\b(?:cost|costs|price|"
+                         r"fee|fees|charge|bill|fare|fares|rate|pay)\b", re.IGNORECASE)
+_ASKS_UNIT = re.compile(r"\bhow many\s+(?:more |fewer |extra )?([a-z]+)", re.IGNORECASE)
+
+
+def asked_measure(question: str) -> str:
+    """What the answer to ``question`` measures (a ``DIMENSION`` value), as its frame says: "share"
+    for "what percent of ...", "money" for "how much will it cost", the unit's for "how many
+    minutes"; "" when the frame does not say ("How long ...?" may ask a time or a length)."""
+    if _ASKS_SHARE.search(question):
+        return "share"
+    unit = _ASKS_UNIT.search(question)
+    if unit and measures(unit.group(1)):
+        return measures(unit.group(1))
+    return "money" if _ASKS_MONEY.search(question) else ""
 
 
 def quantities(sentences: list[Sentence]) -> list[Quantity]:

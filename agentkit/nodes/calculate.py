@@ -41,6 +41,7 @@ from agentkit.nodes._directives import support_sentences
 from agentkit.nodes._reading import (
     Quantity,
     Sentence,
+    asked_measure,
     content_words,
     measures,
     named_documents,
@@ -195,6 +196,21 @@ def _measures(expression: str, unit_of: dict[str, str]) -> str:
     return total()
 
 
+def _other_measure(asked: str, expression: str, used: list[Quantity]) -> str:
+    """Why ``expression`` over ``used`` computes something other than the ``asked`` measure ("" when
+    it may not): a percentage asked, a length or a time computed ("3 m * 5 / 100" for a refund's
+    share); or money, a time or a length asked, and every operand measuring one other thing (a
+    difference of two sizes, asked a difference of prices).  An operand with no known unit may be
+    what was asked (a price written without its currency), so then nothing is said."""
+    if asked == "share":
+        measured = _measures(expression, {q.literal: q.unit for q in reversed(used)})
+        return f"measures {measured}, and a percentage was asked" if measured not in ("", "share", _ANY) else ""
+    kinds = {measures(q.unit) for q in used}
+    if asked and kinds and "" not in kinds and asked not in kinds and len(kinds) == 1:
+        return f"computes with quantities of {kinds.pop()} only, and {asked} was asked"
+    return ""
+
+
 def _restates(expression: str, value: float) -> bool:
     """``expression`` has one number besides the unit constants and comes to that number ("15 * 100
     / 100", "7 + 0"): a fact as written, dressed up as a calculation."""
@@ -264,10 +280,11 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
         except ModelOutputError as exc:  # cut off by max_tokens: no usable expression
             return "", str(exc)
 
-    def judge(expression: str, literals: list[str], asked: list[Quantity],
-              known: list[Quantity]) -> tuple[float | None, str, list[Quantity], bool]:
-        """The value of ``expression`` if it is a calculation over the given numbers (else None and
-        why), the quantities it used, and whether it only gives one fact as written (a lookup)."""
+    def judge(expression: str, literals: list[str], asked: list[Quantity], known: list[Quantity],
+              wanted: str) -> tuple[float | None, str, list[Quantity], bool]:
+        """The value of ``expression`` if it is a calculation over the given numbers of the measure
+        ``wanted`` (else None and why), the quantities it used, and whether the question is better
+        answered as a lookup (one fact as written, or a percentage asked and not computed)."""
         written = _NUMBER.findall(expression)
         used: list[Quantity] = []
         for literal in written:
@@ -291,6 +308,9 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
             return None, f"the expression {expression!r} {exc}", used, False
         if _restates(expression, value):
             return None, f"the expression {expression!r} only restates {value:g}, not a calculation", used, True
+        other = _other_measure(wanted, expression, used)
+        if other:  # a percentage a document states is better looked up than computed from other numbers
+            return None, f"the expression {expression!r} {other}", used, wanted == "share"
         return value, "", used, False
 
     def run(state: dict[str, Any]) -> dict[str, Any]:
@@ -313,7 +333,7 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
                 expression, error = write(messages, literals)
             if not error:
                 # one number of the facts (or dressed up: "15 * 100 / 100") answers a lookup, not a calculation
-                value, error, used, lookup = judge(expression, literals, asked, known)
+                value, error, used, lookup = judge(expression, literals, asked, known, asked_measure(question))
         sources: list[dict[str, Any]] = []
         for q in used:
             entry = {"source": q.sentence.source, "page": q.sentence.page}

@@ -13,6 +13,7 @@ from agentkit.compile import compile_spec
 from agentkit.errors import SpecError
 from agentkit.nodes._reading import (
     Sentence,
+    asked_measure,
     asks_to_combine,
     content_words,
     numbers_in,
@@ -45,12 +46,12 @@ PASSAGES = [
 GRAPH = """
 name: g
 state: {question: {type: str}, passages: {type: list}, answer: {type: str}, sources: {type: list},
-        supported: {type: bool}, support: {type: list}}
+        supported: {type: bool}, support: {type: list}, why: {type: list}}
 input: [question, passages]
 entry: answer
 nodes:
   answer: {kind: grounded_answer, question: "{question}", passages: passages, output: answer,
-           sources_output: sources, supported_output: supported, support_output: support}
+           sources_output: sources, supported_output: supported, support_output: support, why_output: why}
 """
 
 
@@ -192,12 +193,17 @@ def test_a_grounded_answer_cites_the_sentence_that_holds_its_facts() -> None:
     assert result["supported"] is True and "[2]" not in result["answer"]
     assert result["sources"] == [{"source": "manual.md", "page": None}]
     assert result["support"][0]["text"].startswith("E5 means the outdoor unit")
+    assert [line.split(":")[0] for line in result["why"]] == ["grounded"] and "manual.md" in result["why"][0]
 
 
 def test_a_neighbouring_fact_is_not_an_answer() -> None:
     # 21:00 is in the passages, but in a sentence about quiet hours, not about leaving
     result = _answer("By what time do we have to be out on the day we leave?", "You have to be out by 21:00.")
     assert result["supported"] is False and result["answer"] == NOT_SAID and result["sources"] == []
+    # both tries were refused, and say why: from all passages, the 21:00 sentence is a neighbour; from
+    # the sentences most about the question (which leave quiet hours out) nothing holds 21:00
+    assert [line.split(":")[0] for line in result["why"]] == ["neighbour", "facts"], result["why"]
+    assert "Quiet hours" in result["why"][0]
     ranked, grounded = attribute("Check-out is by 10:30.", "By what time do we have to be out on the day we leave?",
                                  passage_sentences(PASSAGES))
     assert grounded and ranked is not None and "10:30" in ranked.text
@@ -212,13 +218,17 @@ def test_the_passages_not_giving_the_answer_is_read_from_the_model() -> None:
     graph = compile_spec(parse_spec(GRAPH), model_factory=lambda name: FunctionModel(function=unsure))
     result = graph.invoke({"question": "Are there hot showers?", "passages": PASSAGES})
     assert result["answer"] == NOT_SAID and result["supported"] is False
+    assert result["why"] == ["gate: P(the passages give the answer) = 0.30 < 0.35"]
 
 
 def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
-    assert _answer("What does E5 mean?", "E5 means the unit overheated above 75 degrees.")["answer"] == NOT_SAID
+    invented = _answer("What does E5 mean?", "E5 means the unit overheated above 75 degrees.")
+    assert invented["answer"] == NOT_SAID and invented["why"][0].startswith("facts: no one sentence holds")
     said_nothing = _answer("Are there hot showers?", "The documents do not say.")
     assert said_nothing["supported"] is False and said_nothing["sources"] == []
-    assert _answer("What does E5 mean?", "anything", passages=[])["answer"] == NOT_SAID
+    assert said_nothing["why"] == ["model: 'The documents do not say.'"]  # no second try: the model declined
+    no_passages = _answer("What does E5 mean?", "anything", passages=[])
+    assert no_passages["answer"] == NOT_SAID and no_passages["why"] == ["passages: none were given"]
 
 
 def test_a_yes_no_answer_gets_its_polarity_from_the_model_probabilities() -> None:
@@ -231,6 +241,7 @@ def test_a_yes_no_answer_whose_sentence_does_not_say_is_not_given() -> None:
     result = _answer("Can we bring our cat to the apartment?", "No. Cats and other pets are not permitted.",
                      polarity="Uns")
     assert result["answer"] == NOT_SAID and result["supported"] is False and result["sources"] == []
+    assert result["why"][-1].startswith("unsaid: P(the sentence does not say) = 0.82 >= 0.4")
 
 
 MUSEUM = [
@@ -374,6 +385,41 @@ def test_one_number_copied_from_the_facts_is_not_a_calculation() -> None:
     assert result["supported"] is False and result["calculation"]["lookup"] is True
     result, _ = _calculate("2 * 86", "What do two overhauls cost?")
     assert result["calculation"]["lookup"] is False
+
+
+SIZES = [{"text": "A standard chalet is 1.2 m wide and costs £18 a night. A garden suite is 1.8 m wide and costs "
+                  "£26 a night.\nCancel 14 days ahead for a 50% refund; a course runs 3 weeks of 4 sessions.",
+          "source": "lodge.md", "page": None}]
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("What percent of my fee comes back if I cancel?", "share"),
+    ("What percentage of the deposit is kept?", "share"),
+    ("What will it cost to have it fired twice?", "money"),
+    ("How much do two adults pay for a week?", "money"),
+    ("What's the hire fee after their discount?", "money"),
+    ("How many more kilometres does Tour mode get than Sport?", "length"),
+    ("How many minutes does the whole course take?", "time"),
+    ("How long is the warranty?", ""),  # a time or a length: the frame does not say
+    ("How much water is left after two washes?", ""),
+    ("How many people can the hall seat?", ""),
+])
+def test_what_a_question_asks_for_is_read_from_its_frame(question: str, measure: str) -> None:
+    assert asked_measure(question) == measure
+
+
+def test_a_calculation_of_another_measure_than_was_asked_is_not_an_answer() -> None:
+    # a percentage asked, a time computed: the percentage is looked up instead
+    result, _ = _calculate("3 * 4", "What percent of my fee comes back if I cancel 10 days ahead?", SIZES)
+    assert result["supported"] is False and result["calculation"]["lookup"] is True
+    assert "measures time, and a percentage was asked" in result["calculation"]["error"]
+    # a difference of prices asked, a difference of widths computed
+    result, _ = _calculate("1.8 - 1.2", "What is the price difference between a suite and a chalet?", SIZES)
+    assert result["supported"] is False and result["calculation"]["lookup"] is False
+    assert "length only, and money was asked" in result["calculation"]["error"]
+    # the right measure passes; so does a calculation with an operand of no known unit
+    assert _calculate("26 - 18", "What is the price difference between a suite and a chalet?", SIZES)[0]["supported"]
+    assert _calculate("50 / 100 * 4", "What percent of the sessions is that?", SIZES)[0]["supported"]
 
 
 def test_a_calculation_adding_quantities_that_measure_different_things_is_not_supported() -> None:
@@ -560,7 +606,7 @@ def test_with_a_word_budget_the_model_reads_only_the_excerpt() -> None:
             return {c: (0.9 if c.lower() == "yes" else 0.1) for c in options["choices"]}
         return "Free tours leave at 11:00 and 14:30."
 
-    spec = GRAPH.replace("support_output: support}", "support_output: support, max_passage_words: 20}")
+    spec = GRAPH.replace("why_output: why}", "why_output: why, max_passage_words: 20}")
     graph = compile_spec(parse_spec(spec), model_factory=lambda name: FunctionModel(function=play))
     out = graph.invoke({"question": "When do the free tours leave?", "passages": LONG})
     assert out["supported"] and out["sources"] == [{"source": "guide.md", "page": None}]
