@@ -35,7 +35,10 @@ __all__ = [
 
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "approx", "no", "vs", "mr", "mrs", "ms", "dr", "st", "min", "max", "fig", "tel")
 _END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+|>\s*)")
+# List bullets: markdown's, and the glyphs PDF text extraction gives for them (pypdf reads reportlab's
+# and many fonts' bullet as DEL, "\x7f"; Symbol and Wingdings bullets land in the private use area).
+_BULLETS = "-*+\u2022\u2023\u2043\u25aa\u25cf\u25e6\x7f\uf0a7\uf0b7"
+_MARKUP = re.compile(rf"^\s*(?:#{{1,6}}\s+|[{_BULLETS}]\s+|\d+[.)]\s+|>\s*)")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 
@@ -64,7 +67,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.text for s in _sentences(text)]
 
 
-_STRUCTURED = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d+[.)]\s|>|\||\[\d+:\d\d|[A-Z][A-Za-z /&-]{0,40}:\s)")
+_STRUCTURED = re.compile(rf"^\s*(?:#{{1,6}}\s|[{_BULLETS}]\s|\d+[.)]\s|>|\||\[\d+:\d\d|[A-Z][A-Za-z /&-]{{0,40}}:\s)")
 
 
 def _logical_lines(text: str) -> list[str]:

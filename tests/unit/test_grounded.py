@@ -97,6 +97,14 @@ def test_a_value_read_on_its_own_line_joins_its_label() -> None:
                                     "2026", "Opening hours", "9-17"]
 
 
+def test_the_bullets_pdf_text_extraction_gives_are_list_items() -> None:
+    # pypdf reads reportlab's bullet as DEL; a Symbol-font bullet lands in the private use area
+    pdf = ("Set the hardness to match your water supply, using the table below for the values\n"
+           "\x7f H1: 0 to 6 °dH (no salt needed)\n\x7f H2: 7 to 11 °dH\n\uf0b7 H3: 12 to 17 °dH")
+    assert split_sentences(pdf) == ["Set the hardness to match your water supply, using the table below for the values",
+                                    "H1: 0 to 6 °dH (no salt needed)", "H2: 7 to 11 °dH", "H3: 12 to 17 °dH"]
+
+
 def test_numbers_are_read_with_their_units() -> None:
     assert [(v, u) for v, _, u in numbers_in("A £1,250.50 fee, 12% off, 8 mm thick, two adults, twice a day")] == [
         (1250.5, "£"), (12.0, "%"), (8.0, "mm"), (2.0, ""), (2.0, "")]
