@@ -253,8 +253,9 @@ def _specific(question: str, sentences: list[Sentence], within: float = 1.0) -> 
 # How near the rarest a question word the support holds must be.  The rarest word alone is often
 # incidental ("go back" of "How long have I got the DVD before it has to go back?", where the
 # support says "DVDs: 1 week"): measured on the tuning sets' document and abstain questions (DEV,
-# heldout2-5), at 1.0 the check refused 11 right answers and 4 unanswerable questions; 0.8 lets
-# 3 of those right answers through and still refuses the 4 (benchmarks/data/quality/README.md).
+# heldout2-5), at 1.0 the check refused the answers to 11 answerable questions and to 4 unanswerable
+# ones; 0.8 lets 3 right answers of those 11 through and still refuses the 4
+# (benchmarks/data/quality/README.md).
 _AS_SPECIFIC = 0.8
 
 
