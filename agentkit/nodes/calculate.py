@@ -196,14 +196,14 @@ def _measures(expression: str, unit_of: dict[str, str]) -> str:
     return total()
 
 
-def _other_measure(asked: str, expression: str, used: list[Quantity]) -> str:
-    """Why ``expression`` over ``used`` computes something other than the ``asked`` measure ("" when
-    it may not): a percentage asked, a length or a time computed ("3 m * 5 / 100" for a refund's
-    share); or money, a time or a length asked, and every operand measuring one other thing (a
-    difference of two sizes, asked a difference of prices).  An operand with no known unit may be
-    what was asked (a price written without its currency), so then nothing is said."""
+def _other_measure(asked: str, measured: str, used: list[Quantity]) -> str:
+    """Why an expression over ``used`` that ``measured`` (``_measures``) computes something other
+    than the ``asked`` measure ("" when it may not): a percentage asked, a length or a time computed
+    ("3 m * 5 / 100" for a refund's share); or money, a time or a length asked, and every operand
+    measuring one other thing (a difference of two sizes, asked a difference of prices).  An operand
+    with no known unit may be what was asked (a price written without its currency), so then
+    nothing is said."""
     if asked == "share":
-        measured = _measures(expression, {q.literal: q.unit for q in reversed(used)})
         return f"measures {measured}, and a percentage was asked" if measured not in ("", "share", _ANY) else ""
     kinds = {measures(q.unit) for q in used}
     if asked and kinds and "" not in kinds and asked not in kinds and len(kinds) == 1:
@@ -303,12 +303,12 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
         except Exception as exc:  # the calculator refuses what is not arithmetic
             return None, f"the calculator refused {expression!r}: {exc}", used, False
         try:
-            _measures(expression, {q.literal: q.unit for q in reversed(used)})
+            measured = _measures(expression, {q.literal: q.unit for q in reversed(used)})
         except _Mismatch as exc:  # operands picked from facts about other things
             return None, f"the expression {expression!r} {exc}", used, False
         if _restates(expression, value):
             return None, f"the expression {expression!r} only restates {value:g}, not a calculation", used, True
-        other = _other_measure(wanted, expression, used)
+        other = _other_measure(wanted, measured, used)
         if other:  # a percentage a document states is better looked up than computed from other numbers
             return None, f"the expression {expression!r} {other}", used, wanted == "share"
         return value, "", used, False

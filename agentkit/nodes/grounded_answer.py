@@ -454,9 +454,10 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
                 ch.isdigit() for ch in reply) and not numbers_in(reply):
             return support, f"number: a number, a time or a code was asked; {reply!r} gives none"
         ranks = relevance(question, sentences)  # a neighbouring fact: a sentence far less about the question
-        if ranks[sentences.index(support)] < 0.4 * max(ranks):
-            return support, (f"neighbour: {reply!r} rests on a sentence {ranks[sentences.index(support)]:.1f} "
-                             f"about the question, the best {max(ranks):.1f}: {support.text!r}")
+        rank, best = ranks[sentences.index(support)], max(ranks)
+        if rank < 0.4 * best:
+            return support, (f"neighbour: {reply!r} rests on a sentence {rank:.1f} about the question, the best "
+                             f"{best:.1f}: {support.text!r}")
         return support, None
 
     def gate(system: str, listing: str, question: str) -> float:
