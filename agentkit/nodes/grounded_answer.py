@@ -53,7 +53,8 @@ questions the documents do not answer.
 ``gate``, ``model`` (the model said so itself), ``facts`` (no one sentence holds the answer's
 facts), ``about`` (the support is about something else), ``number`` (a number was asked, none
 given), ``neighbour`` (the support is far less about the question than the best sentence),
-``directive``, ``unsaid``, and ``grounded`` for the answer kept.
+``directive``, ``unsaid``, and for an answer kept ``yes-no`` (the yes or no read from the support,
+and the model's reply when that differed) and ``grounded``.
 
 ``max_passage_words`` has the model read only the sentences most about the question, within that
 many words (off by default).  Measured on the tuning sets' document and abstain questions (DEV and
@@ -517,8 +518,12 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
                         answer, supported = NOT_SAID, False
                         why.append(f"unsaid: P(the sentence does not say) = {unsaid:.2f} >= {max_unsaid}: "
                                    f"{support.text!r}")
-                    elif word and (not said or said.group(1).lower() != word.lower()):
-                        answer = f"{word}. {support.text}"
+                    else:
+                        overrides = bool(word) and (not said or said.group(1).lower() != word.lower())
+                        if overrides:
+                            answer = f"{word}. {support.text}"
+                        why.append(f"yes-no: {word or 'not read'} from the sentence, P(it does not say) = "
+                                   f"{unsaid:.2f}" + (f"; the model's reply was {reply!r}" if overrides else ""))
             if supported and support is not None:
                 why.append(f"grounded: in {support.source or 'the passages'}: {support.text!r}")
         support_list = [support] if supported and support is not None else []

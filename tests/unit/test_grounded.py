@@ -266,6 +266,10 @@ def test_an_invented_number_or_a_said_nothing_reply_becomes_not_said() -> None:
 def test_a_yes_no_answer_gets_its_polarity_from_the_model_probabilities() -> None:
     result = _answer("Can we bring our cat to the apartment?", "Cats and other pets are not permitted.")
     assert result["answer"].startswith("No. ") and result["supported"] is True
+    # the trace says what was read, and what the model had said instead
+    assert [line.split(":")[0] for line in result["why"]] == ["yes-no", "grounded"], result["why"]
+    assert result["why"][0].startswith("yes-no: No from the sentence")
+    assert "the model's reply was 'Cats and other pets are not permitted.'" in result["why"][0]
 
 
 def test_a_yes_no_answer_whose_sentence_does_not_say_is_not_given() -> None:
