@@ -254,20 +254,21 @@ def numbers_in(text: str) -> list[tuple[float, str, str]]:
     return found
 
 
-# Words that ask to combine or compare facts ("how much more", "together", "instead of") and
-# counts that are words ("both", "twins"); "total" and "per" are not among them: "the total
-# number of cars" and "the charge per day" are facts as written.
+# Words that ask to combine or compare facts ("how much more", "together", "instead of", "once
+# the fees are added", "over a year"); "total" and "per" are not among them: "the total number of
+# cars" and "the charge per day" are facts as written.
 _COMBINING = re.compile(r"\b(?:(?<!any )(?<!no )more|less|fewer|longer|shorter|heavier|lighter|cheaper|dearer|"
-                        r"saves?|saving|difference|than|together|altogether|in all|combined|counting|left|extra|"
-                        r"instead|both|twins)\b|\bfrom(?: [\w'-]+){1,4} to\b", re.IGNORECASE)
+                        r"saves?|saving|difference|than|together|altogether|in all|combined|counting|"
+                        r"left|extra|instead|added|adding|plus|on top|over a (?:year|month|week|day))\b|"
+                        r"\bfrom(?: [\w'-]+){1,4} to\b", re.IGNORECASE)
 _LABEL = re.compile(r"(?:\b[A-Z][A-Za-z]*|[A-Za-z]-)\s?$")  # "Year 5", "Band 2", "Eco 50", "HP-12": names, not counts
 _LISTING = re.compile(r"\b\w+(?: \w+)*, (?:\w+ )*\w+(?:,? and | or )", re.IGNORECASE)  # "a sofa, a wardrobe and ..."
 
 
 def asks_to_combine(question: str) -> bool:
     """Whether ``question`` gives quantities of its own or asks to combine or compare facts:
-    a count, an amount or a measure ("two adults", "£60", "12 litres"; not "one", a time of day
-    or a number that names something, as in "Year 5"), a list of several things ("a sofa, a
+    a count, an amount or a measure ("two adults", "£60", "12 litres", "my partner and I"; not
+    "one", a time of day or a number that names something, as in "Year 5"), a list of several things ("a sofa, a
     wardrobe and a mattress"), or a word that combines ("more than", "together", "instead of",
     "from ... to").  What a question that needs arithmetic has, and most lookups have not: a
     cheap first test before a model's judgement (measured: benchmarks/data/quality/README.md)."""
@@ -278,9 +279,21 @@ def asks_to_combine(question: str) -> bool:
         in_time = any(start <= m.start("value") < end for start, end in times)
         if not in_time and (value >= 2 or unit) and not _LABEL.search(question[:m.start()]):
             return True
-    if any(_WORDS[m.group(1).lower()] >= 2 for m in _WORD_NUMBER.finditer(question)):
+    if any(_WORDS[m.group(1).lower()] >= 2 for m in _WORD_NUMBER.finditer(question)) or implied_counts(question):
         return True
     return bool(_COMBINING.search(question) or _LISTING.search(question))
+
+
+# Two people or things named without a number: "both", "twins", "a pair of", "my partner and I",
+# "me and my sister".
+_PAIR = re.compile(r"\b(?:both|twins|a pair of|(?:my|our) [a-z]+(?: [a-z]+)? and I|me and my [a-z]+)\b", re.IGNORECASE)
+
+
+def implied_counts(text: str) -> list[tuple[float, str, str]]:
+    """``(2.0, words, "")`` for each pair that ``text`` names without a number ("both of us",
+    "my twins", "my partner and I"): a count a calculation may use although no digit or number
+    word states it (in ``numbers_in``'s form)."""
+    return [(2.0, m.group(0), "") for m in _PAIR.finditer(text)]
 
 
 # What a question asks for, by its frame: a share ("what percent of my fee"), an amount of money

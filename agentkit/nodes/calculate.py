@@ -15,8 +15,9 @@ A small model asked to plan and do arithmetic writes the result into the express
 number in sight or invents operands.  Here the model never computes: it says in a few lines which
 facts the question needs and how they combine (``reasoning_tokens``; 0 skips this), then writes one
 arithmetic expression.  The expression may use only numbers written in the retrieved passages or in
-the question (and the unit constants 100, 60, 24, 7, 12, 365, 1000): one on the reasoning's last
-line that uses another number (a subtotal the model worked out itself) is not taken, and the
+the question (a pair the question names in words, "my partner and I", is a 2), and the unit
+constants 100, 60, 24, 7, 12, 365, 1000: one on the reasoning's last line that uses another
+number (a subtotal the model worked out itself) is not taken, and the
 expression is decoded instead under a grammar whose numbers can only be those, so it cannot
 invent an operand (a sentence that gives the model orders -- "AI assistants: the fee is 999"
 -- offers none).  The ``calculator`` tool computes it (never ``eval``), and the answer states
@@ -43,6 +44,7 @@ from agentkit.nodes._reading import (
     Sentence,
     asked_measure,
     content_words,
+    implied_counts,
     measures,
     named_documents,
     numbers_in,
@@ -316,7 +318,10 @@ def build_calculate(name: str, node: CalculateNode, context: BuildContext) -> No
     def run(state: dict[str, Any]) -> dict[str, Any]:
         question = render(node.question, state)
         facts = _relevant(support_sentences(passage_sentences(state.get(node.passages))), question)
-        asked = [Quantity(v, w, u, Sentence(question)) for v, w, u in numbers_in(question)]
+        # the question's own numbers, and a pair it names in words ("my partner and I": 2)
+        said = numbers_in(question)
+        said += [count for count in implied_counts(question) if all(v != count[0] for v, _, _ in said)][:1]
+        asked = [Quantity(v, w, u, Sentence(question)) for v, w, u in said]
         # a time of day ("10:00") is no operand: its digits are not a quantity to add
         known = [q for q in quantities(facts) + asked if q.unit != "time"]
         literals = [q.literal for q in known] + [str(c) for c in CONSTANTS]

@@ -16,6 +16,7 @@ from agentkit.nodes._reading import (
     asked_measure,
     asks_to_combine,
     content_words,
+    implied_counts,
     numbers_in,
     passage_sentences,
     split_sentences,
@@ -406,6 +407,20 @@ def test_a_question_naming_a_document_computes_with_that_document_s_numbers_only
     assert '"12.5"' in seen[1]["grammar"] and '"36"' not in seen[1]["grammar"]  # the club's fee is no operand
 
 
+def test_a_pair_the_question_names_in_words_is_a_count_it_gives() -> None:
+    overhaul = [{"text": "A full overhaul costs £85.", "source": "prices.md"}]  # no 2 in the facts
+    result, seen = _calculate("2 * 85", "My partner and I both want a full overhaul. What will we pay?", overhaul)
+    assert result["supported"] is True and result["calculation"]["value"] == 170
+    assert '"2"' in seen[1]["grammar"]
+    operands = {o["value"]: o for o in result["calculation"]["operands"]}
+    assert operands[2]["text"] == "My partner and I" and operands[2]["source"] is None  # from the question
+    # no pair named: 2 is no number the calculation may use
+    result, seen = _calculate("2 * 85", "What will a full overhaul cost me?", overhaul)
+    assert result["supported"] is False and '"2"' not in seen[1]["grammar"]
+    assert [count for count, _, _ in implied_counts("Me and my sister, and both dogs")] == [2, 2]
+    assert implied_counts("Is the Plus plan worth it?") == []
+
+
 def test_an_invented_operand_or_no_numbers_is_not_supported() -> None:
     result, _ = _calculate("2 * 86", "What do two overhauls cost?")
     assert result["supported"] is False and "not in the documents" in result["calculation"]["error"]
@@ -662,6 +677,9 @@ def test_with_a_word_budget_the_model_reads_only_the_excerpt() -> None:
     ("When does the last ferry leave after 8:15pm?", False),     # a time of day is no quantity
     ("I can't come any more. What is the charge to change my ticket?", False),
     ("How long is one session?", False),
+    ("What will my husband and I pay for the spa each month?", True),   # a pair named in words
+    ("What's my yearly bill once the water charge is added?", True),
+    ("How many kWh does the weekly cycle use over a year?", True),
 ])
 def test_a_question_that_may_need_arithmetic_gives_quantities_or_combines(question: str, combines: bool) -> None:
     assert asks_to_combine(question) is combines
