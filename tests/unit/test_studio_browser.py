@@ -40,7 +40,8 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-XSS = '<script>window.__xss = 1</script><img src="x" onerror="window.__xss = 2">'
+# no "__" in the payload: the answer step reads passages with markdown emphasis ("__", "**") removed
+XSS = '<script>window.xssRan = 1</script><img src="x" onerror="window.xssRan = 2">'
 DOCUMENT = f"Kettle care. Descale the K200 kettle every month. {XSS} Use citric acid.\n"
 REPLY = "Descale the K200 kettle every month [1]."
 APPROVE = """
@@ -237,7 +238,7 @@ def test_a_shipped_graph_runs_live_and_its_llm_call_shows_the_document_as_text(s
     assert XSS in prompt  # the markup is shown, as text
     assert "How often should I descale the kettle?" in prompt
     assert browser.find_element(By.CSS_SELECTOR, "#reply .content").text == REPLY
-    assert browser.execute_script("return window.__xss") is None  # and never ran
+    assert browser.execute_script("return window.xssRan") is None  # and never ran
     assert browser.execute_script("return document.scripts.length") == 1  # only the studio's own
     assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
     _shot(studio, browser, "06-llm-call")
@@ -252,8 +253,8 @@ def test_checkpoints_show_each_step_with_its_diff(studio, browser) -> None:
     detail = _css(browser, "#checkpoint-detail")
     _wait(browser, lambda d: "after retrieve" in d.find_element(By.ID, "checkpoint-detail").text)
     diff = detail.find_element(By.CSS_SELECTOR, "table.diff").text
-    assert "passages" in diff and "added" in diff and "<script>window.__xss = 1</script>" in diff  # JSON: as text
-    assert browser.execute_script("return window.__xss") is None
+    assert "passages" in diff and "added" in diff and "<script>window.xssRan = 1</script>" in diff  # JSON: as text
+    assert browser.execute_script("return window.xssRan") is None
     _shot(studio, browser, "07-checkpoints-diff")
 
 
