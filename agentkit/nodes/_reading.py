@@ -268,10 +268,11 @@ _LISTING = re.compile(r"\b\w+(?: \w+)*, (?:\w+ )*\w+(?:,? and | or )", re.IGNORE
 def asks_to_combine(question: str) -> bool:
     """Whether ``question`` gives quantities of its own or asks to combine or compare facts:
     a count, an amount or a measure ("two adults", "£60", "12 litres", "my partner and I"; not
-    "one", a time of day or a number that names something, as in "Year 5"), a list of several things ("a sofa, a
-    wardrobe and a mattress"), or a word that combines ("more than", "together", "instead of",
-    "from ... to").  What a question that needs arithmetic has, and most lookups have not: a
-    cheap first test before a model's judgement (measured: benchmarks/data/quality/README.md)."""
+    "one", a time of day or a number that names something, as in "Year 5"), a list of several
+    things ("a sofa, a wardrobe and a mattress"), or a word that combines ("more than", "together",
+    "instead of", "from ... to", "over a year").  What a question that needs arithmetic has, and
+    most lookups have not: a cheap first test before a model's judgement (measured:
+    benchmarks/data/quality/README.md)."""
     times = [span for *_, span in _times(question)]
     for m in _NUMBER.finditer(question):
         value = float(m.group("value").replace(",", ""))

@@ -519,12 +519,12 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
                         answer, supported = NOT_SAID, False
                         why.append(f"unsaid: P(the sentence does not say) = {unsaid:.2f} >= {max_unsaid}: "
                                    f"{support.text!r}")
-                    else:
-                        overrides = bool(word) and (not said or said.group(1).lower() != word.lower())
+                    elif word:  # None: the model scores no choices, and its reply stands
+                        overrides = not said or said.group(1).lower() != word.lower()
                         if overrides:
                             answer = f"{word}. {support.text}"
-                        why.append(f"yes-no: {word or 'not read'} from the sentence, P(it does not say) = "
-                                   f"{unsaid:.2f}" + (f"; the model's reply was {reply!r}" if overrides else ""))
+                        why.append(f"yes-no: {word} from the sentence, P(it does not say) = {unsaid:.2f}"
+                                   + (f"; the model's reply was {reply!r}" if overrides else ""))
             if supported and support is not None:
                 why.append(f"grounded: in {support.source or 'the passages'}: {support.text!r}")
         support_list = [support] if supported and support is not None else []
