@@ -332,7 +332,8 @@ _STOP = set(
     "a an the of to in on for and or is are be do does did i my me we you your it its at by with from this that "  # noqa: SIM905
     "these those what which who whom how when where why can could should would will may might must our us they "
     "them their there than then so if as not no yes any all some much many more most up out about into over after "
-    "before get got have has had was were been being am just also only very please tell know want need like".split()
+    "before get got have has had was were been being am just also only very please tell know want need like done "
+    "doing".split()
 )
 
 
@@ -360,10 +361,20 @@ def name_words(source: str | None) -> set[str]:
 
 def named_documents(question: str, sentences: list[Sentence]) -> set[str]:
     """The sources among ``sentences`` that ``question`` names: a word of their file names that not
-    every source's name has ("the maritime museum", "the Millbrook boathouse"); empty when it names
-    none, or when there is only one source."""
+    every source's name has and the other sources' sentences do not use ("the maritime museum", "the
+    Millbrook boathouse"; not "membership" of coworking-membership-terms.md when a climbing wall's
+    sentences speak of memberships too); empty when it names none, or when there is only one source."""
     names = {s.source: name_words(s.source) for s in sentences if s.source}
     if len(names) < 2:
         return set()
     asked, shared = asked_words(question), set.intersection(*names.values())
-    return {source for source, words in names.items() if asked & (words - shared)}
+    used: dict[str, set[str]] = {}
+    for s in sentences:
+        if s.source:
+            used.setdefault(s.source, set()).update(content_words(f"{s.heading} {s.text}"))
+
+    def names_it(source: str, words: set[str]) -> bool:
+        elsewhere = set().union(*(u for other, u in used.items() if other != source))
+        return bool(asked & (words - shared) - elsewhere)
+
+    return {source for source, words in names.items() if names_it(source, words)}

@@ -62,6 +62,17 @@ heldout2, ``benchmarks/bench_answer_steps.py``): at 150 words the step took half
 9.3 s against 19.1 s) and lost 3 of 68 answers (a neighbour's fact, two "do not say"); at 250 words
 (DEV and heldout2 again, 2026-12-01) 9.9 s against 14.0 s and 48 of 68 both ways (two lost, two gained),
 and on heldout3-6 (128) 82 right against 79, 11.2 s against 13.7 s: ``rag_qa`` reads 250 words.
+
+``meaning_weight`` ranks sentences by their closeness in meaning to the question as well as by the
+words they share with it (``closeness``: the cosine of MiniLM sentence embeddings, the memory's
+model, spread from 0 for the farthest sentence to ``meaning_weight`` for the closest, added to the
+shared words' score as a share of the best sentence's).  A question in other words than the
+documents' ("Can I bring my dog?" of "Pets are welcome") shares no rare word with its answer, so
+the excerpt left it out and the ``about`` and ``neighbour`` checks refused it.  With it, the
+excerpt, the ``neighbour`` check and the choice of support use that ranking (the question's own
+words still decide among sentences that hold the answer's facts), and the sentence it ranks first
+is about the question.  Off by
+default; measured in ``benchmarks/data/quality/README.md`` ("heldout8, run once").
 """
 
 from __future__ import annotations
@@ -98,7 +109,7 @@ from agentkit.nodes._reading import (
 )
 
 __all__ = ["KIND", "NOT_SAID", "GroundedAnswerNode", "about_the_asked", "attribute", "build_grounded_answer",
-           "clean_answer", "excerpt", "is_yes_no", "relevance", "unlisted_code", "wants_number"]
+           "clean_answer", "closeness", "excerpt", "is_yes_no", "relevance", "unlisted_code", "wants_number"]
 
 NOT_SAID = "The documents do not say."
 
@@ -147,6 +158,9 @@ class GroundedAnswerNode(NodeSpec):
     max_passage_words: int | None = Field(default=None, ge=20, le=20000, description="cap on the words of passage "
                                           "text the model reads: beyond it, the sentences most about the question, "
                                           "in their documents' order (none: the passages whole)")
+    meaning_weight: float = Field(default=0.0, ge=0, le=10, description="how much a sentence's closeness in "
+                                  "meaning to the question (sentence embeddings) counts beside the words it shares "
+                                  "with it, in what the model reads and in the checks (0: shared words only)")
     output: Name
     sources_output: Name | None = None
     supported_output: Name | None = None
@@ -226,11 +240,38 @@ def _idf(sentences: list[Sentence]) -> dict[str, float]:
     return {word: math.log(1 + len(sentences) / n) for word, n in counts.items()}
 
 
-def relevance(question: str, sentences: list[Sentence]) -> list[float]:
+def relevance(question: str, sentences: list[Sentence], meaning: Meaning | None = None) -> list[float]:
     """How much each sentence (with its heading and its document's name) is about the question:
-    the rarity-weighted words it shares with the question."""
+    the rarity-weighted words it shares with the question; with ``meaning`` (``closeness``), those
+    as a share of the best sentence's plus its closeness in meaning (a paraphrase shares no words)."""
     idf, asked = _idf(sentences), asked_words(question)
-    return [sum(idf[w] for w in asked & _about(s)) for s in sentences]
+    shared = [sum(idf[w] for w in asked & _about(s)) for s in sentences]
+    if not meaning:
+        return shared
+    top = max(shared, default=0.0) or 1.0
+    return [n / top + meaning.get(s.text, 0.0) for n, s in zip(shared, sentences, strict=True)]
+
+
+Meaning = dict[str, float]
+"""Each sentence's closeness in meaning to the question, by sentence text (``closeness``)."""
+
+
+def _embedded(s: Sentence) -> str:
+    return s.text if not s.heading or s.heading in s.text else f"{s.heading}: {s.text}"
+
+
+def closeness(question: str, sentences: list[Sentence], weight: float = 1.0) -> Meaning:
+    """How close in meaning each sentence (with its heading) is to ``question``: the cosine of their
+    sentence embeddings (all-MiniLM-L6-v2, the memory's model, already loaded where passages were
+    retrieved), spread from 0 (the farthest sentence) to ``weight`` (the closest)."""
+    if not sentences or weight <= 0:
+        return {}
+    from agentkit.memory import get_embedder  # loads onnxruntime: only for a node that weighs meaning
+
+    vectors = get_embedder().embed([question, *(_embedded(s) for s in sentences)])
+    cosines = [float(v @ vectors[0]) for v in vectors[1:]]
+    low, spread = min(cosines), (max(cosines) - min(cosines)) or 1.0
+    return {s.text: weight * (c - low) / spread for s, c in zip(sentences, cosines, strict=True)}
 
 
 def _holds(word: str, words: set[str]) -> bool:
@@ -262,7 +303,8 @@ def _specific(question: str, sentences: list[Sentence], within: float = 1.0) -> 
 _AS_SPECIFIC = 0.8
 
 
-def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Sentence | None, bool]:
+def attribute(answer: str, question: str, sentences: list[Sentence],
+              meaning: Meaning | None = None) -> tuple[Sentence | None, bool]:
     """The sentence ``answer`` rests on, and whether it is grounded in it: every number and code
     the answer adds to the question occurs in that one sentence, and the sentence holds a fact
     the answer adds.  An answer that adds numbers or codes rests on a sentence that holds them all,
@@ -277,7 +319,7 @@ def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Se
     numbers, codes = _facts(answer)
     new_numbers, new_codes = numbers - asked_numbers, codes - asked_codes
     new_words = content_words(answer) - content_words(question)
-    ranks = relevance(question, sentences)
+    ranks, by_words = relevance(question, sentences, meaning), relevance(question, sentences)
     specific = _specific(question, sentences) if is_yes_no(question) else set()
 
     def score(i: int) -> tuple[float, ...]:
@@ -286,7 +328,9 @@ def attribute(answer: str, question: str, sentences: list[Sentence]) -> tuple[Se
         words = len(new_words & content_words(f"{s.heading} {s.text}"))
         held = 3 * len(new_numbers & s_numbers) + 3 * len(new_codes & s_codes)
         if new_numbers or new_codes:
-            return float(new_numbers <= s_numbers and new_codes <= s_codes), held, ranks[i], words
+            # among the sentences holding its facts, the question's own words decide (the timetable row
+            # under "Saturday"), and meaning breaks ties
+            return float(new_numbers <= s_numbers and new_codes <= s_codes), held, by_words[i], ranks[i], words
         return held + words, sum(1 for w in specific if _holds(w, _about(s))), ranks[i]
 
     best = max(range(len(sentences)), key=score)
@@ -327,7 +371,8 @@ def unlisted_code(question: str, passages: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def about_the_asked(question: str, support: Sentence, sentences: list[Sentence]) -> bool:
+def about_the_asked(question: str, support: Sentence, sentences: list[Sentence],
+                    meaning: Meaning | None = None) -> bool:
     """Whether ``support`` is about what ``question`` asks, among the passages' ``sentences``:
 
     - when the question names retrieved documents (a word of their file names that not every
@@ -338,7 +383,9 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
       to it in the same document: a list item can split over lines, as "General waste (grey
       bin): collected on" / "Tuesday"), or the support holds a question word nearly as specific
       (``_AS_SPECIFIC``).  (A yes/no answer adds no word to rest on: ``attribute`` chooses its
-      support by that word.)
+      support by that word.)  With ``meaning``, the sentence most about the question by ``relevance``
+      (words and meaning) is about it too: a question in other words than the documents' shares
+      no specific word with its answer.
     A question word also meets a longer word it begins ("photo", "photographs")."""
     named = named_documents(question, sentences)
     if named and support.source not in named:
@@ -348,31 +395,37 @@ def about_the_asked(question: str, support: Sentence, sentences: list[Sentence])
     specific = _specific(question, sentences, _AS_SPECIFIC)
     if not specific:
         return True
-    covered = set(_about(support))
     at = sentences.index(support) if support in sentences else -1
+    if meaning and at >= 0:
+        ranks = relevance(question, sentences, meaning)
+        if ranks[at] >= max(ranks):
+            return True
+    covered = set(_about(support))
     for near in (at - 1, at + 1):
         if at >= 0 and 0 <= near < len(sentences) and sentences[near].source == support.source:
             covered |= _about(sentences[near])
     return any(_holds(w, covered) for w in specific)
 
 
-def _focus(question: str, sentences: list[Sentence], size: int = 3) -> list[Sentence]:
+def _focus(question: str, sentences: list[Sentence], size: int = 3,
+           meaning: Meaning | None = None) -> list[Sentence]:
     """The ``size`` sentences most about the question, most relevant first; for a question that
     asks for a number, a time or a code, only sentences that hold one."""
     pool = sentences
     if wants_number(question) and not is_yes_no(question):
         pool = [s for s in sentences if numbers_in(s.text) or _facts(s.text)[1]] or sentences
-    ranks = relevance(question, pool)
+    ranks = relevance(question, pool, meaning)
     return [pool[i] for i in sorted(range(len(pool)), key=lambda i: -ranks[i])[:size]]
 
 
-def excerpt(question: str, sentences: list[Sentence], max_words: int) -> list[Sentence]:
+def excerpt(question: str, sentences: list[Sentence], max_words: int,
+            meaning: Meaning | None = None) -> list[Sentence]:
     """The ``sentences`` most about ``question`` (``relevance``) that fit in ``max_words`` words, in
     their passages' order; each of the three most relevant brings the sentence after it (a list
     item split over lines, a rule and its exception).  All of them when they fit."""
     if sum(len(s.text.split()) for s in sentences) <= max_words:
         return sentences
-    ranks = relevance(question, sentences)
+    ranks = relevance(question, sentences, meaning)
     order = sorted(range(len(sentences)), key=lambda i: -ranks[i])
     wanted: list[int] = []
     for n, i in enumerate(order):
@@ -438,15 +491,15 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
             return None, 0.0
         return max(("Yes", "No"), key=lambda w: p.get(w, 0.0)), p.get(_UNSAID, 0.0) / total
 
-    def checked(reply: str, question: str, sentences: list[Sentence],
-                context: list[Sentence]) -> tuple[Sentence | None, str | None]:
+    def checked(reply: str, question: str, sentences: list[Sentence], context: list[Sentence],
+                meaning: Meaning | None) -> tuple[Sentence | None, str | None]:
         """The sentence ``reply`` rests on, and what is wrong with it (None: it is grounded)."""
         if not reply or _NOT_SAID.search(reply):
             return None, f"model: {reply!r}"
-        support, grounded = attribute(reply, question, sentences)
+        support, grounded = attribute(reply, question, sentences, meaning)
         if not grounded or support is None:
             return support, f"facts: no one sentence holds what {reply!r} adds to the question"
-        if not about_the_asked(question, support, context):
+        if not about_the_asked(question, support, context, meaning):
             named = sorted(map(str, named_documents(question, context)))
             specific = ", ".join(sorted(_specific(question, context, _AS_SPECIFIC)))
             off = (f"the question names {', '.join(named)}" if named and support.source not in named else
@@ -455,7 +508,7 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         if wants_number(question) and not is_yes_no(question) and not any(
                 ch.isdigit() for ch in reply) and not numbers_in(reply):
             return support, f"number: a number, a time or a code was asked; {reply!r} gives none"
-        ranks = relevance(question, sentences)  # a neighbouring fact: a sentence far less about the question
+        ranks = relevance(question, sentences, meaning)  # a neighbouring fact: a sentence far less about the question
         rank, best = ranks[sentences.index(support)], max(ranks)
         if rank < 0.4 * best:
             return support, (f"neighbour: {reply!r} rests on a sentence {rank:.1f} about the question, the best "
@@ -481,7 +534,8 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
         sentences = support_sentences(passage_sentences(passages))
         system = " ".join(part for part in (_SYSTEM, render(node.system, state) if node.system else "") if part)
         answer, support, supported = NOT_SAID, None, False
-        shown = excerpt(question, sentences, node.max_passage_words) if node.max_passage_words else None
+        meaning = closeness(question, sentences, node.meaning_weight) if node.meaning_weight else None
+        shown = excerpt(question, sentences, node.max_passage_words, meaning) if node.max_passage_words else None
         listing = _listing(passages, shown)
         why: list[str] = []
         code = unlisted_code(question, passages) if passages else None
@@ -494,15 +548,15 @@ def build_grounded_answer(name: str, node: GroundedAnswerNode, context: BuildCon
             why.append(f"gate: P(the passages give the answer) = {p_yes:.2f} < {node.min_support}")
         else:
             reply, _ = ask(system, listing, question)
-            support, problem = checked(reply, question, sentences, sentences)
+            support, problem = checked(reply, question, sentences, sentences, meaning)
             if problem and node.second_try and sentences and not _NOT_SAID.search(reply or ""):
                 # Once more, from the few sentences most about the question: no neighbour in sight.
                 why.append(problem)
-                focus = _focus(question, sentences)
+                focus = _focus(question, sentences, meaning=meaning)
                 listing = "\n".join(s.text if not s.heading or s.heading in s.text else f"{s.heading}: {s.text}"
                                     for s in focus)
                 reply, _messages = ask(system, f"Passage:\n{listing}", question)
-                support, problem = checked(reply, question, focus, sentences)
+                support, problem = checked(reply, question, focus, sentences, meaning)
             if problem is None and repeated_directive(reply, given):
                 problem = f"directive: {reply!r} says what an order in the evidence told it to say"
             supported = problem is None

@@ -17,6 +17,7 @@ from agentkit.nodes._reading import (
     asks_to_combine,
     content_words,
     implied_counts,
+    named_documents,
     numbers_in,
     passage_sentences,
     split_sentences,
@@ -27,6 +28,7 @@ from agentkit.nodes.grounded_answer import (
     about_the_asked,
     attribute,
     clean_answer,
+    closeness,
     excerpt,
     is_yes_no,
     relevance,
@@ -646,6 +648,48 @@ def test_an_excerpt_keeps_the_sentences_most_about_the_question_within_the_budge
     assert sum(len(t.split()) for t in texts) <= 20
     assert [s for s in sentences if s in shown] == shown  # in the passage's order
     assert excerpt(question, sentences, 500) == sentences  # all of them when they fit
+
+
+def test_closeness_in_meaning_ranks_a_paraphrase_that_shares_no_word() -> None:
+    rules = passage_sentences([{"text": "Guests sign in at reception.\nThe car park closes at 22:00.\n"
+                                        "Children under 12 must be accompanied.\nPets are welcome if kept on a lead.",
+                                "source": "rules.md", "page": None}])
+    question = "Is my dog allowed in?"
+    meaning = closeness(question, rules)
+    assert meaning[rules[3].text] == pytest.approx(1.0) and min(meaning.values()) == pytest.approx(0.0)
+    assert relevance(question, rules) == [0, 0, 0, 0]  # no word in common
+    by_both = relevance(question, rules, meaning)
+    assert by_both.index(max(by_both)) == 3  # dog ~ pets
+    assert [s.text for s in excerpt(question, rules, 8, meaning)] == [rules[3].text]
+    assert closeness(question, rules, weight=0) == {} and closeness(question, []) == {}
+
+
+def test_among_sentences_holding_the_answer_s_facts_the_question_s_words_decide() -> None:
+    rows = passage_sentences([{"text": "## Weekdays\nLeave Holm: 08:10, 12:40, 16:25\n## Sunday\n"
+                                       "Leave Holm: 10:00, 16:25", "source": "ferry.md", "page": None}])
+    question = "What's the last boat off Holm on a Sunday?"
+    support, grounded = attribute("The last boat leaves at 16:25.", question, rows, closeness(question, rows))
+    assert grounded and support == rows[3]  # the row under "Sunday", though both hold 16:25
+
+
+def test_the_sentence_most_about_a_question_by_words_and_meaning_is_about_it() -> None:
+    library = passage_sentences([{"text": "You may keep books for three weeks.\nDVD loans run for one week.\n"
+                                          "Trolleys go back to the entrance.\nKeep your card safe.\n"
+                                          "The library opens at 9:00.", "source": "library.txt", "page": None}])
+    question = "How long can I keep a novel before it has to go back?"  # "go back" is the rarest, and incidental
+    meaning = closeness(question, library)
+    assert not about_the_asked(question, library[0], library)
+    assert about_the_asked(question, library[0], library, meaning)
+    assert not about_the_asked(question, library[4], library, meaning)  # the opening hours are still not
+
+
+def test_a_file_name_word_the_other_documents_use_names_no_document() -> None:
+    sentences = [Sentence("Members may bring one guest a day.", source="docs/hollins-coworking-membership-terms.md"),
+                 Sentence("A monthly membership has a joining fee of £20, waived in January.",
+                          source="docs/cragworks-climbing-prices.html")]
+    assert named_documents("When should I join to skip the membership joining fee?", sentences) == set()
+    assert named_documents("How many guests may coworking members bring?", sentences) == {
+        "docs/hollins-coworking-membership-terms.md"}
 
 
 def test_with_a_word_budget_the_model_reads_only_the_excerpt() -> None:
