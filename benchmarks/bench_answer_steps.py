@@ -18,7 +18,7 @@ re-run from the repo instead of from a throwaway harness:
   combination; the baseline is the first value of each).  Each variant is the YAML file's data with
   the field set, validated as a spec whose origin is the file (subgraphs still resolve).
 - The cases: those of each set named by ``--sets`` (default ``dev``; only the spent sets ``dev`` and
-  ``heldout2`` to ``heldout7`` may be named: ``heldout`` is never run) with any of the ``--tag``s;
+  ``heldout2`` to ``heldout8`` may be named: ``heldout`` is never run) with any of the ``--tag``s;
   with ``--yes-no-questions`` only the questions ``grounded_answer.is_yes_no`` calls yes/no.  The
   ``ran``/``not_ran`` checks are dropped (they name the assistant's nodes, not the step graph's);
   every other check is kept.  A case the step graph cannot run (a picture input) is skipped, named.
@@ -62,7 +62,7 @@ from agentkit.spec import GraphSpec
 
 QUALITY = Path(REPO_ROOT) / "benchmarks" / "data" / "quality"
 # spent sets only: `heldout` and the sets written later are never run here
-TUNING_SETS = ("dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+TUNING_SETS = ("dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
 ROUTE_CHECKS = ("ran", "not_ran")
 
 

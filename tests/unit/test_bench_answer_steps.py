@@ -120,7 +120,7 @@ def test_differences_name_gains_and_losses_by_set() -> None:
 
 @pytest.mark.parametrize(("argv", "says"), [
     (["--sets", "heldout"], "'heldout' is not a set this benchmark may run"),
-    (["--sets", "dev,heldout8"], "'heldout8' is not a set this benchmark may run"),
+    (["--sets", "dev,heldout9"], "'heldout9' is not a set this benchmark may run"),
     (["--node", "nope"], "no such node"),
     (["--vary", "reasoning_tokens=80,-3"], "nodes.answer.reasoning_tokens"),
     (["--graph", "graphs/no_such.yaml"], "no such file"),
