@@ -248,8 +248,11 @@ def _model(name: str, threads: int) -> tuple[Any, threading.Lock]:
             from faster_whisper import WhisperModel
 
             # a local folder: faster-whisper reads model.bin, config.json, tokenizer.json and the
-            # vocabulary from it and never reaches for a model hub
-            loaded = (WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads),
+            # vocabulary from it and never reaches for a model hub.  float32, not int8: on an AMD EPYC
+            # with AVX2 (2026-12-02) CTranslate2's int8 kernels (4.7.2 to 4.8.5) turned espeak-ng's
+            # "Guten Morgen. Heute sprechen wir..." into Thai with the base model, where float32 heard it
+            # (and int8 with CT2_FORCE_CPU_ISA=AVX did too): a transcript must not depend on the CPU.
+            loaded = (WhisperModel(str(folder), device="cpu", compute_type="float32", cpu_threads=threads),
                       threading.Lock())
             _models[key] = loaded
     return loaded
