@@ -342,7 +342,7 @@ def attribute(answer: str, question: str, sentences: list[Sentence],
     for value, _, unit in numbers_in(sentences[best].text):
         units.setdefault(value, set()).add(unit_key(unit) if measures(unit) else "")
     for value, _, unit in numbers_in(answer):
-        if value in new_numbers and measures(unit) and unit != "%" and units.get(value) \
+        if value in new_numbers and measures(unit) and units.get(value) \
                 and unit_key(unit) not in units[value] and "" not in units[value]:
             holds_all = False
     # an answer that adds nothing to the question ("Dizziness is a common side effect" to "How

@@ -143,6 +143,13 @@ def test_only_units_of_measure_must_agree() -> None:
     assert not attribute("It weighs 6 lb.", "How heavy is the HP-9?", weights)[1]  # units of measure still must
 
 
+def test_a_share_does_not_rest_on_an_amount_of_money() -> None:
+    assert not attribute("Members get 10% off.", "What discount do members get?",
+                         [Sentence("Members pay £10 less for each course.")])[1]
+    fees = [Sentence("Members pay £10 less for each course; a late fee of 10% applies after 1 March.")]
+    assert attribute("A late fee of 10 per cent is added.", "What is the late fee?", fees)[1]
+
+
 def test_an_answer_that_adds_nothing_to_the_question_is_not_grounded() -> None:
     effects = [Sentence("Possible side effects"), Sentence("Uncommon (up to 1 in 100 people): dizziness.")]
     assert not attribute("Dizziness is a common side effect.", "How common is dizziness as a side effect?",
