@@ -44,10 +44,12 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
+        "heldout9")
 # the split each set's cases carry
 SPLIT = {"dev": "dev", "heldout": "heldout", "heldout2": "heldout", "heldout3": "heldout", "heldout4": "heldout",
-         "heldout5": "heldout", "heldout6": "heldout", "heldout7": "heldout", "heldout8": "heldout"}
+         "heldout5": "heldout", "heldout6": "heldout", "heldout7": "heldout", "heldout8": "heldout",
+         "heldout9": "heldout"}
 TAGS = {"documents", "yes-no", "abstain", "arithmetic", "picture", "receipt", "poster", "screenshot", "photo",
         "scan", "routing-trap"}
 CHECK_KEYS = {"contains", "contains_any", "not_contains", "regex", "number", "json", "sources", "ran", "not_ran",
